@@ -1,0 +1,93 @@
+"""MkDocs hook: load and validate the content, turn items into pages, derive the nav, date the pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import sys
+from pathlib import Path
+
+import yaml
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, Files  # noqa: E402
+
+# The content package sits beside mkdocs.yml; mkdocs-macros imports it from there too.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from macros.history import commit_dates, last_updated
+from macros.pages import all_pages, derive_nav
+from macros.reviews import is_overdue
+from macros.search_dict import write_user_dictionary
+from macros.state import ContentError, current_handbook
+
+log = logging.getLogger("mkdocs.hooks.handbook")
+_dates: dict[str, str] = {}
+
+
+def project_root(config) -> Path:
+    """The repository root: where mkdocs.yml lives."""
+    return Path(config.config_file_path).resolve().parent
+
+
+@event_priority(100)
+def on_config(config):
+    """Stop on any content error; write jieba's user dictionary before search reads it."""
+    root = project_root(config)
+    try:
+        handbook = current_handbook(root)
+    except ContentError as error:
+        raise PluginError(str(error)) from None
+    search = config.plugins.get("material/search")
+    if search is not None and search.config.jieba_dict_user:
+        dictionary = root / search.config.jieba_dict_user
+        write_user_dictionary(handbook, dictionary)
+        search.config.jieba_dict_user = str(dictionary)
+    _dates.clear()
+    _dates.update(commit_dates(root))
+    return config
+
+
+def on_files(files: Files, config) -> Files:
+    """Add a page for every item and index; point edit links at the real source files."""
+    root = project_root(config)
+    handbook = current_handbook(root)
+    for file in files.documentation_pages():
+        file.edit_uri = f"docs/{file.src_uri}"
+    for page in all_pages(handbook):
+        file = File.generated(config, page.uri, content=page.markdown)
+        file.edit_uri = page.edit_path
+        files.append(file)
+    config.nav = derive_nav(handbook, weighted_docs(Path(config.docs_dir), files))
+    return files
+
+
+def weighted_docs(docs_dir: Path, files: Files) -> list[tuple[int, str]]:
+    """Hand-written pages that declare a nav_weight in their front matter."""
+    weighted = []
+    for file in files.documentation_pages():
+        if file.generated_by is None:
+            weight = nav_weight(docs_dir / file.src_path)
+            if weight is not None:
+                weighted.append((weight, file.src_uri))
+    return weighted
+
+
+def nav_weight(path: Path) -> int | None:
+    """A page's nav_weight, read from its front matter."""
+    text = path.read_text(encoding="utf-8")
+    if not text.startswith("---"):
+        return None
+    meta = yaml.safe_load(text.split("---", 2)[1]) or {}
+    return meta.get("nav_weight")
+
+
+def on_page_markdown(markdown, page, config, files):
+    """Give every page its last-updated date and whether it is past its review date."""
+    today = dt.date.today().isoformat()
+    source = page.file.edit_uri or f"docs/{page.file.src_uri}"
+    page.meta["updated"] = last_updated(_dates, source, today)
+    review_by = page.meta.get("review_by")
+    if review_by:
+        page.meta["overdue"] = is_overdue(dt.date.fromisoformat(str(review_by)))
+    return markdown

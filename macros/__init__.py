@@ -1,0 +1,197 @@
+"""mkdocs-macros entry point: a thin registry wiring pure renderers to page macros."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+
+from . import rendering
+from .agenda import build_agenda
+from .handbook import Handbook
+from .models import TEMPLATE_NAMES
+from .rendering import Linker
+from .state import current_handbook
+from .targets import stretch_target
+
+
+class MacroError(Exception):
+    """A macro called wrongly on a page: names the page and the reason."""
+
+
+def next_monday(today: dt.date) -> dt.date:
+    """The date agenda calendar files default to: the next Monday."""
+    return today + dt.timedelta(days=7 - today.weekday())
+
+
+def define_env(env) -> None:
+    """Register the handbook's macros."""
+    root = Path(env.conf["config_file_path"]).resolve().parent
+
+    def handbook() -> Handbook:
+        return current_handbook(root)
+
+    def linker() -> Linker:
+        return Linker(env.page.url)
+
+    def macro(function: Callable[..., Markup]) -> Callable[..., Markup]:
+        """Register function; any error names the page and the macro."""
+        @functools.wraps(function)
+        def wrapper(*args: Any, **kwargs: Any) -> Markup:
+            try:
+                return function(*args, **kwargs)
+            except (KeyError, ValueError, TypeError) as error:
+                page = env.page.file.src_uri if env.page else "?"
+                reason = error.args[0] if isinstance(error, KeyError) and error.args else error
+                raise MacroError(f"{page}: {function.__name__}(): {reason}") from None
+        env.macro(wrapper, function.__name__)
+        return wrapper
+
+    def lookup(kind: str, ident: str) -> Any:
+        items = getattr(handbook(), kind)
+        if ident not in items:
+            raise ValueError(f"找不到 {kind}「{ident}」；可用：{'、'.join(items)}")
+        return items[ident]
+
+    day = next_monday(dt.date.today())
+
+    @macro
+    def playbook_header(slug: str) -> Markup:
+        """The top of a playbook page."""
+        hb = handbook()
+        return rendering.playbook_header(hb, linker(), lookup("playbooks", slug)) + path_nav("playbooks", slug)
+
+    @macro
+    def playbook_footer(slug: str) -> Markup:
+        """The bottom of a playbook page."""
+        return rendering.playbook_footer(handbook(), linker(), lookup("playbooks", slug), day)
+
+    @macro
+    def checklist_page(ident: str) -> Markup:
+        """A fill-in checklist."""
+        return path_nav("checklists", ident) + rendering.checklist_page(handbook(), linker(), lookup("checklists", ident))
+
+    @macro
+    def case_header(slug: str) -> Markup:
+        """The top of a case page."""
+        return rendering.case_header(handbook(), linker(), lookup("cases", slug))
+
+    @macro
+    def case_footer(slug: str) -> Markup:
+        """The bottom of a case page."""
+        return rendering.case_footer(handbook(), linker(), lookup("cases", slug), day)
+
+    @macro
+    def department_page(ident: str) -> Markup:
+        """A department's page."""
+        lookup("departments", ident)
+        return rendering.department_page(handbook(), linker(), ident)
+
+    def path_nav(kind: str, ident: str) -> Markup:
+        steps = onboarding_steps(handbook())
+        position = next((i for i, s in enumerate(steps) if s["kind"] == kind and s["ident"] == ident), None)
+        if position is None:
+            return Markup("")
+        return rendering.fragment("path_nav.html", handbook(), linker(), position=position + 1, total=len(steps),
+                                  previous=steps[position - 1] if position else None,
+                                  next=steps[position + 1] if position + 1 < len(steps) else None)
+
+    for kind in ("playbooks", "checklists", "cases", "departments"):
+        env.macro(functools.partial(lambda k: rendering.fragment(f"{k[:-1]}_index.html", handbook(), linker()), kind),
+                  f"{kind}_index")
+
+    @macro
+    def agenda(meeting: str, departments: list[str], minutes: int, playbook: str | None = None,
+               start: str = "09:00", title: str | None = None) -> Markup:
+        """A time-boxed agenda for a meeting type."""
+        play = lookup("playbooks", playbook) if playbook else None
+        built = build_agenda(handbook(), meeting, list(departments), int(minutes), play, start, title)
+        return rendering.agenda_block(handbook(), linker(), built, day)
+
+    @macro
+    def retrospective(case: str) -> Markup:
+        """The closing review of a case."""
+        found = lookup("cases", case)
+        if found.retrospective is None:
+            raise ValueError(f"案例「{case}」沒有 retrospective 資料")
+        return rendering.retrospective_block(handbook(), linker(), found)
+
+    @macro
+    def interest_matrix(departments: list[str] | None = None) -> Markup:
+        """Departments × interests / gains / contributions / owner."""
+        chosen = [lookup("departments", d) for d in (departments or handbook().departments)]
+        return rendering.fragment("interest_matrix.html", handbook(), linker(), departments=chosen)
+
+    @macro
+    def options_ladder(source: str) -> Markup:
+        """The A/B/C ladder of a playbook or case (by slug)."""
+        hb = handbook()
+        item = hb.playbooks.get(source) or hb.cases.get(source)
+        if item is None or not item.options:
+            raise ValueError(f"「{source}」不是有 options 資料的劇本或案例")
+        return rendering.options_ladder(hb, linker(), item.options)
+
+    @macro
+    def charter(departments: list[str], platform: str = "微信、QQ 或工作群 263（擇一）",
+                urgent: str = "臨時電話或視訊", important: str = "面對面溝通",
+                cadence: str = "每週一次（示例）", response: str = "一個工作日內（示例）") -> Markup:
+        """The communication charter."""
+        chosen = [lookup("departments", d) for d in departments]
+        return rendering.fragment("charter.html", handbook(), linker(), departments=chosen, platform=platform,
+                                  urgent=urgent, important=important, cadence=cadence, response=response)
+
+    @macro
+    def stretch(market_average: float, historical_uplift: float, target_uplift: float, unit: str = "",
+                market_example: bool = True) -> Markup:
+        """The stretch-target calculator, shown worked."""
+        target = stretch_target(float(market_average), float(historical_uplift), float(target_uplift))
+        return rendering.fragment("stretch.html", handbook(), linker(), target=target, unit=unit,
+                                  market_example=market_example)
+
+    @macro
+    def swimlane(playbook: str) -> Markup:
+        """A playbook's steps by department."""
+        return rendering.swimlane(handbook(), linker(), lookup("playbooks", playbook))
+
+    @macro
+    def phase_diagram() -> Markup:
+        """The three phases, each linking to its playbooks."""
+        return rendering.fragment("phase_diagram.html", handbook(), linker())
+
+    @macro
+    def glossary_list() -> Markup:
+        """The glossary."""
+        terms = sorted(handbook().terms, key=lambda t: t.term)
+        return rendering.fragment("glossary.html", handbook(), linker(), terms=terms)
+
+    @macro
+    def symptom_chooser() -> Markup:
+        """Symptoms → the playbooks that answer them."""
+        return rendering.fragment("symptoms.html", handbook(), linker(), playbooks=handbook().ordered_playbooks())
+
+    @macro
+    def onboarding() -> Markup:
+        """The new manager's path."""
+        return rendering.fragment("onboarding.html", handbook(), linker(), path=onboarding_steps(handbook()))
+
+    @macro
+    def progress_table() -> Markup:
+        """Every checklist, for the saved-progress page."""
+        hb = handbook()
+        return rendering.fragment("progress.html", hb, linker(),
+                                  checklists=hb.project_checklists() + hb.department_checklists())
+
+    env.variables["template_names"] = TEMPLATE_NAMES
+
+
+def onboarding_steps(handbook: Handbook) -> list[dict[str, Any]]:
+    """The onboarding path as kind/id/item steps."""
+    steps = []
+    for item in handbook.onboarding_path():
+        kind = "playbooks" if hasattr(item, "slug") else "checklists"
+        steps.append({"kind": kind, "ident": getattr(item, "slug", None) or item.id, "item": item})
+    return steps

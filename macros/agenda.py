@@ -1,0 +1,188 @@
+"""Meeting agendas: time boxes computed from weights, never typed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .handbook import Handbook
+from .models import Playbook
+
+INITIATOR = "initiator"
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A planned agenda item before time is allocated: a title, an owner, a weight."""
+
+    title: str
+    owner: str
+    weight: int
+
+
+@dataclass(frozen=True)
+class MeetingType:
+    """What a kind of meeting covers, its minimum length and what it must decide."""
+
+    name: str
+    minimum: int
+    opening: tuple[Slot, ...]
+    per_department: str
+    closing: tuple[Slot, ...]
+    decisions: tuple[str, ...]
+    department_weight: int = 2
+
+
+MEETING_TYPES = {
+    "kickoff": MeetingType(
+        "專案啟動會", 30,
+        (Slot("開場：專案目標與背景", INITIATOR, 2),),
+        "{name}說明利益點與顧慮",
+        (Slot("確認各部門專案負責人與分工", INITIATOR, 2),
+         Slot("約定統一溝通平台與固定面對面時間", INITIATOR, 1),
+         Slot("決議與下一步", INITIATOR, 1)),
+        ("各部門專案負責人名單", "唯一的溝通平台與緊急聯絡方式", "固定面對面溝通的時間", "下次會議日期"),
+    ),
+    "sync": MeetingType(
+        "定期面對面溝通", 15,
+        (Slot("追蹤上次決議", INITIATOR, 1),),
+        "{name}進度與卡關",
+        (Slot("需要現場決定的事", INITIATOR, 2), Slot("下一步與負責人", INITIATOR, 1)),
+        ("卡關事項的處理方式與負責人", "下次面對面時間"),
+        department_weight=1,
+    ),
+    "options": MeetingType(
+        "方案討論會", 30,
+        (Slot("共同點：讓公司賺到錢、有利潤", INITIATOR, 1),
+         Slot("發起人說明 A/B/C 方案（由易到難）", INITIATOR, 3)),
+        "{name}對方案的利益點與顧慮",
+        (Slot("修正方案並選定", INITIATOR, 3), Slot("訂定合作規則", INITIATOR, 2),
+         Slot("決議與下一步", INITIATOR, 1)),
+        ("選定的方案", "合作規則（誰做什麼、何時回覆）", "各部門的利益安排"),
+    ),
+    "retrospective": MeetingType(
+        "合作總結會", 30,
+        (Slot("感謝每一位合作成員", INITIATOR, 1), Slot("用數據看成果：目標與實際", INITIATOR, 3),
+         Slot("肯定做得好的地方", INITIATOR, 2)),
+        "{name}回顧：收穫與不足",
+        (Slot("不足之處與改進措施", INITIATOR, 3), Slot("帶到下一個專案的行動", INITIATOR, 1)),
+        ("每項不足的改進措施、負責人與期限", "下一個專案啟動時要帶上的事項"),
+        department_weight=1,
+    ),
+}
+
+
+class AgendaError(ValueError):
+    """An agenda that cannot be built as asked."""
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    """A time-boxed agenda item."""
+
+    start: str
+    minutes: int
+    title: str
+    owner: str
+
+
+@dataclass(frozen=True)
+class Agenda:
+    """A meeting agenda whose items add up exactly to its duration."""
+
+    title: str
+    meeting_type: str
+    start: str
+    minutes: int
+    departments: tuple[str, ...]
+    items: tuple[AgendaItem, ...]
+    decisions: tuple[str, ...]
+    preparation: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @property
+    def end(self) -> str:
+        """The clock time the meeting ends."""
+        return add_minutes(self.start, self.minutes)
+
+
+def allocate(total: int, weights: list[int]) -> list[int]:
+    """Split total minutes over weights: at least 1 each, the sum exactly total."""
+    if not weights:
+        raise AgendaError("議程沒有任何項目")
+    if len(weights) > total:
+        raise AgendaError(f"議程有 {len(weights)} 個項目，但只有 {total} 分鐘：每項至少要 1 分鐘")
+    spare = total - len(weights)
+    whole = sum(weights)
+    quotas = [spare * w / whole for w in weights]
+    minutes = [1 + int(q) for q in quotas]
+    leftover = total - sum(minutes)
+    by_remainder = sorted(range(len(weights)), key=lambda i: (-(quotas[i] - int(quotas[i])), i))
+    for index in by_remainder[:leftover]:
+        minutes[index] += 1
+    return minutes
+
+
+def parse_clock(clock: str) -> int:
+    """Minutes after midnight of an HH:MM time."""
+    try:
+        hours, minutes = (int(part) for part in clock.split(":"))
+    except ValueError:
+        raise AgendaError(f"開始時間「{clock}」應寫成 HH:MM，例如 09:30") from None
+    if not (0 <= hours < 24 and 0 <= minutes < 60):
+        raise AgendaError(f"開始時間「{clock}」不是有效的時間")
+    return hours * 60 + minutes
+
+
+def add_minutes(clock: str, minutes: int) -> str:
+    """An HH:MM time moved on by minutes (wrapping at midnight)."""
+    total = (parse_clock(clock) + minutes) % (24 * 60)
+    return f"{total // 60:02d}:{total % 60:02d}"
+
+
+def plan_slots(meeting: MeetingType, handbook: Handbook, departments: list[str],
+               playbook: Playbook | None) -> list[Slot]:
+    """The slots of a meeting: opening, one per department, the playbook's live steps, closing."""
+    slots = list(meeting.opening)
+    slots += [Slot(meeting.per_department.format(name=handbook.department_name(d)), d, meeting.department_weight)
+              for d in departments]
+    if playbook is not None:
+        slots += [Slot(f"劇本步驟：{step.text}", step.owner, step.minutes)
+                  for step in playbook.steps if step.mode == "live"]
+    return slots + list(meeting.closing)
+
+
+def preparation(handbook: Handbook, departments: list[str]) -> dict[str, tuple[str, ...]]:
+    """What each department prepares beforehand, from its own record."""
+    prepared = {}
+    for ident in departments:
+        department = handbook.departments[ident]
+        prepared[ident] = (
+            f"本部門在這個專案的利益點（例如：{department.interests[0]}）",
+            f"可投入的資源（例如：{department.contributions[0]}）",
+            "指定出席的專案負責人",
+        )
+    return prepared
+
+
+def build_agenda(handbook: Handbook, meeting_type: str, departments: list[str], minutes: int,
+                 playbook: Playbook | None = None, start: str = "09:00", title: str | None = None) -> Agenda:
+    """A time-boxed agenda for a meeting; impossible requests raise AgendaError."""
+    if meeting_type not in MEETING_TYPES:
+        raise AgendaError(f"不認識的會議類型「{meeting_type}」；可用：{'、'.join(MEETING_TYPES)}")
+    meeting = MEETING_TYPES[meeting_type]
+    unknown = [d for d in departments if d not in handbook.departments]
+    if unknown:
+        raise AgendaError(f"找不到部門「{'、'.join(unknown)}」；可用：{'、'.join(handbook.departments)}")
+    if not departments:
+        raise AgendaError("議程至少要有一個參與部門")
+    if minutes < meeting.minimum:
+        raise AgendaError(f"{meeting.name}至少要 {meeting.minimum} 分鐘，這裡只給了 {minutes} 分鐘")
+    parse_clock(start)
+    slots = plan_slots(meeting, handbook, list(dict.fromkeys(departments)), playbook)
+    boxes = allocate(minutes, [slot.weight for slot in slots])
+    items, offset = [], 0
+    for slot, box in zip(slots, boxes):
+        items.append(AgendaItem(add_minutes(start, offset), box, slot.title, slot.owner))
+        offset += box
+    name = title or (f"{meeting.name}：{playbook.title}" if playbook else meeting.name)
+    return Agenda(name, meeting_type, start, minutes, tuple(dict.fromkeys(departments)), tuple(items),
+                  meeting.decisions, preparation(handbook, list(dict.fromkeys(departments))))

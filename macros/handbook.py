@@ -1,0 +1,71 @@
+"""The loaded handbook and every relation derived from its items."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .models import PHASES, Case, Checklist, Department, Playbook, Term
+
+
+@dataclass(frozen=True)
+class Handbook:
+    """All content, by id; every reverse link is computed here, never stored."""
+
+    departments: dict[str, Department] = field(default_factory=dict)
+    playbooks: dict[str, Playbook] = field(default_factory=dict)
+    checklists: dict[str, Checklist] = field(default_factory=dict)
+    cases: dict[str, Case] = field(default_factory=dict)
+    terms: list[Term] = field(default_factory=list)
+
+    def playbooks_in_phase(self, phase: str) -> list[Playbook]:
+        """Playbooks of one phase, in path order then title."""
+        return sorted((p for p in self.playbooks.values() if p.phase == phase),
+                      key=lambda p: (p.path_order or 999, p.slug))
+
+    def ordered_playbooks(self) -> list[Playbook]:
+        """All playbooks, phase by phase."""
+        return [p for phase in PHASES for p in self.playbooks_in_phase(phase)]
+
+    def department_checklists(self) -> list[Checklist]:
+        """The interest checklists, one per department, in department order."""
+        order = list(self.departments)
+        found = [c for c in self.checklists.values() if c.department]
+        return sorted(found, key=lambda c: (order.index(c.department), c.id))
+
+    def project_checklists(self) -> list[Checklist]:
+        """The checklists for running a joint project, phase by phase."""
+        found = [c for c in self.checklists.values() if c.phase]
+        return sorted(found, key=lambda c: (PHASES.index(c.phase), c.path_order or 999, c.id))
+
+    def cases_using_playbook(self, slug: str) -> list[Case]:
+        """Cases that use a playbook."""
+        return [c for c in self.cases.values() if slug in c.playbooks]
+
+    def cases_using_checklist(self, ident: str) -> list[Case]:
+        """Cases that use a checklist."""
+        return [c for c in self.cases.values() if ident in c.checklists]
+
+    def playbooks_using_checklist(self, ident: str) -> list[Playbook]:
+        """Playbooks that use a checklist."""
+        return [p for p in self.ordered_playbooks() if ident in p.checklists]
+
+    def playbooks_for_department(self, ident: str) -> list[Playbook]:
+        """Playbooks a department takes part in."""
+        return [p for p in self.ordered_playbooks() if ident in p.departments]
+
+    def cases_for_department(self, ident: str) -> list[Case]:
+        """Cases a department takes part in."""
+        return [c for c in self.cases.values() if ident in c.departments]
+
+    def checklists_for_department(self, ident: str) -> list[Checklist]:
+        """Checklists of a department's interests."""
+        return [c for c in self.checklists.values() if c.department == ident]
+
+    def onboarding_path(self) -> list[Playbook | Checklist]:
+        """The new manager's path: items with a path_order, in that order."""
+        items = [*self.playbooks.values(), *self.checklists.values()]
+        return sorted((i for i in items if i.path_order), key=lambda i: (i.path_order, i.title))
+
+    def department_name(self, ident: str) -> str:
+        """A department's display name."""
+        return self.departments[ident].name

@@ -1,0 +1,106 @@
+"""Page sources and navigation derived from the handbook's items (no hand-kept lists)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from .handbook import Handbook
+from .models import PHASES
+
+INDEX_TITLES = {"playbooks": "劇本", "checklists": "檢核表", "cases": "案例", "departments": "部門"}
+SOURCE_FILES = {"playbooks": "playbooks/{}.md", "checklists": "checklists/{}.yml",
+                "cases": "cases/{}.md", "departments": "departments/{}.yml"}
+
+
+@dataclass(frozen=True)
+class PageSource:
+    """A page to generate: its URI in the docs tree, its Markdown, the file editors change."""
+
+    uri: str
+    markdown: str
+    edit_path: str | None
+
+
+def front_matter(meta: dict[str, Any]) -> str:
+    """YAML front matter, safely dumped."""
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n\n"
+
+
+def item_meta(kind: str, ident: str, title: str, tags: list[str], item: Any = None) -> dict[str, Any]:
+    """The front matter every item page carries."""
+    meta: dict[str, Any] = {"title": title, "tags": tags, "hb_kind": kind, "hb_id": ident}
+    if item is not None and hasattr(item, "review_by"):
+        meta.update(owner=item.owner, review_by=item.review_by.isoformat())
+    return meta
+
+
+def playbook_page(handbook: Handbook, slug: str) -> PageSource:
+    """A playbook's page: header, the editor's prose, then steps, agenda and links."""
+    p = handbook.playbooks[slug]
+    tags = [p.phase, *(handbook.department_name(d) for d in p.departments)]
+    markdown = (front_matter(item_meta("playbooks", slug, p.title, tags, p))
+                + f'{{{{ playbook_header("{slug}") }}}}\n\n{p.body.strip()}\n\n{{{{ playbook_footer("{slug}") }}}}\n')
+    return PageSource(f"playbooks/{slug}.md", markdown, SOURCE_FILES["playbooks"].format(slug))
+
+
+def checklist_page(handbook: Handbook, ident: str) -> PageSource:
+    """A checklist's fill-in page."""
+    c = handbook.checklists[ident]
+    tags = ["檢核表", handbook.department_name(c.department) if c.department else c.phase]
+    markdown = front_matter(item_meta("checklists", ident, c.title, tags, c)) + f'{{{{ checklist_page("{ident}") }}}}\n'
+    return PageSource(f"checklists/{ident}.md", markdown, SOURCE_FILES["checklists"].format(ident))
+
+
+def case_page(handbook: Handbook, slug: str) -> PageSource:
+    """A case's page: header, the editor's prose, then stances, agendas and retrospective."""
+    c = handbook.cases[slug]
+    tags = ["案例", *(handbook.department_name(d) for d in c.departments)]
+    markdown = (front_matter(item_meta("cases", slug, c.title, tags, c))
+                + f'{{{{ case_header("{slug}") }}}}\n\n{c.body.strip()}\n\n{{{{ case_footer("{slug}") }}}}\n')
+    return PageSource(f"cases/{slug}.md", markdown, SOURCE_FILES["cases"].format(slug))
+
+
+def department_page(handbook: Handbook, ident: str) -> PageSource:
+    """A department's page."""
+    d = handbook.departments[ident]
+    markdown = front_matter(item_meta("departments", ident, d.name, [d.name])) + f'{{{{ department_page("{ident}") }}}}\n'
+    return PageSource(f"departments/{ident}.md", markdown, SOURCE_FILES["departments"].format(ident))
+
+
+def index_page(kind: str) -> PageSource:
+    """A section's index page, listing its items."""
+    markdown = front_matter({"title": INDEX_TITLES[kind], "hb_kind": "index"}) + f"{{{{ {kind}_index() }}}}\n"
+    return PageSource(f"{kind}/index.md", markdown, None)
+
+
+def all_pages(handbook: Handbook) -> list[PageSource]:
+    """Every generated page."""
+    pages = [index_page(kind) for kind in INDEX_TITLES]
+    pages += [playbook_page(handbook, s) for s in handbook.playbooks]
+    pages += [checklist_page(handbook, i) for i in handbook.checklists]
+    pages += [case_page(handbook, s) for s in handbook.cases]
+    pages += [department_page(handbook, i) for i in handbook.departments]
+    return pages
+
+
+def item_sections(handbook: Handbook) -> list[dict[str, list]]:
+    """The nav sections of the items, grouped the way readers look for them."""
+    playbooks = ["playbooks/index.md"] + [
+        {phase: [f"playbooks/{p.slug}.md" for p in handbook.playbooks_in_phase(phase)]}
+        for phase in PHASES if handbook.playbooks_in_phase(phase)]
+    checklists = ["checklists/index.md",
+                  {"執行專案": [f"checklists/{c.id}.md" for c in handbook.project_checklists()]},
+                  {"各部門利益點": [f"checklists/{c.id}.md" for c in handbook.department_checklists()]}]
+    cases = ["cases/index.md"] + [f"cases/{s}.md" for s in handbook.cases]
+    departments = ["departments/index.md"] + [f"departments/{d}.md" for d in handbook.departments]
+    return [{"劇本": playbooks}, {"檢核表": checklists}, {"案例": cases}, {"部門": departments}]
+
+
+def derive_nav(handbook: Handbook, weighted_docs: list[tuple[int, str]], items_weight: int = 50) -> list:
+    """The whole nav: hand-written pages by their nav_weight, the item sections at items_weight."""
+    before = [uri for weight, uri in sorted(weighted_docs) if weight < items_weight]
+    after = [uri for weight, uri in sorted(weighted_docs) if weight >= items_weight]
+    return [*before, *item_sections(handbook), *after]

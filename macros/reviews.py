@@ -1,0 +1,36 @@
+"""Review-by dates: content past its date is flagged, not failed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+from .handbook import Handbook
+from .sources import Problem
+
+SOURCE_PATHS = {"playbooks": "playbooks/{}.md", "checklists": "checklists/{}.yml", "cases": "cases/{}.md"}
+
+
+def is_overdue(review_by: dt.date, today: dt.date | None = None) -> bool:
+    """A page is overdue the day after its review-by date."""
+    return review_by < (today or dt.date.today())
+
+
+def review_line(path: Path) -> int:
+    """The line of the review_by field in a source file."""
+    for number, line in enumerate(path.read_text(encoding="utf-8").split("\n"), start=1):
+        if line.startswith("review_by:"):
+            return number
+    return 1
+
+
+def overdue_problems(handbook: Handbook, root: Path, today: dt.date | None = None) -> Iterator[Problem]:
+    """A warning for every item past its review-by date."""
+    for kind, pattern in SOURCE_PATHS.items():
+        for ident, item in getattr(handbook, kind).items():
+            if is_overdue(item.review_by, today):
+                path = pattern.format(ident)
+                yield Problem(path, review_line(root / path), "review_by",
+                              f"已超過複審日期 {item.review_by.isoformat()}", "請確認內容仍正確，再把 review_by 往後改",
+                              severity="warning")
