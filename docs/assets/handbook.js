@@ -1,0 +1,105 @@
+/* 跨部門協作手冊: copy and download actions for agendas and retrospectives. No dependencies. */
+(function () {
+  "use strict";
+
+  // Download text as a file named filename.
+  function download(text, filename, type) {
+    var blob = new Blob([text], { type: type + ";charset=utf-8" });
+    var link = document.createElement("a");
+    link.href = URL.createObjectURL(blob);
+    link.download = filename;
+    document.body.appendChild(link);
+    link.click();
+    setTimeout(function () { URL.revokeObjectURL(link.href); link.remove(); }, 0);
+  }
+
+  // iCalendar wants CRLF line ends; HTML attributes turn them into LF.
+  function calendarText(text) {
+    return text.replace(/\r?\n/g, "\r\n");
+  }
+
+  // Copy text, with a fallback for pages served over plain HTTP.
+  function copy(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text);
+    }
+    var area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.style.position = "fixed";
+    area.style.opacity = "0";
+    document.body.appendChild(area);
+    area.select();
+    var ok = document.execCommand("copy");
+    area.remove();
+    return ok ? Promise.resolve() : Promise.reject(new Error("copy failed"));
+  }
+
+  // Say what happened next to the buttons.
+  function announce(actions, message) {
+    var status = actions.querySelector(".hb-status");
+    if (status) status.textContent = message;
+  }
+
+  // Wire one block of actions once.
+  function setUp(actions) {
+    if (actions.dataset.ready) return;
+    actions.dataset.ready = "1";
+    actions.hidden = false;
+    actions.addEventListener("click", function (event) {
+      var button = event.target.closest("button");
+      if (!button) return;
+      if (button.classList.contains("hb-copy")) {
+        copy(button.dataset.text).then(
+          function () { announce(actions, "已複製到剪貼簿"); },
+          function () { announce(actions, "無法複製，請手動選取文字"); });
+      } else if (button.classList.contains("hb-download")) {
+        var isCalendar = button.dataset.type === "text/calendar";
+        var content = isCalendar ? calendarText(button.dataset.content) : button.dataset.content;
+        download(content, button.dataset.filename, button.dataset.type);
+        announce(actions, "已下載 " + button.dataset.filename);
+      }
+    });
+  }
+
+  // The site's base URL, from Material's page config.
+  function baseUrl() {
+    var config = document.getElementById("__config");
+    try { return new URL(JSON.parse(config.textContent).base + "/", location.href).href; }
+    catch (error) { return "/"; }
+  }
+
+  // When a search finds nothing, point to the glossary.
+  function watchEmptySearch() {
+    var meta = document.querySelector(".md-search-result__meta");
+    var list = document.querySelector(".md-search-result__list");
+    var input = document.querySelector(".md-search__input");
+    if (!meta || !list || !input || meta.dataset.hbWatched) return;
+    meta.dataset.hbWatched = "1";
+    var hint = document.createElement("p");
+    hint.className = "hb-no-results";
+    hint.hidden = true;
+    hint.append("找不到？先到 ");
+    var link = document.createElement("a");
+    link.href = baseUrl() + "glossary/";
+    link.textContent = "術語表";
+    hint.append(link, " 查正確的用詞，或換一個較短的詞再試。");
+    meta.after(hint);
+    new MutationObserver(function () {
+      hint.hidden = !(input.value.trim() && list.children.length === 0);
+    }).observe(meta, { childList: true, characterData: true, subtree: true });
+  }
+
+  function init() {
+    watchEmptySearch();
+    document.querySelectorAll("[data-hb-export]").forEach(setUp);
+  }
+
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(init);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();

@@ -1,0 +1,53 @@
+# 跨部門協作手冊 — every command bootstraps .venv from the pinned requirements on first use.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve build test check lint schema bench new-playbook new-checklist new-case new-department clean
+
+$(STAMP): requirements.txt
+	@$(PYTHON) -c 'import sys; sys.exit("需要 Python 3.11 以上 / Python >= 3.11 required") if sys.version_info < (3, 11) else None'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	@$(PY) tests/browser_setup.py
+	@touch $(STAMP)
+
+serve: $(STAMP)  ## build and serve on http://127.0.0.1:8000 with live reload
+	$(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+
+build: $(STAMP)  ## write the static site to site/
+	$(PY) -m mkdocs build --strict
+
+check: $(STAMP)  ## validate all content, printing every problem at once
+	$(PY) -m macros check
+
+lint: $(STAMP)  ## Markdown lint of the hand-written pages and content bodies
+	$(PY) -m pymarkdown --config .pymarkdown.json scan docs playbooks cases CONTRIBUTING.md README.md
+
+schema: $(STAMP)  ## regenerate the JSON Schemas in schema/
+	$(PY) -m macros schema
+
+test: $(STAMP)  ## every test: content, models, renderers, strict build, links, browser
+	$(PY) -m macros check
+	$(PY) -m pytest -q
+
+bench: $(STAMP)  ## build-time and page-weight benchmark (see BENCHMARKS.md)
+	$(PY) bench/run.py
+
+new-playbook: $(STAMP)  ## make new-playbook SLUG=weekly-sync TITLE=每週面對面溝通
+	$(PY) -m macros new playbook "$(SLUG)" "$(TITLE)"
+
+new-checklist: $(STAMP)
+	$(PY) -m macros new checklist "$(SLUG)" "$(TITLE)"
+
+new-case: $(STAMP)
+	$(PY) -m macros new case "$(SLUG)" "$(TITLE)"
+
+new-department: $(STAMP)
+	$(PY) -m macros new department "$(SLUG)" "$(TITLE)"
+
+clean:
+	rm -rf site .cache test-artifacts

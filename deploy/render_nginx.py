@@ -1,0 +1,302 @@
+#!/usr/bin/env python3
+"""Render the nginx configuration for the built handbook (standard library only).
+
+Fills in deploy/nginx/handbook.conf for a given site folder, listen address and
+access-control mode, with a Content-Security-Policy computed from the built site:
+every inline <script> and every inline style="" attribute in site/**/*.html is
+allowed by its sha256 hash instead of 'unsafe-inline'. Re-render after each build.
+
+Examples:
+  # Debian server, basic auth:
+  python3 deploy/render_nginx.py --site-dir /srv/handbook/site --listen 80 \
+      --server-name handbook.intranet.example --auth basic \
+      --htpasswd /etc/nginx/handbook.htpasswd -o /etc/nginx/sites-available/handbook
+
+  # Behind the single sign-on proxy at 10.0.0.5, which sets X-Remote-User:
+  python3 deploy/render_nginx.py --site-dir /srv/handbook/site --listen 8080 \
+      --auth sso --sso-trusted 10.0.0.5 -o /etc/nginx/sites-available/handbook
+
+  # Local preview in the foreground, no root needed:
+  python3 deploy/render_nginx.py --site-dir site --listen 127.0.0.1:8080 --standalone /tmp/hb-nginx
+  nginx -c /tmp/hb-nginx/nginx.conf -p /tmp/hb-nginx -e /tmp/hb-nginx/error.log
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import hashlib
+import html.parser
+import ipaddress
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+SITE_TEMPLATE = HERE / "nginx" / "handbook.conf"
+STANDALONE_TEMPLATE = HERE / "nginx" / "standalone.conf"
+AUTH_MODES = ("none", "basic", "sso")
+
+# Script types a browser executes; anything else (application/json config, ...) is data.
+EXECUTABLE_TYPES = {"", "text/javascript", "application/javascript", "module",
+                    "text/ecmascript", "application/ecmascript"}
+SCRIPT_RE = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.S | re.I)
+
+
+def csp_hash(text: str) -> str:
+    """The CSP source expression allowing exactly this inline text."""
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
+
+
+class _Attributes(html.parser.HTMLParser):
+    """Collects inline style attributes, <style> bodies and constructs a hash CSP cannot allow."""
+
+    def __init__(self, source: str):
+        super().__init__(convert_charrefs=True)
+        self.source = source
+        self.style_attributes: set[str] = set()
+        self.style_elements: list[str] = []
+        self.problems: list[str] = []
+        self._in_style = False
+        self._style_text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name == "style" and value:
+                self.style_attributes.add(value)
+            elif name.startswith("on"):
+                self.problems.append(f"{self.source}: inline event handler <{tag} {name}=...>")
+            elif name in ("href", "src", "action", "formaction") and value and \
+                    value.strip().lower().startswith("javascript:"):
+                self.problems.append(f"{self.source}: javascript: URL in <{tag} {name}>")
+        if tag == "style":
+            self._in_style, self._style_text = True, []
+
+    def handle_data(self, data):
+        if self._in_style:
+            self._style_text.append(data)
+
+    def handle_endtag(self, tag):
+        if tag == "style" and self._in_style:
+            self._in_style = False
+            self.style_elements.append("".join(self._style_text))
+
+
+def _attributes_of(tag_rest: str) -> dict[str, str]:
+    parser = html.parser.HTMLParser()
+    found: dict[str, str] = {}
+    parser.handle_starttag = lambda tag, attrs: found.update({k: v or "" for k, v in attrs})
+    parser.feed(f"<script{tag_rest}>")
+    parser.close()
+    return found
+
+
+@dataclass
+class InlineContent:
+    """What the built pages carry inline, as CSP hash sources."""
+
+    script_hashes: set[str] = field(default_factory=set)
+    style_element_hashes: set[str] = field(default_factory=set)
+    style_attribute_hashes: set[str] = field(default_factory=set)
+    problems: list[str] = field(default_factory=list)
+    pages: int = 0
+
+
+def scan_site(site_dir: Path) -> InlineContent:
+    """Scan every page of the built site for inline scripts and styles."""
+    found = InlineContent()
+    for page in sorted(site_dir.rglob("*.html")):
+        # Universal newlines, like the HTML parser's CRLF normalisation before hashing.
+        text = page.read_text(encoding="utf-8")
+        name = str(page.relative_to(site_dir))
+        found.pages += 1
+        for match in SCRIPT_RE.finditer(text):
+            attributes = _attributes_of(match.group(1))
+            if "src" in attributes:
+                continue
+            if attributes.get("type", "").strip().lower() in EXECUTABLE_TYPES:
+                found.script_hashes.add(csp_hash(match.group(2)))
+        parser = _Attributes(name)
+        parser.feed(text)
+        parser.close()
+        found.style_attribute_hashes.update(csp_hash(v) for v in parser.style_attributes)
+        found.style_element_hashes.update(csp_hash(v) for v in parser.style_elements)
+        found.problems.extend(parser.problems)
+    return found
+
+
+def build_csp(site_dir: Path, inline_policy: str = "hashes") -> str:
+    """The Content-Security-Policy for this build of the site.
+
+    inline_policy "hashes" (default) allows exactly the inline code the build contains;
+    "unsafe-inline" allows any inline script or style (weaker; see deploy/README.md).
+    """
+    if inline_policy == "unsafe-inline":
+        script_src = ["'self'", "'unsafe-inline'"]
+        style_src = ["'self'", "'unsafe-inline'"]
+    else:
+        found = scan_site(site_dir)
+        if found.pages == 0:
+            raise SystemExit(f"no HTML pages under {site_dir}: build the site first")
+        if found.problems:
+            raise SystemExit("inline code that a hash-based CSP cannot allow (move it into a "
+                             "script file, or render with --inline-policy unsafe-inline):\n  "
+                             + "\n  ".join(found.problems))
+        script_src = ["'self'", *sorted(found.script_hashes)]
+        style_src = ["'self'", *sorted(found.style_element_hashes)]
+        if found.style_attribute_hashes:
+            # Hashes only cover style="" attributes together with 'unsafe-hashes'.
+            style_src += ["'unsafe-hashes'", *sorted(found.style_attribute_hashes)]
+    directives = [
+        ("default-src", ["'self'"]),
+        ("script-src", script_src),
+        ("style-src", style_src),
+        # Material draws its icons with data: SVGs in CSS.
+        ("img-src", ["'self'", "data:"]),
+        ("font-src", ["'self'"]),
+        # The search worker fetches search/search_index.json.
+        ("connect-src", ["'self'"]),
+        ("worker-src", ["'self'"]),
+        ("manifest-src", ["'self'"]),
+        ("object-src", ["'none'"]),
+        ("base-uri", ["'self'"]),
+        ("form-action", ["'self'"]),
+        ("frame-ancestors", ["'none'"]),
+    ]
+    return "; ".join(f"{name} {' '.join(sources)}" for name, sources in directives)
+
+
+def access_control_block(auth: str, htpasswd: str | None, sso_header: str,
+                         sso_trusted: list[str]) -> str:
+    """The nginx lines for the access-control mode, indented for the server block."""
+    if auth == "none":
+        return "    # (none: the network or a proxy in front decides who gets in)"
+    if auth == "basic":
+        if not htpasswd:
+            raise SystemExit("--auth basic needs --htpasswd FILE")
+        return (f'    auth_basic "Handbook";\n'
+                f"    auth_basic_user_file {_nginx_path(htpasswd)};")
+    if not re.fullmatch(r"[A-Za-z0-9-]+", sso_header):
+        raise SystemExit(f"--sso-header {sso_header!r}: letters, digits and '-' only")
+    if not sso_trusted:
+        raise SystemExit("--auth sso needs at least one --sso-trusted address of the proxy")
+    lines = []
+    for address in sso_trusted:
+        ipaddress.ip_network(address, strict=False)  # refuses anything but an address/CIDR
+        lines.append(f"    allow {address};")
+    variable = "$http_" + sso_header.lower().replace("-", "_")
+    lines += ["    deny all;",
+              f"    # The proxy sets {sso_header} after sign-on; without it, refuse.",
+              f'    if ({variable} = "") {{',
+              "        return 403;",
+              "    }"]
+    return "\n".join(lines)
+
+
+def _nginx_path(path: str | Path) -> str:
+    text = str(path)
+    if re.search(r"[\s;{}\"'$#]", text):
+        raise SystemExit(f"path {text!r} contains characters nginx would misread")
+    return text
+
+
+def _fill(template: str, values: dict[str, str]) -> str:
+    """Replace @KEY@ placeholders on live lines; comment lines keep their documentation."""
+    lines = []
+    for line in template.splitlines(keepends=True):
+        if not line.lstrip().startswith("#"):
+            for key, value in values.items():
+                line = line.replace(f"@{key}@", value)
+            left = re.findall(r"@[A-Z_]+@", line)
+            if left:
+                raise SystemExit(f"unfilled placeholders: {left}")
+        lines.append(line)
+    return "".join(lines)
+
+
+def render_site_conf(site_dir: Path, listen: str, server_name: str = "_", auth: str = "none",
+                     htpasswd: str | None = None, sso_header: str = "X-Remote-User",
+                     sso_trusted: list[str] | None = None, inline_policy: str = "hashes",
+                     csp: str | None = None) -> str:
+    """The site configuration (map + server block) for deploy/nginx/handbook.conf."""
+    if auth not in AUTH_MODES:
+        raise SystemExit(f"--auth must be one of {AUTH_MODES}")
+    if not re.fullmatch(r"[\w.:\[\]]+", listen):
+        raise SystemExit(f"--listen {listen!r}: expected PORT or ADDRESS:PORT")
+    site_dir = Path(site_dir).resolve()
+    if not (site_dir / "index.html").is_file():
+        raise SystemExit(f"{site_dir}/index.html missing: build the site first")
+    policy = csp if csp is not None else build_csp(site_dir, inline_policy)
+    if '"' in policy:
+        raise SystemExit("the CSP must not contain a double quote")
+    return _fill(SITE_TEMPLATE.read_text(encoding="utf-8"), {
+        "LISTEN": listen,
+        "SERVER_NAME": server_name,
+        "SITE_ROOT": _nginx_path(site_dir),
+        "CSP": policy,
+        "ACCESS_CONTROL": access_control_block(auth, htpasswd, sso_header, sso_trusted or []),
+    })
+
+
+def write_standalone(prefix: Path, site_conf: str, user: str | None = None,
+                     mime_types: str = "/etc/nginx/mime.types") -> Path:
+    """Write prefix/nginx.conf + prefix/handbook.conf for `nginx -c prefix/nginx.conf -p prefix`.
+
+    user: the worker user (and group) when nginx is started as root, e.g. "nobody nogroup";
+    that user must be able to read the site folder (and the htpasswd file).
+    """
+    prefix = Path(prefix).resolve()
+    (prefix / "temp").mkdir(parents=True, exist_ok=True)
+    (prefix / "handbook.conf").write_text(site_conf, encoding="utf-8")
+    conf = _fill(STANDALONE_TEMPLATE.read_text(encoding="utf-8"), {
+        "USER": f"user {user};" if user else "",
+        "PREFIX": _nginx_path(prefix),
+        "MIME_TYPES": _nginx_path(mime_types),
+    })
+    path = prefix / "nginx.conf"
+    path.write_text(conf, encoding="utf-8")
+    return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter,
+                                     epilog=__doc__.split("\n\n", 2)[2])
+    parser.add_argument("--site-dir", required=True, type=Path, help="the built site/ folder")
+    parser.add_argument("--listen", default="8080", help="PORT or ADDRESS:PORT (default 8080)")
+    parser.add_argument("--server-name", default="_", help="server_name (default _)")
+    parser.add_argument("--auth", choices=AUTH_MODES, default="none", help="access control")
+    parser.add_argument("--htpasswd", help="htpasswd file for --auth basic")
+    parser.add_argument("--sso-header", default="X-Remote-User",
+                        help="header the SSO proxy sets (default X-Remote-User)")
+    parser.add_argument("--sso-trusted", action="append", default=[], metavar="ADDRESS",
+                        help="address/CIDR of the SSO proxy (repeatable)")
+    parser.add_argument("--inline-policy", choices=("hashes", "unsafe-inline"), default="hashes",
+                        help="how the CSP allows inline scripts/styles (default hashes)")
+    parser.add_argument("-o", "--output", type=Path, help="write the site config here (default stdout)")
+    parser.add_argument("--standalone", type=Path, metavar="DIR",
+                        help="write DIR/nginx.conf + DIR/handbook.conf for a foreground nginx")
+    parser.add_argument("--user", help="with --standalone as root: worker user and group")
+    parser.add_argument("--print-csp", action="store_true", help="only print the CSP")
+    args = parser.parse_args(argv)
+
+    if args.print_csp:
+        print(build_csp(args.site_dir, args.inline_policy))
+        return 0
+    conf = render_site_conf(args.site_dir, args.listen, args.server_name, args.auth, args.htpasswd,
+                            args.sso_header, args.sso_trusted, args.inline_policy)
+    if args.standalone:
+        path = write_standalone(args.standalone, conf, args.user)
+        prefix = path.parent
+        print(f"nginx -c {path} -p {prefix} -e {prefix}/error.log")
+    elif args.output:
+        args.output.write_text(conf, encoding="utf-8")
+    else:
+        sys.stdout.write(conf)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

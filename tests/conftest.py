@@ -1,0 +1,118 @@
+"""Shared fixtures: one strict build per session, a local HTTP server, and headless Chromium."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"]
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+def build_site(project: Path, site_dir: Path) -> subprocess.CompletedProcess:
+    """Run a strict MkDocs build of project into site_dir."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f",
+                           str(project / "mkdocs.yml"), "-d", str(site_dir)],
+                          cwd=project, capture_output=True, text=True, env=env, check=False)
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    """The handbook built once, strictly, into a temporary folder."""
+    site_dir = tmp_path_factory.mktemp("site") / "site"
+    result = build_site(ROOT, site_dir)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return site_dir
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """A static file handler that does not log every request."""
+
+    def log_message(self, format, *args):  # noqa: A002 - signature fixed by the base class
+        pass
+
+
+def serve(directory: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    """Serve directory on 127.0.0.1 on a free port; returns the server and its base URL."""
+    handler = functools.partial(QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+@pytest.fixture(scope="session")
+def base_url(site: Path) -> Iterator[str]:
+    """The built handbook, served over HTTP on loopback."""
+    server, url = serve(site)
+    yield url
+    server.shutdown()
+
+
+def chromium_path() -> str | None:
+    """The Chromium to drive: $HANDBOOK_CHROMIUM, Debian's /usr/bin/chromium, or none."""
+    for candidate in (os.environ.get("HANDBOOK_CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium")):
+        if candidate and Path(candidate).exists():
+            return candidate
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium through Playwright; in CI a missing browser is a failure, never a skip."""
+    from playwright import sync_api
+    path = chromium_path()
+    if path is None:
+        message = "no Chromium: install Debian's chromium or set HANDBOOK_CHROMIUM"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_FLAGS)
+        yield launched
+        launched.close()
+
+
+class ExternalRequests(list):
+    """Requests a page made to anywhere but the local server."""
+
+
+@pytest.fixture
+def page(browser, base_url):
+    """A fresh browser page; the test fails if the page requests anything outside the site."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-TW",
+                                  accept_downloads=True)
+    outside = ExternalRequests()
+
+    def watch(request):
+        if not request.url.startswith((base_url, "data:", "blob:", "about:")):
+            outside.append(request.url)
+
+    context.on("request", watch)
+    # Block anything external so a failure is fast and nothing leaves the machine.
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(
+        (base_url, "data:", "blob:")) else route.abort())
+    new_page = context.new_page()
+    new_page.external_requests = outside
+    yield new_page
+    context.close()
+    assert not outside, f"requests left the site: {outside}"
+
+
+def screenshot(page, name: str) -> Path:
+    """Save a full-page screenshot under test-artifacts/ (kept by CI)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
