@@ -219,8 +219,12 @@ def _fill(template: str, values: dict[str, str]) -> str:
 def render_site_conf(site_dir: Path, listen: str, server_name: str = "_", auth: str = "none",
                      htpasswd: str | None = None, sso_header: str = "X-Remote-User",
                      sso_trusted: list[str] | None = None, inline_policy: str = "hashes",
-                     csp: str | None = None) -> str:
-    """The site configuration (map + server block) for deploy/nginx/handbook.conf."""
+                     csp: str | None = None, extra: str = "") -> str:
+    """The site configuration (map + server block) for deploy/nginx/handbook.conf.
+
+    csp replaces the computed policy; extra is inserted verbatim into the server block
+    (both for tests; production leaves them alone).
+    """
     if auth not in AUTH_MODES:
         raise SystemExit(f"--auth must be one of {AUTH_MODES}")
     if not re.fullmatch(r"[\w.:\[\]]+", listen):
@@ -237,6 +241,7 @@ def render_site_conf(site_dir: Path, listen: str, server_name: str = "_", auth: 
         "SITE_ROOT": _nginx_path(site_dir),
         "CSP": policy,
         "ACCESS_CONTROL": access_control_block(auth, htpasswd, sso_header, sso_trusted or []),
+        "EXTRA": extra,
     })
 
 

@@ -41,7 +41,8 @@ def explain(error: dict[str, Any]) -> tuple[str, str]:
     if kind == "extra_forbidden":
         return "不認識的欄位", "檢查拼字；可用的欄位見 CONTRIBUTING.md"
     if kind == "literal_error":
-        return f"不是允許的值：{value!r}；可用的值：{ctx.get('expected', '')}", "請從可用的值中選一個"
+        expected = str(ctx.get("expected", "")).replace(" or ", ", ").replace(", ", "、")
+        return f"不是允許的值：{value!r}；可用的值：{expected}", "請從可用的值中選一個"
     if kind in ("string_too_long", "too_long"):
         limit = ctx.get("max_length")
         size = len(value) if isinstance(value, (str, list)) else "?"

@@ -13,6 +13,8 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    ValidationInfo,
+    field_validator,
     model_validator,
 )
 
@@ -66,7 +68,7 @@ def iso_date(value: object) -> dt.date:
         try:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
-            pass
+            raise ValueError(f"日期「{value.strip()}」不存在，請檢查月份和日子") from None
     raise ValueError("日期格式應為 YYYY-MM-DD，例如 2027-06-30")
 
 
@@ -147,15 +149,15 @@ class Playbook(Strict):
     path_order: Annotated[int, Field(ge=1, le=999)] | None = None
     body: str = ""
 
-    @model_validator(mode="after")
-    def steps_fill_run_time(self) -> Playbook:
+    @field_validator("steps")
+    @classmethod
+    def steps_fill_run_time(cls, steps: list[Step], info: ValidationInfo) -> list[Step]:
         """The steps' minutes add up to the run time."""
-        total = sum(step.minutes for step in self.steps)
-        if total != self.run_minutes:
-            raise ValueError(
-                f"步驟分鐘數合計 {total} 分鐘，與 run_minutes 的 {self.run_minutes} 分鐘不符"
-            )
-        return self
+        total = sum(step.minutes for step in steps)
+        run_minutes = info.data.get("run_minutes")
+        if run_minutes is not None and total != run_minutes:
+            raise ValueError(f"各步驟合計 {total} 分鐘，但 run_minutes 是 {run_minutes} 分鐘；兩者必須相等")
+        return steps
 
 
 class FillField(Strict):

@@ -52,6 +52,16 @@ class Source:
         return 1
 
 
+class ContentLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """A safe YAML loader that leaves dates as text, so the model can explain a bad one."""
+
+
+ContentLoader.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 class SourceError(Exception):
     """A file that cannot be read as content at all."""
 
@@ -101,14 +111,17 @@ def check_tabs(path: str, yaml_text: str, offset: int) -> None:
 def parse_yaml(path: str, yaml_text: str, offset: int) -> tuple[Any, dict[Loc, int]]:
     """Parse YAML, keeping the line of every mapping key and list entry."""
     check_tabs(path, yaml_text, offset)
+    loader = ContentLoader(yaml_text)
     try:
-        node = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(yaml_text)
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = (mark.line + 1 if mark else 1) + offset
         raise SourceError(Problem(path, line, "", f"YAML 格式錯誤：{error.problem}",
                                   "常見原因：冒號後面少了空白、縮排不一致、引號沒有成對")) from None
+    finally:
+        loader.dispose()
     lines: dict[Loc, int] = {}
     if node is not None:
         _walk(path, node, (), lines, offset)

@@ -1,0 +1,508 @@
+"""Serving the built handbook with Debian's nginx, as deploy/README.md describes.
+
+Each test server is the real deploy/nginx/handbook.conf rendered by deploy/render_nginx.py
+for a copy of the built site, run in the foreground on 127.0.0.1 from a private prefix.
+Checked: compression, cache headers, security headers, a Content-Security-Policy the site
+passes in Chromium, a linkchecker crawl of the whole site, and both access-control modes.
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import grp
+import gzip
+import hashlib
+import http.client
+import os
+import pwd
+import re
+import shutil
+import socket
+import stat
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "deploy"))
+import render_nginx  # noqa: E402  (deploy/ is not a package)
+
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+LINKCHECKER = Path(sys.executable).with_name("linkchecker")
+MIME_TYPES = "/etc/nginx/mime.types"
+USER, PASSWORD = "editor", "hand-book-2024"
+PLAYBOOK = "playbooks/options-abc/"
+CHECKLIST = "checklists/project-kickoff/"
+HASHED = re.compile(r"^assets/(javascripts|stylesheets)/(.+/)?[\w-]+\.[0-9a-f]{8}\.min\.(js|css)$")
+SECURITY_HEADERS = {"x-content-type-options": "nosniff", "referrer-policy": "same-origin",
+                    "x-frame-options": "DENY"}
+
+
+# --------------------------------------------------------------------------- helpers
+
+def world_readable_dir(prefix: str) -> Path:
+    """A fresh temporary folder nginx's workers (nobody) and linkchecker (nobody) can read."""
+    path = Path(tempfile.mkdtemp(prefix=prefix))
+    path.chmod(0o755)
+    return path
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def worker_user() -> str | None:
+    """As root, run the workers as nobody:<its group> - what a Debian install does with www-data."""
+    if os.geteuid() != 0:
+        return None
+    entry = pwd.getpwnam("nobody")
+    return f"nobody {grp.getgrgid(entry.pw_gid).gr_name}"
+
+
+def ssha(password: str, salt: bytes = b"handbook") -> str:
+    """An RFC 2307 {SSHA} htpasswd entry, which nginx accepts without any extra tool."""
+    digest = hashlib.sha1(password.encode() + salt).digest()
+    return "{SSHA}" + base64.b64encode(digest + salt).decode()
+
+
+class Response:
+    def __init__(self, status: int, headers: http.client.HTTPMessage, body: bytes):
+        self.status, self.headers, self.body = status, headers, body
+
+    def header(self, name: str) -> str | None:
+        return self.headers.get(name)
+
+
+class Nginx:
+    """One foreground nginx serving site_dir with the rendered handbook configuration."""
+
+    def __init__(self, site_dir: Path, auth: str = "none", **render):
+        self.prefix = world_readable_dir("handbook-nginx-")
+        if auth == "basic":
+            htpasswd = self.prefix / "handbook.htpasswd"
+            htpasswd.write_text(f"{USER}:{ssha(PASSWORD)}\n", encoding="utf-8")
+            htpasswd.chmod(0o644)  # read by the workers; on a server: root:www-data 0640
+            render["htpasswd"] = str(htpasswd)
+        if auth == "sso":
+            render.setdefault("sso_trusted", ["127.0.0.1"])
+        self.process = None
+        for _ in range(5):  # another process may grab the free port first
+            self.port = free_port()
+            self.conf = render_nginx.render_site_conf(site_dir, f"127.0.0.1:{self.port}",
+                                                      auth=auth, **render)
+            config = render_nginx.write_standalone(self.prefix, self.conf, worker_user(), MIME_TYPES)
+            self.process = subprocess.Popen(
+                [NGINX, "-c", str(config), "-p", str(self.prefix), "-e", str(self.prefix / "error.log")],
+                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            if self._wait_until_listening():
+                break
+            if "Address already in use" not in self.error_log():
+                pytest.fail(f"nginx did not start:\n{self.error_log()}")
+        else:
+            pytest.fail(f"nginx found no free port:\n{self.error_log()}")
+        self.url = f"http://127.0.0.1:{self.port}/"
+
+    def _wait_until_listening(self) -> bool:
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                return False
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                return True
+            except OSError:
+                time.sleep(0.05)
+        return False
+
+    def error_log(self) -> str:
+        log = self.prefix / "error.log"
+        text = log.read_text(errors="replace") if log.exists() else ""
+        if self.process and self.process.poll() is not None and self.process.stderr:
+            text += self.process.stderr.read().decode(errors="replace")
+        return text
+
+    def get(self, path: str, headers: dict[str, str] | None = None) -> Response:
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        try:
+            connection.request("GET", "/" + path.lstrip("/"), headers=headers or {})
+            response = connection.getresponse()
+            return Response(response.status, response.headers, response.read())
+        finally:
+            connection.close()
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.terminate()  # SIGTERM: fast shutdown of master and workers
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        if self.process and self.process.stderr:
+            self.process.stderr.close()
+        shutil.rmtree(self.prefix, ignore_errors=True)
+
+
+def basic(user: str, password: str) -> dict[str, str]:
+    token = base64.b64encode(f"{user}:{password}".encode()).decode()
+    return {"Authorization": f"Basic {token}"}
+
+
+# --------------------------------------------------------------------------- fixtures
+
+@pytest.fixture(scope="session", autouse=True)
+def nginx_installed():
+    """In CI a missing nginx is a failure, never a skip."""
+    if not Path(NGINX).exists() or not Path(MIME_TYPES).exists():
+        message = "nginx missing: apt-get install nginx (Debian package)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def served_site(site) -> Path:
+    """A world-readable copy of the build (pytest's temporary folders are 0700, and the nginx
+    workers and linkchecker drop to nobody), plus a dotfile that must never be served."""
+    holder = world_readable_dir("handbook-site-")
+    target = holder / "site"
+    shutil.copytree(site, target)
+    for folder, dirs, files in os.walk(target):
+        os.chmod(folder, 0o755)
+        for name in files:
+            os.chmod(os.path.join(folder, name), 0o644)
+    (target / ".env").write_text("SECRET=1\n", encoding="utf-8")
+    (target / ".env").chmod(0o644)
+    yield target
+    shutil.rmtree(holder, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def start_nginx(served_site):
+    """Start nginx servers on demand; all are stopped at the end of the session."""
+    servers: list[Nginx] = []
+
+    def start(auth: str = "none", site_dir: Path | None = None, **render) -> Nginx:
+        server = Nginx(site_dir or served_site, auth, **render)
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def open_server(start_nginx) -> Nginx:
+    return start_nginx("none")
+
+
+@pytest.fixture(scope="session")
+def basic_server(start_nginx) -> Nginx:
+    return start_nginx("basic")
+
+
+@pytest.fixture(scope="session")
+def sso_server(start_nginx) -> Nginx:
+    return start_nginx("sso")
+
+
+# --------------------------------------------------------------------------- the rendered file
+
+def test_rendered_config_is_complete(open_server, served_site):
+    conf = open_server.conf
+    live = "\n".join(line for line in conf.splitlines() if not line.lstrip().startswith("#"))
+    assert "@" not in live.replace("'self'", "")
+    assert f"root {served_site};" in conf
+    assert "daemon off;" in (open_server.prefix / "nginx.conf").read_text()
+    # No add_header inside a location: nginx would drop every inherited header there.
+    for block in re.findall(r"location [^{]*\{[^}]*\}", live):
+        assert "add_header" not in block, block
+
+
+def test_render_refuses_incomplete_access_control(served_site):
+    with pytest.raises(SystemExit, match="--htpasswd"):
+        render_nginx.render_site_conf(served_site, "8080", auth="basic")
+    with pytest.raises(SystemExit, match="--sso-trusted"):
+        render_nginx.render_site_conf(served_site, "8080", auth="sso")
+    with pytest.raises(SystemExit, match="build the site"):
+        render_nginx.render_site_conf(served_site / "nowhere", "8080")
+
+
+def test_csp_allows_exactly_the_inline_scripts_of_the_build(open_server, served_site):
+    policy = open_server.get("").header("Content-Security-Policy")
+    directives = {part.split()[0]: part.split()[1:] for part in policy.split("; ")}
+    inline = set()
+    for page in served_site.rglob("*.html"):
+        for attributes, body in re.findall(r"<script([^>]*)>(.*?)</script>", page.read_text(), re.S):
+            if "src=" not in attributes and "application/json" not in attributes:
+                inline.add(body)
+    assert inline, "Material's pages always carry inline scripts"
+    assert set(directives["script-src"]) == {"'self'"} | {render_nginx.csp_hash(s) for s in inline}
+    assert "'unsafe-inline'" not in policy and "'unsafe-eval'" not in policy
+    assert directives["object-src"] == ["'none'"]
+    assert directives["frame-ancestors"] == ["'none'"]
+    assert directives["worker-src"] == ["'self'"]
+    assert directives["img-src"] == ["'self'", "data:"]
+
+
+# --------------------------------------------------------------------------- headers
+
+@pytest.mark.parametrize("path", ["", PLAYBOOK, CHECKLIST, "404.html"])
+def test_pages_are_gzipped_revalidated_and_protected(open_server, served_site, path):
+    response = open_server.get(path, {"Accept-Encoding": "gzip"})
+    assert response.status == 200
+    assert response.header("Content-Type") == "text/html; charset=utf-8"
+    assert response.header("Content-Encoding") == "gzip"
+    assert response.header("Vary") == "Accept-Encoding"
+    assert response.header("Cache-Control") == "no-cache"
+    assert response.header("ETag") and response.header("Last-Modified")
+    file = served_site / path / "index.html" if not path.endswith(".html") else served_site / path
+    assert gzip.decompress(response.body) == file.read_bytes()
+    for name, value in SECURITY_HEADERS.items():
+        assert response.header(name) == value
+    assert response.header("Content-Security-Policy")
+    assert response.header("Server") == "nginx"  # server_tokens off: no version
+
+
+def test_gzip_ratio_of_a_playbook_page(open_server, served_site):
+    raw = (served_site / PLAYBOOK / "index.html").read_bytes()
+    compressed = open_server.get(PLAYBOOK, {"Accept-Encoding": "gzip"}).body
+    ratio = len(compressed) / len(raw)
+    print(f"\n{PLAYBOOK}: {len(raw)} bytes -> {len(compressed)} gzipped ({ratio:.0%})")
+    assert ratio < 0.35
+    plain = open_server.get(PLAYBOOK)
+    assert plain.header("Content-Encoding") is None and plain.body == raw
+
+
+def test_hashed_assets_are_immutable_and_gzipped(open_server, served_site):
+    hashed = [p.relative_to(served_site).as_posix() for p in (served_site / "assets").rglob("*")
+              if HASHED.match(p.relative_to(served_site).as_posix())]
+    kinds = {Path(p).suffix for p in hashed}
+    assert kinds == {".js", ".css"} and any("/workers/" in p for p in hashed), hashed
+    for path in hashed:
+        response = open_server.get(path, {"Accept-Encoding": "gzip"})
+        assert response.status == 200, path
+        assert response.header("Cache-Control") == "public, max-age=31536000, immutable", path
+        assert response.header("Content-Encoding") == "gzip", path
+        assert response.header("Content-Type").startswith(
+            "application/javascript" if path.endswith(".js") else "text/css"), path
+        assert response.header("X-Content-Type-Options") == "nosniff"
+        assert gzip.decompress(response.body) == (served_site / path).read_bytes()
+
+
+def test_other_files_cache_briefly_and_data_revalidates(open_server, served_site):
+    search_index = open_server.get("search/search_index.json", {"Accept-Encoding": "gzip"})
+    assert search_index.header("Content-Encoding") == "gzip"
+    assert search_index.header("Cache-Control") == "no-cache"
+    assert search_index.header("Content-Type") == "application/json; charset=utf-8"
+    print(f"\nsearch index: {(served_site / 'search/search_index.json').stat().st_size} bytes "
+          f"-> {len(search_index.body)} gzipped")
+    for path in ("assets/handbook.css", "assets/images/favicon.png",
+                 "assets/javascripts/lunr/min/lunr.zh.min.js"):
+        response = open_server.get(path, {"Accept-Encoding": "gzip"})
+        assert response.status == 200, path
+        assert response.header("Cache-Control") == "max-age=300", path
+    assert open_server.get("assets/images/favicon.png", {"Accept-Encoding": "gzip"}).header(
+        "Content-Encoding") is None
+
+
+def test_missing_pages_redirects_and_dotfiles(open_server):
+    missing = open_server.get("no-such-page/")
+    assert missing.status == 404
+    assert "md-content" in missing.body.decode()  # Material's own 404 page
+    assert missing.header("Cache-Control") is None
+    assert missing.header("Content-Security-Policy") and missing.header("X-Frame-Options") == "DENY"
+    redirect = open_server.get(PLAYBOOK.rstrip("/"))
+    assert redirect.status == 301
+    assert redirect.header("Location") == "/" + PLAYBOOK  # relative: right behind any proxy
+    assert open_server.get(".env").status == 404
+
+
+# --------------------------------------------------------------------------- access control
+
+def test_basic_auth_refuses_requests_without_credentials(basic_server, served_site):
+    for path in ("", PLAYBOOK, "assets/handbook.css", "search/search_index.json"):
+        refused = basic_server.get(path)
+        assert refused.status == 401, path
+        assert refused.header("WWW-Authenticate") == 'Basic realm="Handbook"'
+        assert refused.header("Cache-Control") is None  # never "immutable" on a refusal
+        assert refused.header("X-Content-Type-Options") == "nosniff"
+    assert basic_server.get("", basic(USER, "wrong")).status == 401
+    assert basic_server.get("", basic("someone", PASSWORD)).status == 401
+    allowed = basic_server.get(PLAYBOOK, basic(USER, PASSWORD))
+    assert allowed.status == 200
+    assert allowed.body == (served_site / PLAYBOOK / "index.html").read_bytes()
+
+
+def test_sso_mode_refuses_requests_without_the_proxy_header(sso_server, served_site):
+    assert sso_server.get("").status == 403
+    assert sso_server.get(PLAYBOOK, {"X-Remote-User": ""}).status == 403
+    assert sso_server.get("assets/handbook.css").status == 403
+    allowed = sso_server.get(PLAYBOOK, {"X-Remote-User": "alice"})
+    assert allowed.status == 200
+    assert allowed.body == (served_site / PLAYBOOK / "index.html").read_bytes()
+    assert allowed.header("Content-Security-Policy")
+
+
+def test_sso_mode_refuses_clients_other_than_the_proxy(start_nginx):
+    # The proxy is somewhere else: a client reaching nginx directly cannot forge the header.
+    server = start_nginx("sso", sso_trusted=["192.0.2.10"])
+    assert server.get("", {"X-Remote-User": "mallory"}).status == 403
+
+
+# --------------------------------------------------------------------------- linkchecker
+
+def crawl(server: Nginx, credentials: tuple[str, str] | None = None) -> tuple[subprocess.CompletedProcess, list[dict]]:
+    """Crawl the whole site with linkchecker, anchors included; returns the run and its rows."""
+    config = server.prefix / "linkcheckerrc"
+    lines = ["[checking]", "threads=8", "maxrequestspersecond=200",
+             "[output]", "[AnchorCheck]"]
+    if credentials:
+        lines += ["[authentication]",
+                  f"entry=^{re.escape(server.url)} {credentials[0]} {credentials[1]}"]
+    config.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    config.chmod(0o644)  # linkchecker run as root drops to nobody before reading it
+    output = server.prefix / "linkchecker.csv"
+    run = subprocess.run([str(LINKCHECKER), "--no-status", "-f", str(config), "-v",
+                          "-o", "text", "-F", f"csv/utf-8/{output}", server.url],
+                         capture_output=True, text=True, timeout=600, cwd=server.prefix)
+    rows = list(csv.DictReader((line for line in output.read_text(encoding="utf-8").splitlines()
+                                if not line.startswith("#")), delimiter=";"))
+    return run, rows
+
+
+@pytest.fixture(scope="session")
+def crawl_server_factory(start_nginx):
+    def start(auth: str, site_dir: Path | None = None) -> Nginx:
+        # linkchecker waits ~0.3 s between requests to one host unless the host answers with a
+        # "LinkChecker" header; this test-only header makes the crawl take seconds, not minutes.
+        return start_nginx(auth, site_dir=site_dir, extra='    add_header LinkChecker "crawl" always;')
+    return start
+
+
+@pytest.mark.parametrize("auth", ["none", "basic"])
+def test_linkchecker_crawls_the_whole_site_without_errors(crawl_server_factory, served_site, auth):
+    server = crawl_server_factory(auth)
+    run, rows = crawl(server, (USER, PASSWORD) if auth == "basic" else None)
+    summary = re.search(r"(\d+) warnings? found\. (\d+) errors? found", run.stdout)
+    assert run.returncode == 0 and summary, run.stdout[-3000:] + run.stderr[-3000:]
+    assert summary.groups() == ("0", "0"), run.stdout[-3000:]
+    checked = {row["url"].split("#")[0] for row in rows if row["result"].startswith("200")}
+    assert all(row["result"].startswith(("200", "filtered", "ignored")) for row in rows), \
+        [row for row in rows if not row["result"].startswith(("200", "filtered", "ignored"))]
+    pages = set()
+    for page in served_site.rglob("*.html"):
+        relative = page.relative_to(served_site).as_posix()
+        if relative != "404.html":
+            pages.add(server.url + relative.removesuffix("index.html"))
+    assert pages <= checked, sorted(pages - checked)
+    assert any(url.endswith(".min.js") for url in checked) and any(url.endswith(".css") for url in checked)
+    print(f"\n{auth}: {len(rows)} URLs, {len(checked)} fetched with 200, {len(pages)} pages")
+
+
+def test_linkchecker_setup_reports_broken_links_and_anchors(crawl_server_factory, served_site):
+    """The crawl above would notice breakage: a copy with one broken link and one broken anchor."""
+    holder = world_readable_dir("handbook-broken-")
+    broken = holder / "site"
+    shutil.copytree(served_site, broken)
+    page = broken / PLAYBOOK / "index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace(
+        "</article>", '<a href="../../no-such-page/">x</a><a href="../../#no-such-anchor">y</a></article>', 1),
+        encoding="utf-8")
+    try:
+        server = crawl_server_factory("none", site_dir=broken)
+        run, rows = crawl(server)
+    finally:
+        shutil.rmtree(holder, ignore_errors=True)
+    assert run.returncode == 1
+    problems = {row["url"]: row for row in rows if not row["result"].startswith(("200", "filtered", "ignored"))
+                or row["warningstring"]}
+    assert any(url.endswith("/no-such-page/") and row["result"].startswith("404")
+               for url, row in problems.items()), problems
+    assert any("no-such-anchor" in row["warningstring"] for row in problems.values()), problems
+
+
+# --------------------------------------------------------------------------- the browser
+
+INIT_SCRIPT = """
+window.__cspViolations = [];
+document.addEventListener('securitypolicyviolation', e => window.__cspViolations.push(
+    `${e.effectiveDirective} blocked ${e.blockedURI || 'inline'} at ${e.sourceFile}:${e.lineNumber}`));
+"""
+
+
+def browse(browser, server: Nginx, visit) -> tuple[list[str], list[str]]:
+    """Run visit(page) in a fresh context; returns (CSP violations, console errors) seen."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-TW")
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(
+        (server.url, "data:", "blob:")) else route.abort())
+    context.add_init_script(INIT_SCRIPT)
+    errors: list[str] = []
+
+    def on_console(message):
+        if message.type == "error":
+            errors.append(message.text)
+
+    page = context.new_page()
+    page.on("console", on_console)
+    page.on("worker", lambda worker: worker.on("console", on_console))
+    page.on("pageerror", lambda error: errors.append(f"page error: {error}"))
+    violations: list[str] = []
+    try:
+        visit(page)
+        violations = page.evaluate("window.__cspViolations")
+        page.wait_for_timeout(200)  # let late console messages arrive
+    finally:
+        context.close()
+    return violations, errors
+
+
+def csp_errors(errors: list[str]) -> list[str]:
+    return [e for e in errors if "Content Security Policy" in e or "Refused to" in e]
+
+
+def test_pages_and_search_pass_the_csp_in_chromium(browser, open_server):
+    results = {}
+
+    def visit(page):
+        for path in ("", PLAYBOOK, CHECKLIST):
+            page.goto(open_server.url + path, wait_until="load")
+            page.wait_for_load_state("networkidle")
+            assert page.locator("article.md-content__inner").count() == 1
+            assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") == "sticky"
+            results[path] = page.evaluate("window.__cspViolations.slice()")
+        page.goto(open_server.url, wait_until="load")
+        page.locator("label.md-search__icon[for='__search']").click()
+        page.locator(".md-search__input").fill("負責人")
+        items = page.locator(".md-search-result__item")
+        items.first.wait_for(timeout=15000)  # the search worker ran: script, importScripts, fetch
+        results["search"] = items.count()
+
+    violations, errors = browse(browser, open_server, visit)
+    assert not violations and not any(isinstance(v, list) and v for v in results.values()), (violations, results)
+    assert not csp_errors(errors), errors
+    assert results["search"] > 0
+
+
+def test_the_browser_check_does_see_csp_violations(browser, start_nginx, served_site):
+    """Control: without the hashes, the inline scripts are blocked and the test notices."""
+    policy = render_nginx.build_csp(served_site)
+    stripped = re.sub(r"script-src [^;]*", "script-src 'self'", policy)
+    server = start_nginx("none", csp=stripped)
+
+    def visit(page):
+        page.goto(server.url + PLAYBOOK, wait_until="load")
+        page.wait_for_load_state("networkidle")
+
+    violations, errors = browse(browser, server, visit)
+    assert any(v.startswith("script-src") for v in violations), violations
+    assert csp_errors(errors), errors
