@@ -229,7 +229,9 @@ def render_site_conf(site_dir: Path, listen: str, server_name: str = "_", auth: 
         raise SystemExit(f"--auth must be one of {AUTH_MODES}")
     if not re.fullmatch(r"[\w.:\[\]]+", listen):
         raise SystemExit(f"--listen {listen!r}: expected PORT or ADDRESS:PORT")
-    site_dir = Path(site_dir).resolve()
+    # absolute(), not resolve(): a /srv/handbook/current -> releases/<n> symlink stays a
+    # symlink, so switching it deploys a new build without re-rendering the root.
+    site_dir = Path(site_dir).absolute()
     if not (site_dir / "index.html").is_file():
         raise SystemExit(f"{site_dir}/index.html missing: build the site first")
     policy = csp if csp is not None else build_csp(site_dir, inline_policy)

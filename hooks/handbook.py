@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import sys
+import threading
 from pathlib import Path
 
 import yaml
@@ -15,6 +17,7 @@ from mkdocs.structure.files import File, Files  # noqa: E402
 # The content package sits beside mkdocs.yml; mkdocs-macros imports it from there too.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from macros.edition import SIMPLIFIED, SKIP_VARIABLE, build_simplified, is_simplified_build
 from macros.history import commit_dates, last_updated
 from macros.pages import all_pages, derive_nav
 from macros.reviews import is_overdue
@@ -23,6 +26,7 @@ from macros.state import ContentError, current_handbook
 
 log = logging.getLogger("mkdocs.hooks.handbook")
 _dates: dict[str, str] = {}
+_command = {"name": "build"}
 
 
 def project_root(config) -> Path:
@@ -91,3 +95,24 @@ def on_page_markdown(markdown, page, config, files):
     if review_by:
         page.meta["overdue"] = is_overdue(dt.date.fromisoformat(str(review_by)))
     return markdown
+
+
+def on_startup(command, dirty):
+    """Remember whether this is `serve`: there the Simplified edition builds in the background."""
+    _command["name"] = command
+
+
+def on_post_build(config):
+    """Build the Simplified edition into site/zh-Hans (skipped inside that build itself)."""
+    if is_simplified_build() or os.environ.get(SKIP_VARIABLE):
+        return
+    root = project_root(config)
+    target = Path(config.site_dir) / SIMPLIFIED
+    work = root / ".cache" / SIMPLIFIED
+    if _command["name"] == "serve":
+        threading.Thread(target=build_simplified, args=(root, target, work), daemon=True).start()
+        return
+    result = build_simplified(root, target, work)
+    if result.returncode != 0:
+        raise PluginError("簡體版建置失敗 / Simplified edition failed:\n" + (result.stdout + result.stderr)[-6000:])
+    log.info("Simplified edition built in %s", target)

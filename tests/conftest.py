@@ -23,7 +23,7 @@ ARTIFACTS = ROOT / "test-artifacts"
 def build_site(project: Path, site_dir: Path) -> subprocess.CompletedProcess:
     """Run a strict MkDocs build of project into site_dir."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f",
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f",
                            str(project / "mkdocs.yml"), "-d", str(site_dir)],
                           cwd=project, capture_output=True, text=True, env=env, check=False)
 

@@ -5,8 +5,9 @@
  * Storage: key "handbook:checklist:<id>" holds
  *   {"version":1,"checklist":"<id>","updated":"<ISO>","items":{"<item-id>":true},"fields":{"<field-id>":"…"}}
  * Answers are keyed by id, so rewording or reordering items keeps them. Ids that are no
- * longer on the page are ignored when shown and dropped at the next save. A value that
- * cannot be read is moved to "handbook:checklist:<id>:corrupt:<ISO time>" and the user told.
+ * longer on the page are not shown or exported, and are dropped from storage at the next save
+ * (until then 我的進度 caps the count at the current total). A value that cannot be read is
+ * moved to "handbook:checklist:<id>:corrupt:<ISO time>" and the user is told.
  * Without JavaScript the page is a blank printable form; this script only enhances it.
  */
 (function () {
@@ -359,6 +360,7 @@
     var loaded = form.storage ? loadRecord(form.storage, form.id) : { record: emptyRecord(form.id) };
     form.record = loaded.record;
     fill(form);
+    form.record = Object.assign(collect(form), { updated: loaded.record.updated }); // only ids on the page
     form.sections.forEach(function (section) {
       section.addEventListener("change", function (event) { onEdit(form, event); });
       section.addEventListener("input", function (event) { onEdit(form, event); });

@@ -1,0 +1,147 @@
+"""Agenda time boxes, the stretch target and the exports: pure functions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from macros.agenda import AgendaError, add_minutes, allocate, build_agenda
+from macros.exports import agenda_ics, agenda_markdown, agenda_text, ics_fold, retrospective_markdown
+from macros.loading import load
+from macros.targets import stretch_target
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def handbook():
+    loaded, problems = load(ROOT)
+    assert not problems
+    return loaded
+
+
+@pytest.mark.parametrize("total,weights,expected", [
+    (10, [1, 1], [5, 5]),
+    (10, [1, 2], [4, 6]),
+    (7, [1, 1, 1], [3, 2, 2]),
+    (3, [5, 1, 1], [1, 1, 1]),
+    (60, [2, 2, 2, 2, 1, 1], [12, 12, 12, 12, 6, 6]),
+    (61, [3, 1], [45, 16]),
+])
+def test_allocate_adds_up_exactly(total, weights, expected):
+    assert allocate(total, weights) == expected
+    assert sum(expected) == total
+
+
+@pytest.mark.parametrize("total", range(8, 200, 7))
+@pytest.mark.parametrize("weights", [[1], [3, 1, 2], [2] * 8, [1, 5, 1, 5, 1]])
+def test_allocate_gives_every_item_a_minute_and_sums_to_total(total, weights):
+    minutes = allocate(total, weights)
+    assert sum(minutes) == total
+    assert min(minutes) >= 1
+
+
+def test_allocate_refuses_more_items_than_minutes():
+    with pytest.raises(AgendaError, match="議程有 4 個項目，但只有 3 分鐘"):
+        allocate(3, [1, 1, 1, 1])
+
+
+def test_clock_arithmetic_wraps_at_midnight():
+    assert add_minutes("09:30", 45) == "10:15"
+    assert add_minutes("23:50", 20) == "00:10"
+
+
+def test_kickoff_agenda_is_time_boxed_and_complete(handbook):
+    agenda = build_agenda(handbook, "kickoff", ["sales", "marketing", "finance"], 60, start="14:00")
+    assert sum(item.minutes for item in agenda.items) == 60
+    assert agenda.items[0].start == "14:00"
+    assert agenda.end == "15:00"
+    for previous, item in zip(agenda.items, agenda.items[1:]):
+        assert item.start == add_minutes(previous.start, previous.minutes)
+    owners = [item.owner for item in agenda.items]
+    assert {"sales", "marketing", "finance"} <= set(owners)
+    assert set(agenda.preparation) == {"sales", "marketing", "finance"}
+    assert "各部門專案負責人名單" in agenda.decisions
+
+
+def test_playbook_agenda_carries_its_live_steps(handbook):
+    playbook = handbook.playbooks["options-abc"]
+    agenda = build_agenda(handbook, "options", list(playbook.departments), 90, playbook)
+    live = [s.text for s in playbook.steps if s.mode == "live"]
+    titles = [item.title for item in agenda.items]
+    assert all(f"劇本步驟：{text}" in titles for text in live)
+    assert sum(item.minutes for item in agenda.items) == 90
+
+
+@pytest.mark.parametrize("args,message", [
+    (("kickoff", ["sales"], 20), "專案啟動會至少要 30 分鐘，這裡只給了 20 分鐘"),
+    (("kickoff", ["salse"], 60), "找不到部門「salse」"),
+    (("brainstorm", ["sales"], 60), "不認識的會議類型「brainstorm」"),
+    (("kickoff", [], 60), "議程至少要有一個參與部門"),
+    (("sync", list("x"), 15), "找不到部門「x」"),
+])
+def test_impossible_agendas_are_errors(handbook, args, message):
+    with pytest.raises(AgendaError, match=message):
+        build_agenda(handbook, *args)
+
+
+def test_more_items_than_minutes_is_an_error(handbook):
+    departments = list(handbook.departments)
+    playbook = handbook.playbooks["options-abc"]
+    with pytest.raises(AgendaError, match="議程有 1[0-9] 個項目，但只有 15 分鐘"):
+        build_agenda(handbook, "sync", departments, 15, playbook)
+
+
+def test_bad_start_time_is_an_error(handbook):
+    with pytest.raises(AgendaError, match="開始時間「9點」應寫成 HH:MM"):
+        build_agenda(handbook, "sync", ["sales"], 30, start="9點")
+
+
+def test_agenda_exports(handbook):
+    agenda = build_agenda(handbook, "sync", ["sales", "after-sales"], 30, start="10:00")
+    markdown = agenda_markdown(handbook, agenda)
+    assert markdown.startswith("# 定期面對面溝通\n")
+    assert "| 10:00 |" in markdown and "售後部" in markdown
+    text = agenda_text(handbook, agenda)
+    assert "10:00–10:30（30 分鐘）" in text
+
+
+def test_agenda_ics_is_valid_icalendar(handbook):
+    agenda = build_agenda(handbook, "kickoff", ["sales", "marketing"], 45, start="09:30",
+                          title="啟動會, 週末; 促銷")
+    ics = agenda_ics(handbook, agenda, dt.date(2027, 1, 4))
+    lines = ics.split("\r\n")
+    assert lines[0] == "BEGIN:VCALENDAR" and lines[-2] == "END:VCALENDAR" and lines[-1] == ""
+    assert "DTSTART:20270104T093000" in lines and "DTEND:20270104T101500" in lines
+    assert "SUMMARY:啟動會\\, 週末\\; 促銷" in lines
+    assert all(len(line.encode("utf-8")) <= 75 for line in lines)
+    unfolded = ics.replace("\r\n ", "")
+    assert "DESCRIPTION:啟動會\\, 週末\\; 促銷\\n09:30–10:15" in unfolded
+
+
+def test_ics_folding_never_splits_a_character():
+    folded = ics_fold("DESCRIPTION:" + "溝通協作共贏" * 20)
+    assert "".join(part.removeprefix(" ") if i else part for i, part in enumerate(folded)).endswith("共贏")
+    assert all(len(part.encode("utf-8")) <= 75 for part in folded)
+
+
+def test_stretch_target_matches_the_article():
+    target = stretch_target(100, 13, 20)
+    assert target.stretch_points == 7
+    assert target.target_value == 120
+    assert target.expected_value == 113
+
+
+def test_stretch_target_refuses_a_target_below_history():
+    with pytest.raises(ValueError, match="不是挑戰"):
+        stretch_target(100, 13, 10)
+
+
+def test_retrospective_markdown_follows_the_article_order(handbook):
+    case = handbook.cases["renewal-weekend"]
+    markdown = retrospective_markdown(handbook, case)
+    order = [markdown.index(h) for h in ("一、感謝", "二、用數據看成果", "三、做得好的地方", "四、不足與改進措施", "五、帶到下一個專案")]
+    assert order == sorted(order)
+    assert "（示例）" in markdown

@@ -1,0 +1,172 @@
+"""The whole pipeline: strict build, links, search index, config, schemas, and builds that must fail."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import urllib.parse
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import ROOT, build_site
+from macros.schema import all_schemas, render
+
+IGNORE = shutil.ignore_patterns(".venv", "site", ".git", "test-artifacts", ".cache", "__pycache__", "bench-out")
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A throwaway copy of the project."""
+    copy = tmp_path / "project"
+    shutil.copytree(ROOT, copy, ignore=IGNORE)
+    return copy
+
+
+def test_strict_build_has_no_warnings(tmp_path):
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "s")],
+                            cwd=ROOT, capture_output=True, text=True, env=env, check=False)
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr
+
+
+def test_linkchecker_finds_no_broken_link(site, tmp_path):
+    config = tmp_path / "linkcheckerrc"
+    config.write_text("[filtering]\ncheckextern=0\n[AnchorCheck]\n", encoding="utf-8")
+    for path in [tmp_path, site, *site.parents][:5]:
+        os.chmod(path, os.stat(path).st_mode | 0o755)
+    linkchecker = Path(sys.executable).with_name("linkchecker")
+    result = subprocess.run([str(linkchecker), "--no-status", "-f", str(config), str(site / "index.html")],
+                            capture_output=True, text=True, check=False)
+    assert re.search(r"\b0 errors found", result.stdout), result.stdout[-4000:]
+    # Over file:// AnchorCheck skips anchors on directory URLs; test_every_anchor_exists covers those.
+    other_warnings = [w for w in re.findall(r"^Warning\s+\[([\w-]+)\]", result.stdout, re.M)
+                      if w != "file-anchorcheck-directory"]
+    assert not other_warnings, result.stdout[-4000:]
+
+
+def page_ids(page: Path, cache: dict[Path, set[str]]) -> set[str]:
+    """The id attributes of a built page."""
+    if page not in cache:
+        cache[page] = set(re.findall(r'\bid="([^"]+)"', page.read_text(encoding="utf-8")))
+    return cache[page]
+
+
+def test_every_anchor_exists(site):
+    cache: dict[Path, set[str]] = {}
+    missing = []
+    for page in site.rglob("*.html"):
+        for href in re.findall(r'href="([^"#:]*)#([^"]+)"', page.read_text(encoding="utf-8")):
+            target = (page.parent / href[0]).resolve() if href[0] else page
+            if target.is_dir():
+                target = target / "index.html"
+            fragment = urllib.parse.unquote(href[1])
+            if target.exists() and fragment not in page_ids(target, cache) and not fragment.startswith("__"):
+                missing.append((page.relative_to(site).as_posix(), href))
+    assert not missing, missing[:20]
+
+
+def test_every_item_has_a_page_in_the_nav_and_the_search_index(site):
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
+    for kind in ("playbooks", "checklists", "cases", "departments"):
+        for file in (ROOT / kind).glob("*.*"):
+            assert f"{kind}/{file.stem}/" in locations, file
+            assert (site / kind / file.stem / "index.html").exists()
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert 'href="playbooks/options-abc/"' in home
+
+
+def test_tags_index_lists_phases_and_departments(site):
+    tags = (site / "tags" / "index.html").read_text(encoding="utf-8")
+    for tag in ("溝通", "協作", "共贏", "銷售部", "財務部"):
+        assert f">{tag}<" in tags or f"{tag}</" in tags, tag
+
+
+def test_traditional_terms_are_kept_whole_in_the_search_index(site):
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    text = " ".join(doc["text"] + " " + doc["title"] for doc in index["docs"])
+    for word in ("續保", "負責人", "跨部門", "基盤客戶"):
+        assert re.search(rf"(^|\u200b| ){word}(\u200b| |$)", text) or f"\u200b{word}\u200b" in text, word
+
+
+def test_pages_carry_edit_link_owner_and_dates(site):
+    page = (site / "playbooks" / "one-channel" / "index.html").read_text(encoding="utf-8")
+    assert "edit/main/playbooks/one-channel.md" in page
+    assert "負責人：" in page and "最後更新：" in page and "複審日期：" in page
+    method = (site / "method" / "index.html").read_text(encoding="utf-8")
+    assert "edit/main/docs/method.md" in method
+
+
+def test_config_keeps_every_request_inside_the_site():
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    assert config["theme"]["font"] == "false"
+    assert config["theme"]["language"] == "zh-TW"
+    assert config["extra"]["generator"] == "false"
+    assert "nav" not in config
+    plugins = [next(iter(p)) if isinstance(p, dict) else p for p in config["plugins"]]
+    assert "offline" not in plugins and "privacy" not in plugins
+    macros = next(p["macros"] for p in config["plugins"] if isinstance(p, dict) and "macros" in p)
+    assert macros["on_undefined"] == "strict" and macros["on_error_fail"] == "true"
+
+
+def test_built_pages_reference_nothing_outside_the_site(site):
+    external = re.compile(r"""(?:src|href)=["'](?:https?:)?//""")
+    for page in site.rglob("*.html"):
+        for match in external.finditer(page.read_text(encoding="utf-8")):
+            context = page.read_text(encoding="utf-8")[match.start():match.start() + 120]
+            assert "git.intranet.example" in context, (page, context)
+
+
+def test_committed_json_schemas_are_current():
+    for name, schema in all_schemas().items():
+        committed = ROOT / "schema" / name
+        assert committed.read_text(encoding="utf-8") == render(schema), f"{name} is stale: run make schema"
+
+
+def test_malformed_playbook_stops_the_build_and_leaves_the_site_alone(project, tmp_path):
+    site_dir = tmp_path / "site"
+    site_dir.mkdir()
+    (site_dir / "index.html").write_text("previous build", encoding="utf-8")
+    bad = (project / "playbooks" / "one-channel.md").read_text(encoding="utf-8")
+    (project / "playbooks" / "one-channel.md").write_text(bad.replace("  - operations\n", "  - operatons\n", 1),
+                                                          encoding="utf-8")
+    before = {p: p.read_bytes() for p in project.rglob("*") if p.is_file() and ".cache" not in p.parts}
+    result = build_site(project, site_dir)
+    assert result.returncode != 0
+    assert re.search(r"playbooks/one-channel\.md:\d+: departments\[\d\]: 找不到部門「operatons」", result.stderr)
+    assert (site_dir / "index.html").read_text(encoding="utf-8") == "previous build"
+    assert list(site_dir.iterdir()) == [site_dir / "index.html"]
+    after = {p: p.read_bytes() for p in project.rglob("*") if p.is_file() and ".cache" not in p.parts}
+    assert after == before
+
+
+def test_macro_called_wrongly_fails_with_page_and_reason(project, tmp_path):
+    page = project / "docs" / "glossary.md"
+    page.write_text(page.read_text(encoding="utf-8") + '\n{{ agenda("kickoff", ["sales"], 10) }}\n',
+                    encoding="utf-8")
+    result = build_site(project, tmp_path / "site")
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert "glossary.md: agenda(): 專案啟動會至少要 30 分鐘，這裡只給了 10 分鐘" in output
+
+
+def test_attribute_list_ids_are_not_jinja_comments(project, tmp_path):
+    page = project / "docs" / "method.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n## 附錄 {#appendix}\n\n文字。\n", encoding="utf-8")
+    result = build_site(project, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    assert 'id="appendix"' in (tmp_path / "site" / "method" / "index.html").read_text(encoding="utf-8")
+
+
+def test_build_without_git_history_falls_back_to_build_date(project, tmp_path):
+    result = build_site(project, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "site" / "playbooks" / "one-channel" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r"最後更新：<time datetime=\"\d{4}-\d{2}-\d{2}\"", page)

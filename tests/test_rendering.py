@@ -1,0 +1,102 @@
+"""Renderers: contributor data is always escaped; links are relative and derived."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from macros import rendering
+from macros.handbook import Handbook
+from macros.loading import load
+from macros.models import Playbook
+from macros.pages import all_pages, derive_nav
+from macros.rendering import Linker
+
+ROOT = Path(__file__).resolve().parent.parent
+SCRIPT = "<script>alert('x')</script>"
+
+
+@pytest.fixture(scope="module")
+def handbook() -> Handbook:
+    loaded, problems = load(ROOT)
+    assert not problems
+    return loaded
+
+
+def hostile(handbook: Handbook) -> Handbook:
+    """The handbook with a playbook whose data carries markup (as if validation were bypassed)."""
+    real = handbook.playbooks["options-abc"]
+    data = real.model_dump()
+    data.update(title=SCRIPT, summary=f"a {SCRIPT} b", symptoms=[SCRIPT], pitfalls=[SCRIPT])
+    steps = [step.model_copy(update={"text": SCRIPT}) for step in real.steps]
+    playbook = Playbook.model_construct(**{**data, "steps": steps, "meeting": real.meeting,
+                                           "options": real.options})
+    return Handbook(handbook.departments, {**handbook.playbooks, "options-abc": playbook},
+                    handbook.checklists, handbook.cases, handbook.terms)
+
+
+def test_script_in_playbook_data_stays_text(handbook):
+    evil = hostile(handbook)
+    playbook = evil.playbooks["options-abc"]
+    linker = Linker("playbooks/options-abc/")
+    html = rendering.playbook_header(evil, linker, playbook) + rendering.playbook_footer(
+        evil, linker, playbook, dt.date(2027, 1, 4))
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in html
+
+
+def test_script_in_agenda_title_stays_text_in_every_export(handbook):
+    from macros.agenda import build_agenda
+    agenda = build_agenda(handbook, "sync", ["sales"], 30, title=SCRIPT)
+    html = rendering.agenda_block(handbook, Linker(""), agenda, dt.date(2027, 1, 4))
+    assert "<script>" not in html
+    assert 'data-text="&lt;script&gt;' in html
+
+
+def test_linker_builds_relative_links():
+    assert Linker("playbooks/one-channel/").item("departments", "sales") == "../../departments/sales/"
+    assert Linker("").item("cases", "renewal-weekend") == "cases/renewal-weekend/"
+    assert Linker("").page("") == "./"
+    assert Linker("toolkit/").page("playbooks/") == "../playbooks/"
+
+
+def test_case_page_links_to_each_playbook_and_back(handbook):
+    case = handbook.cases["renewal-weekend"]
+    html = rendering.case_header(handbook, Linker("cases/renewal-weekend/"), case)
+    for slug in case.playbooks:
+        assert f'href="../../playbooks/{slug}/"' in html
+        footer = rendering.playbook_footer(handbook, Linker(f"playbooks/{slug}/"), handbook.playbooks[slug],
+                                           dt.date(2027, 1, 4))
+        assert 'href="../../cases/renewal-weekend/"' in footer
+
+
+def test_checklist_form_has_a_label_for_every_input(handbook):
+    checklist = handbook.checklists["project-kickoff"]
+    html = rendering.checklist_page(handbook, Linker("checklists/project-kickoff/"), checklist)
+    for section in checklist.sections:
+        for item in section.items:
+            assert f'<input type="checkbox" id="c-project-kickoff-{item.id}"' in html
+            assert f'<label for="c-project-kickoff-{item.id}">' in html
+        for field in section.fields:
+            assert f'<label for="f-project-kickoff-{field.id}">' in html
+
+
+def test_every_item_gets_a_page_and_a_nav_entry(handbook):
+    uris = {page.uri for page in all_pages(handbook)}
+    for slug in handbook.playbooks:
+        assert f"playbooks/{slug}.md" in uris
+    for ident in handbook.checklists:
+        assert f"checklists/{ident}.md" in uris
+    nav = derive_nav(handbook, [(1, "index.md"), (60, "glossary.md")])
+    flat = str(nav)
+    assert nav[0] == "index.md" and nav[-1] == "glossary.md"
+    for uri in uris:
+        assert uri in flat, uri
+
+
+def test_generated_page_title_is_safe_yaml(handbook):
+    page = next(p for p in all_pages(handbook) if p.uri == "playbooks/think-as-we.md")
+    assert page.markdown.startswith("---\ntitle: 用「我們」溝通")
+    assert page.edit_path == "playbooks/think-as-we.md"
