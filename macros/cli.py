@@ -6,8 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from .lint import simplified_page_problems
 from .loading import load
-from .reviews import overdue_problems
+from .reviews import overdue_page_problems, overdue_problems
 from .schema import write_schemas
 from .scaffold import scaffold
 
@@ -17,8 +18,9 @@ ROOT = Path(__file__).resolve().parent.parent
 def check(root: Path) -> int:
     """Print every content problem at once; fail on any error."""
     handbook, problems = load(root)
+    problems = problems + list(simplified_page_problems(root))
     if handbook is not None:
-        problems = problems + list(overdue_problems(handbook, root))
+        problems = problems + list(overdue_problems(handbook, root)) + list(overdue_page_problems(root))
     for problem in problems:
         print(problem.with_hint())
     errors = sum(p.severity == "error" for p in problems)

@@ -6,6 +6,8 @@ import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
+import yaml
+
 from .handbook import Handbook
 from .sources import Problem
 
@@ -34,3 +36,22 @@ def overdue_problems(handbook: Handbook, root: Path, today: dt.date | None = Non
                 yield Problem(path, review_line(root / path), "review_by",
                               f"已超過複審日期 {item.review_by.isoformat()}", "請確認內容仍正確，再把 review_by 往後改",
                               severity="warning")
+
+
+def page_review_date(path: Path) -> dt.date | None:
+    """The review_by date in a hand-written page's front matter."""
+    text = path.read_text(encoding="utf-8")
+    if not text.startswith("---"):
+        return None
+    value = (yaml.safe_load(text.split("---", 2)[1]) or {}).get("review_by")
+    return dt.date.fromisoformat(str(value)) if value else None
+
+
+def overdue_page_problems(root: Path, today: dt.date | None = None) -> Iterator[Problem]:
+    """A warning for every hand-written page past its review-by date."""
+    for path in sorted((root / "docs").rglob("*.md")):
+        review_by = page_review_date(path)
+        if review_by and is_overdue(review_by, today):
+            yield Problem(path.relative_to(root).as_posix(), review_line(path), "review_by",
+                          f"已超過複審日期 {review_by.isoformat()}", "請確認內容仍正確，再把 review_by 往後改",
+                          severity="warning")

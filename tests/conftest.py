@@ -20,9 +20,11 @@ CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-network
 ARTIFACTS = ROOT / "test-artifacts"
 
 
-def build_site(project: Path, site_dir: Path) -> subprocess.CompletedProcess:
-    """Run a strict MkDocs build of project into site_dir."""
+def build_site(project: Path, site_dir: Path, simplified: bool = True) -> subprocess.CompletedProcess:
+    """Run a strict MkDocs build of project into site_dir (optionally without the Simplified edition)."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    if not simplified:
+        env["HANDBOOK_SKIP_SIMPLIFIED"] = "1"
     return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f",
                            str(project / "mkdocs.yml"), "-d", str(site_dir)],
                           cwd=project, capture_output=True, text=True, env=env, check=False)

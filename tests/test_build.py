@@ -151,22 +151,48 @@ def test_macro_called_wrongly_fails_with_page_and_reason(project, tmp_path):
     page = project / "docs" / "glossary.md"
     page.write_text(page.read_text(encoding="utf-8") + '\n{{ agenda("kickoff", ["sales"], 10) }}\n',
                     encoding="utf-8")
-    result = build_site(project, tmp_path / "site")
+    result = build_site(project, tmp_path / "site", simplified=False)
     assert result.returncode != 0
     output = result.stdout + result.stderr
     assert "glossary.md: agenda(): 專案啟動會至少要 30 分鐘，這裡只給了 10 分鐘" in output
 
 
-def test_attribute_list_ids_are_not_jinja_comments(project, tmp_path):
+def test_attribute_list_ids_and_overdue_banner(project, tmp_path):
     page = project / "docs" / "method.md"
     page.write_text(page.read_text(encoding="utf-8") + "\n## 附錄 {#appendix}\n\n文字。\n", encoding="utf-8")
-    result = build_site(project, tmp_path / "site")
+    playbook = project / "playbooks" / "one-channel.md"
+    playbook.write_text(re.sub(r"review_by: .*", "review_by: 2020-01-01", playbook.read_text(encoding="utf-8")),
+                        encoding="utf-8")
+    result = build_site(project, tmp_path / "site", simplified=False)
     assert result.returncode == 0, result.stderr
     assert 'id="appendix"' in (tmp_path / "site" / "method" / "index.html").read_text(encoding="utf-8")
+    overdue = (tmp_path / "site" / "playbooks" / "one-channel" / "index.html").read_text(encoding="utf-8")
+    assert "內容可能過時" in overdue and "複審日期是 2020-01-01" in overdue
+    current = (tmp_path / "site" / "playbooks" / "think-as-we" / "index.html").read_text(encoding="utf-8")
+    assert "內容可能過時" not in current
 
 
 def test_build_without_git_history_falls_back_to_build_date(project, tmp_path):
-    result = build_site(project, tmp_path / "site")
+    result = build_site(project, tmp_path / "site", simplified=False)
     assert result.returncode == 0, result.stderr
     page = (tmp_path / "site" / "playbooks" / "one-channel" / "index.html").read_text(encoding="utf-8")
     assert re.search(r"最後更新：<time datetime=\"\d{4}-\d{2}-\d{2}\"", page)
+
+
+def test_simplified_edition_mirrors_every_page(site):
+    traditional = {p.relative_to(site) for p in site.rglob("index.html") if "zh-Hans" not in p.parts}
+    simplified = {p.relative_to(site / "zh-Hans") for p in (site / "zh-Hans").rglob("index.html")}
+    assert traditional == simplified
+    page = (site / "zh-Hans" / "playbooks" / "one-channel" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="zh"' in page
+    assert "<title>统一沟通平台与固定面对面时间" in page
+    assert (site / "zh-Hans" / "search" / "search_index.json").exists()
+    tags = (site / "zh-Hans" / "tags" / "index.html").read_text(encoding="utf-8")
+    assert "沟通" in tags and "销售部" in tags and "銷售部" not in tags
+
+
+def test_language_switch_lands_on_the_same_page(site):
+    page = (site / "playbooks" / "one-channel" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../../zh-Hans/playbooks/one-channel/" hreflang="zh-Hans"' in page
+    back = (site / "zh-Hans" / "playbooks" / "one-channel" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../../../playbooks/one-channel/" hreflang="zh-Hant"' in back
