@@ -195,6 +195,21 @@ def access_control_block(auth: str, htpasswd: str | None, sso_header: str,
     return "\n".join(lines)
 
 
+def edition_locations(site_dir: Path) -> str:
+    """Locations giving each sub-site with its own 404.html (the zh-Hans edition) that page."""
+    blocks = []
+    for page in sorted(site_dir.glob("*/**/404.html")):
+        folder = page.parent.relative_to(site_dir).as_posix()
+        if not re.fullmatch(r"[\w.-]+(/[\w.-]+)*", folder):
+            raise SystemExit(f"unexpected folder name for a 404 page: {folder!r}")
+        blocks.append(f"    # A missing page under /{folder}/ gets that edition's own 404 page.\n"
+                      f"    location /{folder}/ {{\n"
+                      f"        try_files $uri $uri/ =404;\n"
+                      f"        error_page 404 /{folder}/404.html;\n"
+                      f"    }}")
+    return "\n".join(blocks)
+
+
 def _nginx_path(path: str | Path) -> str:
     text = str(path)
     if re.search(r"[\s;{}\"'$#]", text):
@@ -243,6 +258,7 @@ def render_site_conf(site_dir: Path, listen: str, server_name: str = "_", auth: 
         "SITE_ROOT": _nginx_path(site_dir),
         "CSP": policy,
         "ACCESS_CONTROL": access_control_block(auth, htpasswd, sso_header, sso_trusted or []),
+        "LOCATIONS": edition_locations(site_dir),
         "EXTRA": extra,
     })
 

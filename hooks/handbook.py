@@ -97,6 +97,17 @@ def on_page_markdown(markdown, page, config, files):
     return markdown
 
 
+_background_lock = threading.Lock()
+
+
+def _build_simplified_in_background(root: Path, target: Path, work: Path) -> None:
+    """Under `serve`: one Simplified build at a time; a failure is logged, not fatal."""
+    with _background_lock:
+        result = build_simplified(root, target, work, background=True)
+    if result.returncode != 0:
+        log.error("Simplified edition failed:\n%s", (result.stdout + result.stderr)[-3000:])
+
+
 def on_startup(command, dirty):
     """Remember whether this is `serve`: there the Simplified edition builds in the background."""
     _command["name"] = command
@@ -110,7 +121,7 @@ def on_post_build(config):
     target = Path(config.site_dir) / SIMPLIFIED
     work = root / ".cache" / SIMPLIFIED
     if _command["name"] == "serve":
-        threading.Thread(target=build_simplified, args=(root, target, work), daemon=True).start()
+        threading.Thread(target=_build_simplified_in_background, args=(root, target, work), daemon=True).start()
         return
     result = build_simplified(root, target, work)
     if result.returncode != 0:

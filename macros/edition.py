@@ -70,8 +70,11 @@ def simplified_config(config: dict[str, Any]) -> dict[str, Any]:
     return config
 
 
-def build_simplified(root: Path, site_dir: Path, work_dir: Path) -> subprocess.CompletedProcess:
-    """Convert the project into work_dir and build the Simplified edition into site_dir."""
+def build_simplified(root: Path, site_dir: Path, work_dir: Path, background: bool = False) -> subprocess.CompletedProcess:
+    """Convert the project into work_dir and build the Simplified edition into site_dir.
+
+    background: run at low priority, so `serve` shows the Traditional edition first.
+    """
     convert_tree(root, work_dir)
     config_path = work_dir / "mkdocs.yml"
     config = yaml.load(config_path.read_text(encoding="utf-8"), Loader=yaml.Loader)
@@ -79,4 +82,5 @@ def build_simplified(root: Path, site_dir: Path, work_dir: Path) -> subprocess.C
                            encoding="utf-8")
     env = {**os.environ, EDITION_VARIABLE: SIMPLIFIED, "NO_MKDOCS_2_WARNING": "1"}
     return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config_path),
-                           "-d", str(site_dir)], cwd=work_dir, env=env, capture_output=True, text=True, check=False)
+                           "-d", str(site_dir)], cwd=work_dir, env=env, capture_output=True, text=True, check=False,
+                          preexec_fn=(lambda: os.nice(10)) if background else None)
