@@ -22,6 +22,8 @@ import corpus  # noqa: E402 - needs ROOT on sys.path for the macros package
 from browser import search_latencies  # noqa: E402
 
 SEARCH_TERMS = ["利益點", "負責人", "預算", "合作規則", "庫存車"]
+SIMPLIFIED_DIR = "zh-Hans"  # the hook builds the Simplified edition into site/zh-Hans/
+SKIP_SIMPLIFIED = "HANDBOOK_SKIP_SIMPLIFIED"  # macros.edition.SKIP_VARIABLE
 KB = 1024
 MB = 1024 * 1024
 
@@ -59,6 +61,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--queries", type=int, default=5, help="search queries to time (median is reported)")
     parser.add_argument("--profile", action="store_true", help="cProfile the largest handbook build")
     parser.add_argument("--no-browser", action="store_true", help="skip the search timing")
+    parser.add_argument("--traditional-only", action="store_true",
+                        help=f"skip the hook's Simplified edition build ({SKIP_SIMPLIFIED}=1)")
     parser.add_argument("--keep", action="store_true", help="keep the generated projects and sites")
     return parser.parse_args()
 
@@ -69,9 +73,9 @@ def build_command(project: Path, site: Path, *prefix: str) -> list[str]:
             "-f", str(project / "mkdocs.yml"), "-d", str(site)]
 
 
-def run_build(project: Path, site: Path, *prefix: str) -> tuple[float, float, int]:
+def run_build(project: Path, site: Path, *prefix: str, env: dict[str, str] | None = None) -> tuple[float, float, int]:
     """Build once; returns wall seconds, CPU seconds and peak RSS in KB (getrusage of the child)."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     with tempfile.TemporaryFile() as log:
         start = time.perf_counter()
         process = subprocess.Popen(build_command(project, site, *prefix), cwd=project, env=env,
@@ -87,7 +91,8 @@ def run_build(project: Path, site: Path, *prefix: str) -> tuple[float, float, in
 
 def measure_site(site: Path, result: Result) -> None:
     """Page, site and search-index sizes of a built site."""
-    pages = [p.stat().st_size for p in site.rglob("*.html") if p.name != "404.html"]
+    pages = [p.stat().st_size for p in site.rglob("*.html")
+             if p.name != "404.html" and p.relative_to(site).parts[0] != SIMPLIFIED_DIR]
     result.pages = len(pages)
     result.page_median = statistics.median(pages)
     result.page_max = max(pages)
@@ -108,12 +113,12 @@ def prepare(work: Path, size: int, seed) -> dict[str, Path]:
     return {"handbook": real, "baseline": base}
 
 
-def bench_size(projects: dict[str, Path], runs: int) -> dict[str, Result]:
+def bench_size(projects: dict[str, Path], runs: int, env: dict[str, str]) -> dict[str, Result]:
     """Build handbook and baseline alternately `runs` times; measure the last sites."""
     results = {name: Result() for name in projects}
     for run in range(runs):
         for name, project in projects.items():
-            seconds, cpu, rss = run_build(project, project / "site")
+            seconds, cpu, rss = run_build(project, project / "site", env=env)
             results[name].times.append(seconds)
             results[name].cpu.append(cpu)
             results[name].peak_rss_kb = max(results[name].peak_rss_kb, rss)
@@ -123,13 +128,14 @@ def bench_size(projects: dict[str, Path], runs: int) -> dict[str, Result]:
     return results
 
 
-def profile_build(project: Path, top: int = 25) -> None:
-    """cProfile one build and print the top entries by cumulative time."""
+def profile_build(project: Path, env: dict[str, str], top: int = 25) -> None:
+    """cProfile one build; print the top entries by cumulative time, then by own time."""
     output = project.parent / f"{project.name}.prof"
-    seconds, _, _ = run_build(project, project / "site-profiled", "-m", "cProfile", "-o", str(output))
+    seconds, _, _ = run_build(project, project / "site-profiled", "-m", "cProfile", "-o", str(output), env=env)
     print(f"\n== cProfile of {project.name} ({seconds:.1f} s under the profiler; {output}) ==")
     stats = pstats.Stats(str(output))
     stats.sort_stats("cumulative").print_stats(top)
+    stats.sort_stats("tottime").print_stats(15)
 
 
 def ratio(value: float, base: float) -> str:
@@ -193,25 +199,35 @@ def time_search(site: Path, count: int) -> float:
     return median
 
 
+def describe_tree() -> str:
+    """The project's git commit, and whether the working tree differs from it."""
+    def git(*args): return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    commit = git("rev-parse", "--short", "HEAD") or "unknown commit"
+    return commit + (" + uncommitted changes" if git("status", "--porcelain", "--untracked-files=no") else "")
+
+
 def main() -> None:
     """Generate, build, measure, and print the tables."""
     args = parse_args()
     sizes = sorted(int(s) for s in args.sizes.split(","))
     runs = {size: args.runs_large if size >= 1000 else args.runs_small for size in sizes}
     print(f"machine: {os.cpu_count()} CPUs, Python {platform.python_version()}, {platform.platform()}")
+    print(f"project: {describe_tree()}; handbook builds "
+          + ("Traditional only" if args.traditional_only else "both editions (as `make build`)"))
+    env = {SKIP_SIMPLIFIED: "1"} if args.traditional_only else {}
     work = Path(tempfile.mkdtemp(prefix="handbook-bench-"))
     seed = corpus.seed_handbook()
     results, search = {}, None
     for size in sizes:
         projects = prepare(work / str(size), size, seed)
-        results[size] = bench_size(projects, runs[size])
+        results[size] = bench_size(projects, runs[size], env)
     if not args.no_browser:
         search = {name: time_search(work / str(sizes[-1]) / f"{name}-{sizes[-1]}" / "site", args.queries)
                   for name in ("handbook", "baseline")}
     print_table(sizes, results, runs)
     print_targets(targets(sizes, results, search and search["handbook"]))
     if args.profile:
-        profile_build(work / str(sizes[-1]) / f"handbook-{sizes[-1]}")
+        profile_build(work / str(sizes[-1]) / f"handbook-{sizes[-1]}", env)
     if args.keep:
         print(f"\nkept: {work}")
     else:

@@ -72,7 +72,9 @@ def department_page(handbook: Handbook, ident: str) -> PageSource:
 
 def index_page(kind: str) -> PageSource:
     """A section's index page, listing its items."""
-    markdown = front_matter({"title": INDEX_TITLES[kind], "hb_kind": "index"}) + f"{{{{ {kind}_index() }}}}\n"
+    # Index pages repeat their items' summaries; a lower boost lets the items themselves rank first.
+    meta = {"title": INDEX_TITLES[kind], "hb_kind": "index", "search": {"boost": 0.5}}
+    markdown = front_matter(meta) + f"{{{{ {kind}_index() }}}}\n"
     return PageSource(f"{kind}/index.md", markdown, None)
 
 

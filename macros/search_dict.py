@@ -6,8 +6,8 @@ it knows few words and falls back to single characters and wrong pairs (各部|�
 written here therefore holds
 
 - the known words: every glossary term and alias and every department name, with and without 部, kept whole with
-  a high frequency. A known word made entirely of other words (週末續保 = 週末 + 續保, 專案負責人 = 專案 + 負責人)
-  is left out, so it is cut into its parts and a search for any part (續保, 負責人) finds it too;
+  a high frequency. A known word inside which, where it occurs, another known word starts (週末續保 and 續保,
+  專案負責人 and 負責人) is left out instead: jieba then cuts it around the inner word, which a search finds;
 - the handbook's wording: every word jieba's own dictionary finds in the Simplified conversion of the content, in
   the Traditional spelling the content uses and with jieba's frequency, so Traditional text is cut the way the
   Simplified edition is.
@@ -34,8 +34,6 @@ HAN = re.compile(r"[\u3400-\u9fff]+")
 HAN_WORD = re.compile(r"[\u3400-\u9fff]{2,}")
 # A high frequency makes jieba keep the known words whole instead of splitting them.
 FREQUENCY = 100000
-# Parts a known word may be split into are at least this long; 事故車 (事故 + 車) stays whole.
-MIN_PART = 2
 
 
 @lru_cache(maxsize=1)
@@ -87,29 +85,30 @@ def known_words(handbook: Handbook) -> set[str]:
     return {w for w in words if HAN_WORD.fullmatch(w)}
 
 
-def splits_into_words(word: str, words: set[str], dictionary: dict[str, int]) -> bool:
-    """Whether word is two or more words, each at least MIN_PART long, from words or jieba's dictionary."""
-    simplified = simplified_same_length(word)
-    if simplified is None:
-        return False
-    whole = len(word)
-    # reachable[i]: word[:i] is a sequence of words (at least one).
-    reachable = [True] + [False] * whole
-    for end in range(MIN_PART, whole + 1):
-        for start in range(0, end - MIN_PART + 1):
-            if reachable[start] and (start, end) != (0, whole):
-                part, simplified_part = word[start:end], simplified[start:end]
-                if part in words or dictionary.get(simplified_part, 0) > 0:
-                    reachable[end] = True
-                    break
-    return reachable[whole]
+def hides_a_known_word(word: str, known: set[str], texts: list[str]) -> bool:
+    """Whether, somewhere in texts, another known word starts inside word: kept whole, word would hide it from
+    the browser's prefix search (週末續保 hides 續保, 專案負責人 hides 負責人, 合作總結 in 合作總結會 hides 總結會).
+
+    A known word at the start of word is no problem: 基盤客戶 kept whole is still found as 基盤.
+    """
+    by_first: dict[str, list[str]] = {}
+    for other in known:
+        by_first.setdefault(other[0], []).append(other)
+    for text in texts:
+        at = text.find(word)
+        while at != -1:
+            for inner in range(at + 1, at + len(word)):
+                if any(text.startswith(other, inner) for other in by_first.get(text[inner], ())):
+                    return True
+            at = text.find(word, at + 1)
+    return False
 
 
 def whole_words(handbook: Handbook) -> set[str]:
-    """Known words that are not made of other words: these are kept whole."""
+    """Known words to keep whole: all but those that would hide another known word where they occur."""
     known = known_words(handbook)
-    dictionary = main_dictionary()
-    return {w for w in known if not splits_into_words(w, known - {w}, dictionary)}
+    texts = list(content_texts(handbook))
+    return {w for w in known if not hides_a_known_word(w, known - {w}, texts)}
 
 
 def strings(value: object) -> Iterator[str]:
