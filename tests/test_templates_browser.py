@@ -1,0 +1,77 @@
+"""Agendas and retrospectives leave the site: copy as text, download as Markdown and .ics, in a real browser."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from macros.models import TEMPLATE_NAMES
+
+
+@pytest.fixture
+def toolkit(page, base_url):
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url.rstrip("/"))
+    page.goto(base_url + "toolkit/")
+    return page
+
+
+def download(page, button) -> str:
+    """Click a download button and return the file's text."""
+    with page.expect_download() as info:
+        button.click()
+    return Path(info.value.path()).read_bytes().decode("utf-8")
+
+
+def test_every_template_is_listed_with_a_live_example(toolkit):
+    for name in TEMPLATE_NAMES:
+        assert toolkit.locator(f"h2#{name}").count() == 1, name
+    assert toolkit.locator(".hb-agenda").count() >= 1
+    assert toolkit.locator(".hb-retro").count() == 1
+    assert toolkit.locator(".hb-swimlane").count() == 1
+
+
+def test_agenda_copies_as_plain_text(toolkit):
+    agenda = toolkit.locator(".hb-agenda").first
+    agenda.get_by_role("button", name="複製純文字").click()
+    assert agenda.locator(".hb-status").inner_text() == "已複製到剪貼簿"
+    copied = toolkit.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith("專案啟動會\n14:00–15:00（60 分鐘）")
+    assert "14:00   10 分  開場：專案目標與背景（發起人）" in copied
+
+
+def test_agenda_downloads_as_markdown_and_icalendar(toolkit):
+    agenda = toolkit.locator(".hb-agenda").first
+    markdown = download(toolkit, agenda.get_by_role("button", name="下載 Markdown"))
+    assert markdown.startswith("# 專案啟動會\n")
+    assert "| 14:00 | 10 | 開場：專案目標與背景 | 發起人 |" in markdown
+    ics = download(toolkit, agenda.get_by_role("button", name="加入行事曆（.ics）"))
+    lines = ics.split("\r\n")
+    assert lines[0] == "BEGIN:VCALENDAR" and "BEGIN:VEVENT" in lines and lines[-2] == "END:VCALENDAR"
+    assert any(line.startswith("DTSTART:") and line.endswith("T140000") for line in lines)
+    assert any(line.startswith("DTEND:") and line.endswith("T150000") for line in lines)
+    assert "\n" not in ics.replace("\r\n", "")
+
+
+def test_retrospective_downloads_as_markdown(toolkit):
+    retro = toolkit.locator(".hb-retro")
+    markdown = download(toolkit, retro.get_by_role("button", name="下載 Markdown"))
+    assert markdown.startswith("# 合作總結：週末續保促銷活動")
+    assert "## 二、用數據看成果（示例）" in markdown
+
+
+def test_actions_are_hidden_without_javascript(browser, base_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(base_url + "toolkit/")
+    assert page.locator(".hb-actions").first.is_hidden()
+    assert page.locator(".hb-agenda table").first.is_visible()
+    context.close()
+
+
+def test_every_playbook_and_case_page_shows_an_agenda(page, base_url, site):
+    for kind in ("playbooks", "cases"):
+        for folder in sorted((site / kind).iterdir()):
+            if folder.is_dir():
+                html = (folder / "index.html").read_text(encoding="utf-8")
+                assert 'class="hb-agenda"' in html, folder
