@@ -144,7 +144,8 @@ def plain_playbook(handbook: Handbook, slug: str) -> str:
                       for i, s in enumerate(p.steps, 1)) + "\n"
     links = [f"[{handbook.checklists[c].title}](../checklists/{c}.md)" for c in p.checklists]
     return plain_page(p.title, p.summary + "\n", "## 症狀\n\n" + bullets(p.symptoms), "## 步驟\n\n" + steps,
-                      p.body.strip() + "\n", "## 常見陷阱\n\n" + bullets(p.pitfalls), "## 相關內容\n\n" + bullets(links))
+                      p.body.strip() + "\n", "## 常見陷阱\n\n" + bullets(p.pitfalls),
+                      "## 相關內容\n\n" + bullets(links))
 
 
 def plain_checklist(handbook: Handbook, ident: str) -> str:
@@ -158,26 +159,31 @@ def plain_checklist(handbook: Handbook, ident: str) -> str:
 def plain_case(handbook: Handbook, slug: str) -> str:
     """A case's text as plain Markdown."""
     c = handbook.cases[slug]
-    return plain_page(c.title, c.summary + "\n", "## 事實\n\n" + bullets([f.text for f in c.facts]), c.body.strip() + "\n")
+    facts = "## 事實\n\n" + bullets([f.text for f in c.facts])
+    return plain_page(c.title, c.summary + "\n", facts, c.body.strip() + "\n")
 
 
 def plain_department(handbook: Handbook, ident: str) -> str:
     """A department's record as plain Markdown lists."""
     d = handbook.departments[ident]
-    return plain_page(d.name, d.summary + "\n", "## 利益點\n\n" + bullets(d.interests), "## KPI\n\n" + bullets(d.kpis),
-                      "## 收穫\n\n" + bullets(d.gains), "## 貢獻\n\n" + bullets(d.contributions))
+    return plain_page(d.name, d.summary + "\n", "## 利益點\n\n" + bullets(d.interests),
+                      "## KPI\n\n" + bullets(d.kpis), "## 收穫\n\n" + bullets(d.gains),
+                      "## 貢獻\n\n" + bullets(d.contributions))
 
 
 def plain_index(handbook: Handbook, kind: str) -> str:
     """A section index: a list of links to its items (checklists keep the anchors other pages use)."""
-    items = getattr(handbook, kind)
-    def listing(ids): return bullets([f"[{title_of(handbook, kind, i)}]({i}.md)" for i in ids])
     if kind != "checklists":
-        return plain_page(INDEX_TITLES[kind], listing(items))
+        return plain_page(INDEX_TITLES[kind], links(handbook, kind, list(getattr(handbook, kind))))
     project = [c.id for c in handbook.project_checklists()]
     by_department = [c.id for c in handbook.department_checklists()]
-    return plain_page(INDEX_TITLES[kind], "## 執行專案 {: #project }\n\n" + listing(project),
-                      "## 各部門利益點 {: #departments }\n\n" + listing(by_department))
+    return plain_page(INDEX_TITLES[kind], "## 執行專案 {: #project }\n\n" + links(handbook, kind, project),
+                      "## 各部門利益點 {: #departments }\n\n" + links(handbook, kind, by_department))
+
+
+def links(handbook: Handbook, kind: str, ids: list[str]) -> str:
+    """A bullet list of links to items of one kind, from that kind's index page."""
+    return bullets([f"[{title_of(handbook, kind, i)}]({i}.md)" for i in ids])
 
 
 def title_of(handbook: Handbook, kind: str, ident: str) -> str:

@@ -100,7 +100,7 @@ def measure_site(site: Path, result: Result) -> None:
     result.index_bytes = (site / "search" / "search_index.json").stat().st_size
 
 
-def prepare(work: Path, size: int, seed) -> dict[str, Path]:
+def prepare(work: Path, size: int, seed: corpus.Handbook) -> dict[str, Path]:
     """Generate and validate the handbook corpus of one size, and its baseline twin."""
     started = time.perf_counter()
     real, base = work / f"handbook-{size}", work / f"baseline-{size}"
@@ -122,7 +122,8 @@ def bench_size(projects: dict[str, Path], runs: int, env: dict[str, str]) -> dic
             results[name].times.append(seconds)
             results[name].cpu.append(cpu)
             results[name].peak_rss_kb = max(results[name].peak_rss_kb, rss)
-            print(f"  {project.name} run {run + 1}/{runs}: {seconds:.2f} s wall, {cpu:.2f} s CPU, peak {rss / KB:.0f} MB", flush=True)
+            print(f"  {project.name} run {run + 1}/{runs}: {seconds:.2f} s wall, {cpu:.2f} s CPU, "
+                  f"peak {rss / KB:.0f} MB", flush=True)
     for name, project in projects.items():
         measure_site(project / "site", results[name])
     return results
@@ -135,6 +136,7 @@ def profile_build(project: Path, env: dict[str, str], top: int = 25) -> None:
     print(f"\n== cProfile of {project.name} ({seconds:.1f} s under the profiler; {output}) ==")
     stats = pstats.Stats(str(output))
     stats.sort_stats("cumulative").print_stats(top)
+    stats.sort_stats("cumulative").print_stats(r"/(macros|hooks)/", 15)  # the project's own code
     stats.sort_stats("tottime").print_stats(15)
 
 
@@ -143,24 +145,34 @@ def ratio(value: float, base: float) -> str:
     return f"{value / base:.2f}×" if base else "—"
 
 
+COLUMNS = ("size", "project", "runs", "build s (median)", "vs baseline", "CPU s", "CPU vs baseline", "peak RSS MB",
+           "pages", "page HTML median KB", "page HTML max KB", "site MB", "search index KB", "index vs baseline")
+
+
+def table_row(size: int, name: str, runs: int, r: Result, base: Result) -> list[str]:
+    """One project's cells, with ratios to the baseline of the same size."""
+    return [str(size), name, str(runs), f"{r.time:.2f}", ratio(r.time, base.time), f"{r.cpu_time:.2f}",
+            ratio(r.cpu_time, base.cpu_time), f"{r.peak_rss_kb / KB:.0f}", str(r.pages), f"{r.page_median / KB:.1f}",
+            f"{r.page_max / KB:.1f}", f"{r.site_bytes / MB:.1f}", f"{r.index_bytes / KB:.0f}",
+            ratio(r.index_bytes, base.index_bytes)]
+
+
 def print_table(sizes: list[int], results: dict[int, dict[str, Result]], runs: dict[int, int]) -> None:
-    """One row per size and project, with ratios to that size's baseline."""
-    print("\n| size | project | runs | build s (median) | vs baseline | CPU s | CPU vs baseline | peak RSS MB | pages | page HTML median KB "
-          "| page HTML max KB | site MB | search index KB | index vs baseline |")
-    print("|---" * 14 + "|")
+    """A Markdown table: one row per size and project."""
+    print("\n| " + " | ".join(COLUMNS) + " |\n" + "|---" * len(COLUMNS) + "|")
     for size in sizes:
-        base = results[size]["baseline"]
-        for name, r in results[size].items():
-            print(f"| {size} | {name} | {runs[size]} | {r.time:.2f} | {ratio(r.time, base.time)} "
-                  f"| {r.cpu_time:.2f} | {ratio(r.cpu_time, base.cpu_time)} | {r.peak_rss_kb / KB:.0f} | {r.pages} | {r.page_median / KB:.1f} | {r.page_max / KB:.1f} "
-                  f"| {r.site_bytes / MB:.1f} | {r.index_bytes / KB:.0f} | {ratio(r.index_bytes, base.index_bytes)} |")
-    if len(sizes) > 1:
-        small, large = sizes[0], sizes[-1]
-        for name in ("handbook", "baseline"):
-            big, little = results[large][name], results[small][name]
-            print(f"\n{name} build growth {large} vs {small}: {big.time / little.time:.2f}× wall, "
-                  f"{big.cpu_time / little.cpu_time:.2f}× CPU", end="")
-        print()
+        for name, result in results[size].items():
+            print("| " + " | ".join(table_row(size, name, runs[size], result, results[size]["baseline"])) + " |")
+
+
+def print_growth(sizes: list[int], results: dict[int, dict[str, Result]]) -> None:
+    """How much longer the largest build takes than the smallest, per project."""
+    small, large = sizes[0], sizes[-1]
+    print()
+    for name in results[large]:
+        big, little = results[large][name], results[small][name]
+        print(f"{name} build growth {large} vs {small}: {big.time / little.time:.2f}× wall, "
+              f"{big.cpu_time / little.cpu_time:.2f}× CPU")
 
 
 def targets(sizes: list[int], results: dict[int, dict[str, Result]], search: float | None) -> list[tuple]:
@@ -199,9 +211,13 @@ def time_search(site: Path, count: int) -> float:
     return median
 
 
+def git(*args: str) -> str:
+    """The output of a git command run in the project."""
+    return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=False).stdout.strip()
+
+
 def describe_tree() -> str:
     """The project's git commit, and whether the working tree differs from it."""
-    def git(*args): return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True).stdout.strip()
     commit = git("rev-parse", "--short", "HEAD") or "unknown commit"
     return commit + (" + uncommitted changes" if git("status", "--porcelain", "--untracked-files=no") else "")
 
@@ -225,6 +241,8 @@ def main() -> None:
         search = {name: time_search(work / str(sizes[-1]) / f"{name}-{sizes[-1]}" / "site", args.queries)
                   for name in ("handbook", "baseline")}
     print_table(sizes, results, runs)
+    if len(sizes) > 1:
+        print_growth(sizes, results)
     print_targets(targets(sizes, results, search and search["handbook"]))
     if args.profile:
         profile_build(work / str(sizes[-1]) / f"handbook-{sizes[-1]}", env)

@@ -31,9 +31,11 @@ def next_monday(today: dt.date) -> dt.date:
 def define_env(env) -> None:
     """Register the handbook's macros."""
     root = Path(env.conf["config_file_path"]).resolve().parent
+    # Loaded once per build (define_env runs on every build, serve included); the hook validated it already.
+    loaded = current_handbook(root)
 
     def handbook() -> Handbook:
-        return current_handbook(root)
+        return loaded
 
     def linker() -> Linker:
         return Linker(env.page.url)
