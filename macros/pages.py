@@ -88,15 +88,28 @@ def all_pages(handbook: Handbook) -> list[PageSource]:
     return pages
 
 
+# Material renders every sibling of the current page into its nav; big sections are split so pages stay small.
+SECTION_LIMIT = 40
+
+
+def section(title: str, uris: list[str], limit: int = SECTION_LIMIT) -> dict[str, list]:
+    """A nav section; past limit entries it is split into numbered sub-sections."""
+    if len(uris) <= limit:
+        return {title: uris}
+    chunks = [uris[start:start + limit] for start in range(0, len(uris), limit)]
+    return {title: [{f"{title} {start + 1}–{start + len(chunk)}": chunk}
+                    for start, chunk in zip(range(0, len(uris), limit), chunks)]}
+
+
 def item_sections(handbook: Handbook) -> list[dict[str, list]]:
     """The nav sections of the items, grouped the way readers look for them."""
     playbooks = ["playbooks/index.md"] + [
-        {phase: [f"playbooks/{p.slug}.md" for p in handbook.playbooks_in_phase(phase)]}
+        section(phase, [f"playbooks/{p.slug}.md" for p in handbook.playbooks_in_phase(phase)])
         for phase in PHASES if handbook.playbooks_in_phase(phase)]
     checklists = ["checklists/index.md",
-                  {"執行專案": [f"checklists/{c.id}.md" for c in handbook.project_checklists()]},
-                  {"各部門利益點": [f"checklists/{c.id}.md" for c in handbook.department_checklists()]}]
-    cases = ["cases/index.md"] + [f"cases/{s}.md" for s in handbook.cases]
+                  section("執行專案", [f"checklists/{c.id}.md" for c in handbook.project_checklists()]),
+                  section("各部門利益點", [f"checklists/{c.id}.md" for c in handbook.department_checklists()])]
+    cases = ["cases/index.md", *section("全部案例", [f"cases/{s}.md" for s in handbook.cases])["全部案例"]]
     departments = ["departments/index.md"] + [f"departments/{d}.md" for d in handbook.departments]
     return [{"劇本": playbooks}, {"檢核表": checklists}, {"案例": cases}, {"部門": departments}]
 

@@ -107,7 +107,7 @@ def hides_a_known_word(word: str, known: set[str], texts: list[str]) -> bool:
 def whole_words(handbook: Handbook) -> set[str]:
     """Known words to keep whole: all but those that would hide another known word where they occur."""
     known = known_words(handbook)
-    texts = list(content_texts(handbook))
+    texts = ["\n".join(dict.fromkeys(content_texts(handbook)))]
     return {w for w in known if not hides_a_known_word(w, known - {w}, texts)}
 
 
@@ -140,19 +140,20 @@ def wording(texts: Iterable[str], whole: set[str]) -> dict[str, int]:
     extra = {simplified_same_length(w) or w: FREQUENCY for w in whole}
     cutter = tokenizer(extra)
     found: dict[str, int] = {}
-    for text in texts:
-        for run in HAN.findall(text):
-            simplified = simplified_same_length(run)
-            if simplified is None:
-                continue
-            start = 0
-            for piece in cutter.cut(simplified, HMM=False):
-                end = start + len(piece)
-                original = run[start:end]
-                frequency = cutter.FREQ.get(piece, 0)
-                if original != piece and frequency and original not in whole:
-                    found[original] = max(found.get(original, 0), frequency)
-                start = end
+    # Each distinct run of Han characters is cut once: the content repeats itself a lot.
+    runs = dict.fromkeys(run for text in texts for run in HAN.findall(text))
+    for run in runs:
+        simplified = simplified_same_length(run)
+        if simplified is None:
+            continue
+        start = 0
+        for piece in cutter.cut(simplified, HMM=False):
+            end = start + len(piece)
+            original = run[start:end]
+            frequency = cutter.FREQ.get(piece, 0)
+            if original != piece and frequency and original not in whole:
+                found[original] = max(found.get(original, 0), frequency)
+            start = end
     return found
 
 

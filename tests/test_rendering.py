@@ -100,3 +100,13 @@ def test_generated_page_title_is_safe_yaml(handbook):
     page = next(p for p in all_pages(handbook) if p.uri == "playbooks/think-as-we.md")
     assert page.markdown.startswith("---\ntitle: 用「我們」溝通")
     assert page.edit_path == "playbooks/think-as-we.md"
+
+
+def test_big_nav_sections_are_split_into_bounded_chunks():
+    from macros.pages import section
+    small = section("溝通", [f"p{i}.md" for i in range(3)], limit=40)
+    assert small == {"溝通": ["p0.md", "p1.md", "p2.md"]}
+    big = section("溝通", [f"p{i}.md" for i in range(95)], limit=40)
+    chunks = big["溝通"]
+    assert [next(iter(c)) for c in chunks] == ["溝通 1–40", "溝通 41–80", "溝通 81–95"]
+    assert sum(len(next(iter(c.values()))) for c in chunks) == 95
