@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test check lint schema bench new-playbook new-checklist new-case new-department clean
+.PHONY: serve build test check lint schema bench bench-edit new-playbook new-checklist new-case new-department clean
 
 $(STAMP): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit("需要 Python 3.11 以上 / Python >= 3.11 required") if sys.version_info < (3, 11) else None'
@@ -36,6 +36,9 @@ test: $(STAMP)  ## every test: content, models, renderers, strict build, links, 
 
 bench: $(STAMP)  ## build-time and page-weight benchmark (see BENCHMARKS.md)
 	$(PY) bench/run.py
+
+bench-edit: $(STAMP)  ## the edit loop: save a playbook under serve, time until the page shows it
+	$(PY) bench/edit_loop.py
 
 new-playbook: $(STAMP)  ## make new-playbook SLUG=weekly-sync TITLE=每週面對面溝通
 	$(PY) -m macros new playbook "$(SLUG)" "$(TITLE)"
