@@ -172,8 +172,8 @@ def define_env(env) -> None:
 
     @macro
     def symptom_chooser() -> Markup:
-        """Symptoms → the playbooks that answer them."""
-        return rendering.fragment("symptoms.html", handbook(), linker(), playbooks=handbook().ordered_playbooks())
+        """Each symptom → the playbooks that answer it."""
+        return rendering.fragment("symptoms.html", handbook(), linker(), symptoms=handbook().symptom_index())
 
     @macro
     def onboarding() -> Markup:

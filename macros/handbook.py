@@ -61,6 +61,15 @@ class Handbook:
         """Checklists of a department's interests."""
         return [c for c in self.checklists.values() if c.department == ident]
 
+    def symptom_index(self) -> list[tuple[str, list[Playbook]]]:
+        """Each symptom with the playbooks that answer it; symptoms shared by several playbooks first."""
+        answers: dict[str, list[Playbook]] = {}
+        for playbook in self.ordered_playbooks():
+            for symptom in playbook.symptoms:
+                answers.setdefault(symptom, []).append(playbook)
+        order = list(answers)
+        return sorted(answers.items(), key=lambda pair: (-len(pair[1]), order.index(pair[0])))
+
     def onboarding_path(self) -> list[Playbook | Checklist]:
         """The new manager's path: items with a path_order, in that order."""
         items = [*self.playbooks.values(), *self.checklists.values()]

@@ -110,3 +110,12 @@ def test_big_nav_sections_are_split_into_bounded_chunks():
     chunks = big["溝通"]
     assert [next(iter(c)) for c in chunks] == ["溝通 1–40", "溝通 41–80", "溝通 81–95"]
     assert sum(len(next(iter(c.values()))) for c in chunks) == 95
+
+
+def test_symptom_chooser_groups_playbooks_under_each_symptom(handbook):
+    index = dict(handbook.symptom_index())
+    for playbook in handbook.playbooks.values():
+        for symptom in playbook.symptoms:
+            assert playbook in index[symptom]
+    counts = [len(playbooks) for _, playbooks in handbook.symptom_index()]
+    assert counts == sorted(counts, reverse=True)
