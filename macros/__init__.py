@@ -40,12 +40,23 @@ def define_env(env) -> None:
     def linker() -> Linker:
         return Linker(env.page.url)
 
+    def write_attachments(files: dict[str, str]) -> None:
+        """Write a page's attached files (agenda .txt/.md/.ics) beside its index.html."""
+        folder = Path(env.conf["site_dir"]) / env.page.url
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, content in files.items():
+            with open(folder / name, "w", encoding="utf-8", newline="") as file:
+                file.write(content)
+
     def macro(function: Callable[..., Markup]) -> Callable[..., Markup]:
         """Register function; any error names the page and the macro."""
         @functools.wraps(function)
         def wrapper(*args: Any, **kwargs: Any) -> Markup:
             try:
-                return function(*args, **kwargs)
+                page_linker = linker()
+                html = function(page_linker, *args, **kwargs)
+                write_attachments(page_linker.files)
+                return html
             except (KeyError, ValueError, TypeError) as error:
                 page = env.page.file.src_uri if env.page else "?"
                 reason = error.args[0] if isinstance(error, KeyError) and error.args else error
@@ -62,36 +73,36 @@ def define_env(env) -> None:
     day = next_monday(dt.date.today())
 
     @macro
-    def playbook_header(slug: str) -> Markup:
+    def playbook_header(link: Linker, slug: str) -> Markup:
         """The top of a playbook page."""
         hb = handbook()
-        return rendering.playbook_header(hb, linker(), lookup("playbooks", slug)) + path_nav("playbooks", slug)
+        return rendering.playbook_header(hb, link, lookup("playbooks", slug)) + path_nav("playbooks", slug)
 
     @macro
-    def playbook_footer(slug: str) -> Markup:
+    def playbook_footer(link: Linker, slug: str) -> Markup:
         """The bottom of a playbook page."""
-        return rendering.playbook_footer(handbook(), linker(), lookup("playbooks", slug), day)
+        return rendering.playbook_footer(handbook(), link, lookup("playbooks", slug), day)
 
     @macro
-    def checklist_page(ident: str) -> Markup:
+    def checklist_page(link: Linker, ident: str) -> Markup:
         """A fill-in checklist."""
-        return path_nav("checklists", ident) + rendering.checklist_page(handbook(), linker(), lookup("checklists", ident))
+        return path_nav("checklists", ident) + rendering.checklist_page(handbook(), link, lookup("checklists", ident))
 
     @macro
-    def case_header(slug: str) -> Markup:
+    def case_header(link: Linker, slug: str) -> Markup:
         """The top of a case page."""
-        return rendering.case_header(handbook(), linker(), lookup("cases", slug))
+        return rendering.case_header(handbook(), link, lookup("cases", slug))
 
     @macro
-    def case_footer(slug: str) -> Markup:
+    def case_footer(link: Linker, slug: str) -> Markup:
         """The bottom of a case page."""
-        return rendering.case_footer(handbook(), linker(), lookup("cases", slug), day)
+        return rendering.case_footer(handbook(), link, lookup("cases", slug), day)
 
     @macro
-    def department_page(ident: str) -> Markup:
+    def department_page(link: Linker, ident: str) -> Markup:
         """A department's page."""
         lookup("departments", ident)
-        return rendering.department_page(handbook(), linker(), ident)
+        return rendering.department_page(handbook(), link, ident)
 
     def path_nav(kind: str, ident: str) -> Markup:
         steps = onboarding_steps(handbook())
@@ -107,84 +118,84 @@ def define_env(env) -> None:
                   f"{kind}_index")
 
     @macro
-    def agenda(meeting: str, departments: list[str], minutes: int, playbook: str | None = None,
+    def agenda(link: Linker, meeting: str, departments: list[str], minutes: int, playbook: str | None = None,
                start: str = "09:00", title: str | None = None) -> Markup:
         """A time-boxed agenda for a meeting type."""
         play = lookup("playbooks", playbook) if playbook else None
         built = build_agenda(handbook(), meeting, list(departments), int(minutes), play, start, title)
-        return rendering.agenda_block(handbook(), linker(), built, day)
+        return rendering.agenda_block(handbook(), link, built, day)
 
     @macro
-    def retrospective(case: str) -> Markup:
+    def retrospective(link: Linker, case: str) -> Markup:
         """The closing review of a case."""
         found = lookup("cases", case)
         if found.retrospective is None:
             raise ValueError(f"案例「{case}」沒有 retrospective 資料")
-        return rendering.retrospective_block(handbook(), linker(), found)
+        return rendering.retrospective_block(handbook(), link, found)
 
     @macro
-    def interest_matrix(departments: list[str] | None = None) -> Markup:
+    def interest_matrix(link: Linker, departments: list[str] | None = None) -> Markup:
         """Departments × interests / gains / contributions / owner."""
         chosen = [lookup("departments", d) for d in (departments or handbook().departments)]
-        return rendering.fragment("interest_matrix.html", handbook(), linker(), departments=chosen)
+        return rendering.fragment("interest_matrix.html", handbook(), link, departments=chosen)
 
     @macro
-    def options_ladder(source: str) -> Markup:
+    def options_ladder(link: Linker, source: str) -> Markup:
         """The A/B/C ladder of a playbook or case (by slug)."""
         hb = handbook()
         item = hb.playbooks.get(source) or hb.cases.get(source)
         if item is None or not item.options:
             raise ValueError(f"「{source}」不是有 options 資料的劇本或案例")
-        return rendering.options_ladder(hb, linker(), item.options)
+        return rendering.options_ladder(hb, link, item.options)
 
     @macro
-    def charter(departments: list[str], platform: str = "微信、QQ 或工作群 263（擇一）",
+    def charter(link: Linker, departments: list[str], platform: str = "微信、QQ 或工作群 263（擇一）",
                 urgent: str = "臨時電話或視訊", important: str = "面對面溝通",
                 cadence: str = "每週一次（示例）", response: str = "一個工作日內（示例）") -> Markup:
         """The communication charter."""
         chosen = [lookup("departments", d) for d in departments]
-        return rendering.fragment("charter.html", handbook(), linker(), departments=chosen, platform=platform,
+        return rendering.fragment("charter.html", handbook(), link, departments=chosen, platform=platform,
                                   urgent=urgent, important=important, cadence=cadence, response=response)
 
     @macro
-    def stretch(market_average: float, historical_uplift: float, target_uplift: float, unit: str = "",
+    def stretch(link: Linker, market_average: float, historical_uplift: float, target_uplift: float, unit: str = "",
                 market_example: bool = True) -> Markup:
         """The stretch-target calculator, shown worked."""
         target = stretch_target(float(market_average), float(historical_uplift), float(target_uplift))
-        return rendering.fragment("stretch.html", handbook(), linker(), target=target, unit=unit,
+        return rendering.fragment("stretch.html", handbook(), link, target=target, unit=unit,
                                   market_example=market_example)
 
     @macro
-    def swimlane(playbook: str) -> Markup:
+    def swimlane(link: Linker, playbook: str) -> Markup:
         """A playbook's steps by department."""
-        return rendering.swimlane(handbook(), linker(), lookup("playbooks", playbook))
+        return rendering.swimlane(handbook(), link, lookup("playbooks", playbook))
 
     @macro
-    def phase_diagram() -> Markup:
+    def phase_diagram(link: Linker) -> Markup:
         """The three phases, each linking to its playbooks."""
-        return rendering.fragment("phase_diagram.html", handbook(), linker())
+        return rendering.fragment("phase_diagram.html", handbook(), link)
 
     @macro
-    def glossary_list() -> Markup:
+    def glossary_list(link: Linker) -> Markup:
         """The glossary."""
         terms = sorted(handbook().terms, key=lambda t: t.term)
-        return rendering.fragment("glossary.html", handbook(), linker(), terms=terms)
+        return rendering.fragment("glossary.html", handbook(), link, terms=terms)
 
     @macro
-    def symptom_chooser() -> Markup:
+    def symptom_chooser(link: Linker) -> Markup:
         """Each symptom → the playbooks that answer it."""
-        return rendering.fragment("symptoms.html", handbook(), linker(), symptoms=handbook().symptom_index())
+        return rendering.fragment("symptoms.html", handbook(), link, symptoms=handbook().symptom_index())
 
     @macro
-    def onboarding() -> Markup:
+    def onboarding(link: Linker) -> Markup:
         """The new manager's path."""
-        return rendering.fragment("onboarding.html", handbook(), linker(), path=onboarding_steps(handbook()))
+        return rendering.fragment("onboarding.html", handbook(), link, path=onboarding_steps(handbook()))
 
     @macro
-    def progress_table() -> Markup:
+    def progress_table(link: Linker) -> Markup:
         """Every checklist, for the saved-progress page."""
         hb = handbook()
-        return rendering.fragment("progress.html", hb, linker(),
+        return rendering.fragment("progress.html", hb, link,
                                   checklists=hb.project_checklists() + hb.department_checklists())
 
     env.variables["template_names"] = TEMPLATE_NAMES

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import posixpath
-from dataclasses import dataclass
+import hashlib
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -44,9 +45,15 @@ def render(template: str, **context: Any) -> Markup:
 
 @dataclass(frozen=True)
 class Linker:
-    """Relative links from one page (its URL, directory style) to any item page."""
+    """Relative links from one page (its URL, directory style), and the files attached beside it."""
 
     page_url: str
+    files: dict[str, str] = field(default_factory=dict)
+
+    def attach(self, name: str, content: str) -> str:
+        """Attach a file to the page (written beside it by the macro glue); returns its relative link."""
+        self.files[name] = content
+        return name
 
     def page(self, url: str) -> str:
         """A relative link to a site URL such as 'playbooks/one-channel/'."""
@@ -96,12 +103,21 @@ def swimlane(handbook: Handbook, linker: Linker, playbook: Playbook) -> Markup:
     return render("swimlane.html", **context(handbook, linker, playbook=playbook, lanes=lanes))
 
 
+def export_name(prefix: str, *parts: str) -> str:
+    """A file name for an attachment, unique per agenda on a page."""
+    digest = hashlib.sha1("|".join(parts).encode("utf-8")).hexdigest()[:6]
+    return f"{prefix}-{digest}"
+
+
 def agenda_block(handbook: Handbook, linker: Linker, agenda: Agenda, day: dt.date) -> Markup:
-    """An agenda with its copy and download actions."""
-    return render("agenda.html", **context(
-        handbook, linker, agenda=agenda, text=exports.agenda_text(handbook, agenda),
-        markdown=exports.agenda_markdown(handbook, agenda), ics=exports.agenda_ics(handbook, agenda, day),
-        owner_name=lambda o: exports.owner_name(handbook, o)))
+    """An agenda with links to its text, Markdown and calendar files."""
+    name = export_name(f"agenda-{agenda.meeting_type}-{agenda.start.replace(':', '')}", agenda.title,
+                       agenda.start, str(agenda.minutes), *agenda.departments)
+    links = {"text": linker.attach(f"{name}.txt", exports.agenda_text(handbook, agenda)),
+             "markdown": linker.attach(f"{name}.md", exports.agenda_markdown(handbook, agenda)),
+             "ics": linker.attach(f"{name}.ics", exports.agenda_ics(handbook, agenda, day))}
+    return render("agenda.html", **context(handbook, linker, agenda=agenda, links=links,
+                                           owner_name=lambda o: exports.owner_name(handbook, o)))
 
 
 def options_ladder(handbook: Handbook, linker: Linker, options: list) -> Markup:
@@ -159,9 +175,10 @@ def meeting_agenda(handbook: Handbook, case: Case, meeting: Meeting) -> Agenda:
 def retrospective_block(handbook: Handbook, linker: Linker, case: Case) -> Markup:
     """A case's closing review with copy and download actions."""
     retro = case.retrospective
+    markdown = linker.attach(f"retrospective-{case.slug}.md", exports.retrospective_markdown(handbook, case))
     return render("retrospective.html", **context(
         handbook, linker, case=case, retro=retro, rows=exports.result_rows(retro),
-        markdown=exports.retrospective_markdown(handbook, case)))
+        links={"text": markdown, "markdown": markdown, "ics": None}))
 
 
 def department_page(handbook: Handbook, linker: Linker, ident: str) -> Markup:

@@ -50,9 +50,15 @@ def test_script_in_playbook_data_stays_text(handbook):
 def test_script_in_agenda_title_stays_text_in_every_export(handbook):
     from macros.agenda import build_agenda
     agenda = build_agenda(handbook, "sync", ["sales"], 30, title=SCRIPT)
-    html = rendering.agenda_block(handbook, Linker(""), agenda, dt.date(2027, 1, 4))
+    linker = Linker("")
+    html = rendering.agenda_block(handbook, linker, agenda, dt.date(2027, 1, 4))
     assert "<script>" not in html
-    assert 'data-text="&lt;script&gt;' in html
+    assert "&lt;script&gt;" in html
+    names = sorted(linker.files)
+    assert [n.rsplit(".", 1)[1] for n in names] == ["ics", "md", "txt"]
+    assert all(f'href="{n}"' in html or f'data-src="{n}"' in html for n in names)
+    text = next(content for name, content in linker.files.items() if name.endswith(".txt"))
+    assert text.startswith(SCRIPT + "\n")
 
 
 def test_linker_builds_relative_links():

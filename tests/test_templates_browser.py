@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from macros.models import TEMPLATE_NAMES
 
@@ -34,7 +35,7 @@ def test_every_template_is_listed_with_a_live_example(toolkit):
 def test_agenda_copies_as_plain_text(toolkit):
     agenda = toolkit.locator(".hb-agenda").first
     agenda.get_by_role("button", name="複製純文字").click()
-    assert agenda.locator(".hb-status").inner_text() == "已複製到剪貼簿"
+    expect(agenda.locator(".hb-status")).to_have_text("已複製到剪貼簿")
     copied = toolkit.evaluate("navigator.clipboard.readText()")
     assert copied.startswith("專案啟動會\n14:00–15:00（60 分鐘）")
     assert "14:00   10 分  開場：專案目標與背景（發起人）" in copied
@@ -42,10 +43,10 @@ def test_agenda_copies_as_plain_text(toolkit):
 
 def test_agenda_downloads_as_markdown_and_icalendar(toolkit):
     agenda = toolkit.locator(".hb-agenda").first
-    markdown = download(toolkit, agenda.get_by_role("button", name="下載 Markdown"))
+    markdown = download(toolkit, agenda.get_by_role("link", name="下載 Markdown"))
     assert markdown.startswith("# 專案啟動會\n")
     assert "| 14:00 | 10 | 開場：專案目標與背景 | 發起人 |" in markdown
-    ics = download(toolkit, agenda.get_by_role("button", name="加入行事曆（.ics）"))
+    ics = download(toolkit, agenda.get_by_role("link", name="加入行事曆（.ics）"))
     lines = ics.split("\r\n")
     assert lines[0] == "BEGIN:VCALENDAR" and "BEGIN:VEVENT" in lines and lines[-2] == "END:VCALENDAR"
     assert any(line.startswith("DTSTART:") and line.endswith("T140000") for line in lines)
@@ -55,17 +56,20 @@ def test_agenda_downloads_as_markdown_and_icalendar(toolkit):
 
 def test_retrospective_downloads_as_markdown(toolkit):
     retro = toolkit.locator(".hb-retro")
-    markdown = download(toolkit, retro.get_by_role("button", name="下載 Markdown"))
+    markdown = download(toolkit, retro.get_by_role("link", name="下載 Markdown"))
     assert markdown.startswith("# 合作總結：週末續保促銷活動")
     assert "## 二、用數據看成果（示例）" in markdown
 
 
-def test_actions_are_hidden_without_javascript(browser, base_url):
-    context = browser.new_context(java_script_enabled=False)
+def test_downloads_work_without_javascript_and_copy_needs_it(browser, base_url):
+    context = browser.new_context(java_script_enabled=False, accept_downloads=True)
     page = context.new_page()
     page.goto(base_url + "toolkit/")
-    assert page.locator(".hb-actions").first.is_hidden()
-    assert page.locator(".hb-agenda table").first.is_visible()
+    agenda = page.locator(".hb-agenda").first
+    assert agenda.locator(".hb-copy").is_hidden()
+    assert agenda.locator("table").is_visible()
+    markdown = download(page, agenda.get_by_role("link", name="下載 Markdown"))
+    assert markdown.startswith("# 專案啟動會\n")
     context.close()
 
 

@@ -2,22 +2,6 @@
 (function () {
   "use strict";
 
-  // Download text as a file named filename.
-  function download(text, filename, type) {
-    var blob = new Blob([text], { type: type + ";charset=utf-8" });
-    var link = document.createElement("a");
-    link.href = URL.createObjectURL(blob);
-    link.download = filename;
-    document.body.appendChild(link);
-    link.click();
-    setTimeout(function () { URL.revokeObjectURL(link.href); link.remove(); }, 0);
-  }
-
-  // iCalendar wants CRLF line ends; HTML attributes turn them into LF.
-  function calendarText(text) {
-    return text.replace(/\r?\n/g, "\r\n");
-  }
-
   // Copy text, with a fallback for pages served over plain HTTP.
   function copy(text) {
     if (navigator.clipboard && window.isSecureContext) {
@@ -41,24 +25,23 @@
     if (status) status.textContent = message;
   }
 
-  // Wire one block of actions once.
+  // Wire one block of actions once: downloads are plain links; copying fetches the text file.
   function setUp(actions) {
     if (actions.dataset.ready) return;
     actions.dataset.ready = "1";
-    actions.hidden = false;
-    actions.addEventListener("click", function (event) {
-      var button = event.target.closest("button");
-      if (!button) return;
-      if (button.classList.contains("hb-copy")) {
-        copy(button.dataset.text).then(
+    var button = actions.querySelector(".hb-copy");
+    if (!button) return;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      fetch(button.dataset.src)
+        .then(function (response) {
+          if (!response.ok) throw new Error(response.status);
+          return response.text();
+        })
+        .then(copy)
+        .then(
           function () { announce(actions, "已複製到剪貼簿"); },
-          function () { announce(actions, "無法複製，請手動選取文字"); });
-      } else if (button.classList.contains("hb-download")) {
-        var isCalendar = button.dataset.type === "text/calendar";
-        var content = isCalendar ? calendarText(button.dataset.content) : button.dataset.content;
-        download(content, button.dataset.filename, button.dataset.type);
-        announce(actions, "已下載 " + button.dataset.filename);
-      }
+          function () { announce(actions, "無法複製，請改用下載"); });
     });
   }
 
