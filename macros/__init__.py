@@ -204,7 +204,7 @@ def define_env(env) -> None:
 def onboarding_steps(handbook: Handbook) -> list[dict[str, Any]]:
     """The onboarding path as kind/id/item steps."""
     steps = []
-    for item in handbook.onboarding_path():
+    for item in handbook.onboarding:
         kind = "playbooks" if hasattr(item, "slug") else "checklists"
         steps.append({"kind": kind, "ident": getattr(item, "slug", None) or item.id, "item": item})
     return steps

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .models import PHASES, Case, Checklist, Department, Playbook, Term
 
@@ -45,9 +46,18 @@ class Handbook:
         """Cases that use a checklist."""
         return [c for c in self.cases.values() if ident in c.checklists]
 
+    @cached_property
+    def _playbooks_by_checklist(self) -> dict[str, list[Playbook]]:
+        """Checklist id → the playbooks using it, built once: every checklist page asks."""
+        index: dict[str, list[Playbook]] = {}
+        for playbook in self.ordered_playbooks():
+            for ident in playbook.checklists:
+                index.setdefault(ident, []).append(playbook)
+        return index
+
     def playbooks_using_checklist(self, ident: str) -> list[Playbook]:
         """Playbooks that use a checklist."""
-        return [p for p in self.ordered_playbooks() if ident in p.checklists]
+        return self._playbooks_by_checklist.get(ident, [])
 
     def playbooks_for_department(self, ident: str) -> list[Playbook]:
         """Playbooks a department takes part in."""
@@ -69,6 +79,11 @@ class Handbook:
                 answers.setdefault(symptom, []).append(playbook)
         order = list(answers)
         return sorted(answers.items(), key=lambda pair: (-len(pair[1]), order.index(pair[0])))
+
+    @cached_property
+    def onboarding(self) -> list[Playbook | Checklist]:
+        """The new manager's path, computed once per build (every path page shows its place in it)."""
+        return self.onboarding_path()
 
     def onboarding_path(self) -> list[Playbook | Checklist]:
         """The new manager's path: items with a path_order, in that order."""
