@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import datetime as dt
 import logging
 import os
+import shutil
 import sys
 import threading
 from pathlib import Path
@@ -27,6 +29,7 @@ from macros.state import ContentError, current_handbook
 log = logging.getLogger("mkdocs.hooks.handbook")
 _dates: dict[str, str] = {}
 _command = {"name": "build"}
+_simplified: dict = {}  # the running Simplified build of this `mkdocs build`: its future and staging folder
 
 
 def project_root(config) -> Path:
@@ -113,17 +116,31 @@ def on_startup(command, dirty):
     _command["name"] = command
 
 
+def on_pre_build(config):
+    """Start the Simplified edition now, into a staging folder: it runs beside the Traditional build."""
+    if is_simplified_build() or os.environ.get(SKIP_VARIABLE) or _command["name"] == "serve":
+        return
+    root = project_root(config)
+    staging = root / ".cache" / f"{SIMPLIFIED}-site"
+    job = concurrent.futures.ThreadPoolExecutor(max_workers=1)
+    _simplified["staging"] = staging
+    _simplified["future"] = job.submit(build_simplified, root, staging, root / ".cache" / SIMPLIFIED)
+    job.shutdown(wait=False)
+
+
 def on_post_build(config):
-    """Build the Simplified edition into site/zh-Hans (skipped inside that build itself)."""
+    """Put the Simplified edition into site/zh-Hans (under `serve`: build it in the background)."""
     if is_simplified_build() or os.environ.get(SKIP_VARIABLE):
         return
     root = project_root(config)
     target = Path(config.site_dir) / SIMPLIFIED
-    work = root / ".cache" / SIMPLIFIED
     if _command["name"] == "serve":
+        work = root / ".cache" / SIMPLIFIED
         threading.Thread(target=_build_simplified_in_background, args=(root, target, work), daemon=True).start()
         return
-    result = build_simplified(root, target, work)
+    result = _simplified.pop("future").result()
     if result.returncode != 0:
         raise PluginError("簡體版建置失敗 / Simplified edition failed:\n" + (result.stdout + result.stderr)[-6000:])
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.move(str(_simplified.pop("staging")), target)
     log.info("Simplified edition built in %s", target)
