@@ -86,16 +86,12 @@ def browser():
         launched.close()
 
 
-class ExternalRequests(list):
-    """Requests a page made to anywhere but the local server."""
-
-
 @pytest.fixture
 def page(browser, base_url):
     """A fresh browser page; the test fails if the page requests anything outside the site."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-TW",
                                   accept_downloads=True)
-    outside = ExternalRequests()
+    outside: list[str] = []  # requests to anywhere but the local server
 
     def watch(request):
         if not request.url.startswith((base_url, "data:", "blob:", "about:")):

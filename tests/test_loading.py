@@ -111,7 +111,8 @@ def test_good_samples_are_valid(project):
 
 
 def test_every_problem_is_printed_at_once_with_hints(project, capsys):
-    write(project, "playbooks/one.md", EXPECTED and BAD[4][2])
+    wrong_type = next(content for name, _, content in BAD if name == "wrong-type-minutes")
+    write(project, "playbooks/one.md", wrong_type)
     write(project, "playbooks/two.md", "")
     assert check(project) == 1
     out = capsys.readouterr().out
