@@ -11,7 +11,6 @@ import sys
 import threading
 from pathlib import Path
 
-import yaml
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files  # noqa: E402
@@ -24,6 +23,7 @@ from macros.history import commit_dates, last_updated
 from macros.pages import all_pages, derive_nav
 from macros.reviews import is_overdue
 from macros.search_dict import write_user_dictionary
+from macros.sources import page_meta
 from macros.state import ContentError, current_handbook
 
 log = logging.getLogger("mkdocs.hooks.handbook")
@@ -82,11 +82,7 @@ def weighted_docs(docs_dir: Path, files: Files) -> list[tuple[int, str]]:
 
 def nav_weight(path: Path) -> int | None:
     """A page's nav_weight, read from its front matter."""
-    text = path.read_text(encoding="utf-8")
-    if not text.startswith("---"):
-        return None
-    meta = yaml.safe_load(text.split("---", 2)[1]) or {}
-    return meta.get("nav_weight")
+    return page_meta(path).get("nav_weight")
 
 
 def on_page_markdown(markdown, page, config, files):

@@ -6,10 +6,8 @@ import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
-import yaml
-
 from .handbook import Handbook
-from .sources import Problem
+from .sources import Problem, page_meta
 
 SOURCE_PATHS = {"playbooks": "playbooks/{}.md", "checklists": "checklists/{}.yml", "cases": "cases/{}.md"}
 
@@ -27,23 +25,23 @@ def review_line(path: Path) -> int:
     return 1
 
 
+def overdue_warning(root: Path, path: str, review_by: dt.date) -> Problem:
+    """The warning for one file past its review-by date, at its review_by line."""
+    return Problem(path, review_line(root / path), "review_by", f"已超過複審日期 {review_by.isoformat()}",
+                   "請確認內容仍正確，再把 review_by 往後改", severity="warning")
+
+
 def overdue_problems(handbook: Handbook, root: Path, today: dt.date | None = None) -> Iterator[Problem]:
     """A warning for every item past its review-by date."""
     for kind, pattern in SOURCE_PATHS.items():
         for ident, item in getattr(handbook, kind).items():
             if is_overdue(item.review_by, today):
-                path = pattern.format(ident)
-                yield Problem(path, review_line(root / path), "review_by",
-                              f"已超過複審日期 {item.review_by.isoformat()}", "請確認內容仍正確，再把 review_by 往後改",
-                              severity="warning")
+                yield overdue_warning(root, pattern.format(ident), item.review_by)
 
 
 def page_review_date(path: Path) -> dt.date | None:
     """The review_by date in a hand-written page's front matter."""
-    text = path.read_text(encoding="utf-8")
-    if not text.startswith("---"):
-        return None
-    value = (yaml.safe_load(text.split("---", 2)[1]) or {}).get("review_by")
+    value = page_meta(path).get("review_by")
     return dt.date.fromisoformat(str(value)) if value else None
 
 
@@ -52,6 +50,4 @@ def overdue_page_problems(root: Path, today: dt.date | None = None) -> Iterator[
     for path in sorted((root / "docs").rglob("*.md")):
         review_by = page_review_date(path)
         if review_by and is_overdue(review_by, today):
-            yield Problem(path.relative_to(root).as_posix(), review_line(path), "review_by",
-                          f"已超過複審日期 {review_by.isoformat()}", "請確認內容仍正確，再把 review_by 往後改",
-                          severity="warning")
+            yield overdue_warning(root, path.relative_to(root).as_posix(), review_by)

@@ -146,6 +146,14 @@ def _walk(path: str, node: yaml.Node, loc: Loc, lines: dict[Loc, int], offset: i
             _walk(path, value, loc + (index,), lines, offset)
 
 
+def page_meta(path: Path) -> dict[str, Any]:
+    """The front matter of a hand-written page (empty when it has none)."""
+    text = path.read_text(encoding="utf-8")
+    if not text.startswith("---"):
+        return {}
+    return yaml.safe_load(text.split("---", 2)[1]) or {}
+
+
 def read_source(root: Path, file: Path) -> Source:
     """Read a content file (.yml, or .md with front matter) into a Source."""
     path = file.relative_to(root).as_posix()
