@@ -114,3 +114,21 @@ def screenshot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def search(page, query: str, attempts: int = 3) -> None:
+    """Type query into Material's search box until results show: a query typed before the worker has loaded
+    its index is dropped, so it is typed again."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+    box = page.locator(".md-search__input")
+    box.click()  # at 1280 px the box sits over its label
+    for attempt in range(attempts):
+        box.fill("")
+        page.keyboard.type(query)  # real key events: Material searches on keyup
+        try:
+            page.locator(".md-search-result__item").first.wait_for(timeout=15000)
+            return
+        except PlaywrightTimeoutError:
+            if attempt == attempts - 1:
+                raise

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from conftest import screenshot
+from conftest import screenshot, search
 
 PAGES = {
     "home": "",
@@ -46,15 +45,7 @@ def test_page_screenshot(page, base_url, name, width):
 
 def test_search_results_page_is_accessible(page, base_url):
     page.goto(base_url)
-    page.locator(".md-search__input").click()
-    for _ in range(3):  # a query typed before the search worker has its index is dropped: type again
-        page.locator(".md-search__input").fill("")
-        page.keyboard.type("負責人")
-        try:
-            page.locator(".md-search-result__item").first.wait_for(timeout=15000)
-            break
-        except PlaywrightTimeoutError:
-            continue
+    search(page, "負責人")
     results = Axe().run(page)
     serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
     assert not serious, [(v["id"], [n["target"] for n in v["nodes"]][:4], v["nodes"][0]["any"][0]["message"]) for v in serious]
