@@ -13,18 +13,20 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
-from mkdocs.structure.files import File, Files  # noqa: E402
+from mkdocs.structure.files import File, Files
 
 # The content package sits beside mkdocs.yml; mkdocs-macros imports it from there too.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from macros.edition import SIMPLIFIED, SKIP_VARIABLE, build_simplified, is_simplified_build
-from macros.history import commit_dates, last_updated
-from macros.pages import all_pages, derive_nav
-from macros.reviews import is_overdue
-from macros.search_dict import write_user_dictionary
-from macros.sources import page_meta
-from macros.state import ContentError, current_handbook
+from macros.edition import SIMPLIFIED, SKIP_VARIABLE, build_simplified, is_simplified_build  # noqa: E402
+from macros.history import commit_dates, last_updated  # noqa: E402
+from macros import slots  # noqa: E402
+from macros.minify import collapse_whitespace  # noqa: E402
+from macros.pages import all_pages, derive_nav  # noqa: E402
+from macros.reviews import is_overdue  # noqa: E402
+from macros.search_dict import write_user_dictionary  # noqa: E402
+from macros.sources import page_meta  # noqa: E402
+from macros.state import ContentError, current_handbook  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.handbook")
 _dates: dict[str, str] = {}
@@ -96,6 +98,25 @@ def on_page_markdown(markdown, page, config, files):
     return markdown
 
 
+def on_page_content(html, page, config, files):
+    """Put the macros' searchable blocks back into the converted page (see macros/slots.py)."""
+    page.present_anchor_ids = (page.present_anchor_ids or set()) | slots.anchor_ids(page.file.src_uri)
+    return slots.fill(page.file.src_uri, html, searchable=True)
+
+
+@event_priority(50)  # before the search plugin reads the page; after the tags plugin wrote its listings
+def on_page_context(context, page, config, nav):
+    """`search_lists: false` in a page's front matter keeps its lists out of the search index."""
+    if page.meta.get("search_lists") is False:
+        page.content = slots.lists_out_of_search(page.content)
+    return context
+
+
+def on_post_page(output, page, config):
+    """Put back the blocks the search skips; trim the theme's indentation (a third lighter, looks the same)."""
+    return collapse_whitespace(slots.fill(page.file.src_uri, output, searchable=False))
+
+
 _background_lock = threading.Lock()
 
 
@@ -114,6 +135,7 @@ def on_startup(command, dirty):
 
 def on_pre_build(config):
     """Start the Simplified edition now, into a staging folder: it runs beside the Traditional build."""
+    slots.forget_all()
     if is_simplified_build() or os.environ.get(SKIP_VARIABLE) or _command["name"] == "serve":
         return
     root = project_root(config)

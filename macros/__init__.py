@@ -10,7 +10,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from . import rendering
+from . import rendering, slots
 from .agenda import build_agenda
 from .handbook import Handbook
 from .models import TEMPLATE_NAMES
@@ -56,6 +56,8 @@ def define_env(env) -> None:
                 page_linker = linker()
                 html = function(page_linker, *args, **kwargs)
                 write_attachments(page_linker.files)
+                if env.page and slots.is_block(html):
+                    return Markup(slots.hold(env.page.file.src_uri, html))
                 return html
             except (KeyError, ValueError, TypeError) as error:
                 page = env.page.file.src_uri if env.page else "?"

@@ -196,3 +196,35 @@ def test_language_switch_lands_on_the_same_page(site):
     assert 'href="../../zh-Hans/playbooks/one-channel/" hreflang="zh-Hans"' in page
     back = (site / "zh-Hans" / "playbooks" / "one-channel" / "index.html").read_text(encoding="utf-8")
     assert 'href="../../../playbooks/one-channel/" hreflang="zh-Hant"' in back
+
+
+def search_text(site: Path) -> str:
+    """All the text of the search index."""
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    return " ".join(doc["title"] + " " + doc["text"] for doc in index["docs"]).replace("\u200b", "")
+
+
+def test_blocks_marked_search_exclude_are_on_the_page_but_not_in_the_index(site):
+    page = (site / "playbooks" / "one-channel" / "index.html").read_text(encoding="utf-8")
+    for shown in ("要記錄的決議與會前準備", "：各部門泳道圖", 'class="hb-swimlane__row'):
+        assert shown in page, shown
+    text = search_text(site)
+    assert "要記錄的決議與會前準備" not in text
+    assert "三者中只選一個當專案平台" in text  # the same page's steps are searchable
+    assert not [p for p in site.rglob("*.html") if "data-hb-slot" in p.read_text(encoding="utf-8")]
+
+
+def test_tag_listing_is_found_by_tag_name_without_indexing_every_title_again(site):
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    tag_sections = {d["title"].replace("\u200b", ""): d["text"] for d in index["docs"] if d["location"].startswith("tags/#")}
+    assert {"溝通", "銷售部", "案例"} <= set(tag_sections)
+    assert all(text == "" for text in tag_sections.values())
+    assert "one-channel" in (site / "tags" / "index.html").read_text(encoding="utf-8")
+
+
+def test_built_pages_carry_no_indentation_runs(site):
+    from macros.minify import collapse_whitespace
+    for name in ("index.html", "playbooks/one-channel/index.html", "checklists/project-kickoff/index.html"):
+        page = (site / name).read_text(encoding="utf-8")
+        assert collapse_whitespace(page) == page, name
+        assert "\n\n" not in page.split("<main", 1)[0], name

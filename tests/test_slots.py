@@ -1,0 +1,81 @@
+"""Macro blocks kept out of Markdown's way, and the whitespace trimming of built pages."""
+
+from __future__ import annotations
+
+import markdown
+import pytest
+
+from macros import slots
+from macros.minify import collapse_whitespace
+
+EXCLUDED = '<div class="agenda" data-search-exclude>\n<table><tr><td>議程</td></tr></table>\n</div>'
+SEARCHABLE = '<fieldset class="hb-section">\n<label>項目</label>\n</fieldset>'
+
+
+@pytest.fixture(autouse=True)
+def clean_slots():
+    slots.forget_all()
+    yield
+    slots.forget_all()
+
+
+def convert(text: str) -> str:
+    """Markdown as the site converts it (raw HTML blocks as in the handbook's pages)."""
+    return markdown.markdown(text, extensions=["attr_list", "md_in_html", "admonition"])
+
+
+def test_blocks_wait_as_placeholders_and_markdown_between_them_stays_markdown():
+    held = slots.hold("p.md", f"\n\n{SEARCHABLE}\n\n## 會議議程 {{: #agenda }}\n\n{EXCLUDED}\n\n")
+    assert "<fieldset" not in held and "<table" not in held
+    assert held.count("data-hb-slot") == 2
+    html = convert("前言\n" + held)
+    assert '<h2 id="agenda">會議議程</h2>' in html
+
+
+def test_searchable_blocks_return_before_the_index_reads_the_page_and_the_rest_after():
+    html = convert(slots.hold("p.md", f"\n\n{SEARCHABLE}\n\n{EXCLUDED}\n\n"))
+    for_search = slots.fill("p.md", html, searchable=True)
+    assert SEARCHABLE in for_search and "議程" not in for_search
+    final = slots.fill("p.md", for_search, searchable=False)
+    assert SEARCHABLE in final and EXCLUDED in final and "data-hb-slot" not in final
+    assert slots.fill("p.md", "<p>x</p>", searchable=False) == "<p>x</p>"  # the page's blocks are gone
+
+
+def test_a_placeholder_markdown_wrapped_in_a_paragraph_is_replaced_whole():
+    held = slots.hold("p.md", f"\n\n{SEARCHABLE}\n\n").strip()
+    final = slots.fill("p.md", f"<p>{held}</p>", searchable=False)
+    assert final == SEARCHABLE
+
+
+def test_pages_do_not_share_blocks_and_inline_output_is_not_a_block():
+    slots.hold("a.md", f"\n\n{SEARCHABLE}\n\n")
+    slots.hold("b.md", f"\n\n{EXCLUDED}\n\n")
+    assert slots.fill("a.md", '<div data-hb-slot="0"></div>', searchable=False) == SEARCHABLE
+    assert slots.fill("b.md", '<div data-hb-slot="0"></div>', searchable=False) == EXCLUDED
+    assert not slots.is_block('<a href="x">術語</a>')
+
+
+def test_anchor_ids_of_held_blocks_are_known():
+    slots.hold("p.md", '\n\n<h3 id="retro-thanks">一、感謝</h3>\n\n<p id="x">y</p>\n\n')
+    assert slots.anchor_ids("p.md") == {"retro-thanks", "x"}
+
+
+def test_lists_out_of_search_marks_lists_only():
+    html = '<h2 id="tag:溝通">溝通</h2><ul><li><a href="x">A</a></li></ul><ol class="n"><li>B</li></ol><p>ul</p>'
+    marked = slots.lists_out_of_search(html)
+    assert '<ul data-search-exclude>' in marked and '<ol data-search-exclude class="n">' in marked
+    assert '<h2 id="tag:溝通">' in marked and "<p>ul</p>" in marked
+
+
+def test_collapse_whitespace_keeps_code_and_free_text_and_one_break_per_run():
+    html = ('<nav>\n    \n      <a>一</a>\n\n\n   <a>二</a>\n</nav>\n'
+            '<pre><code>def f():\n\n    return 1\n</code></pre>\n'
+            '<textarea>\n  第一行\n\n  第三行</textarea>\n<script>\n  let a = `\n\n`;\n</script>'
+            '<p>a <code>x\n\n  y</code> b</p>')
+    out = collapse_whitespace(html)
+    assert out.startswith("<nav>\n<a>一</a>\n<a>二</a>\n</nav>\n")
+    assert "def f():\n\n    return 1\n" in out
+    assert "<textarea>\n  第一行\n\n  第三行</textarea>" in out
+    assert "let a = `\n\n`;" in out
+    assert "<code>x\n\n  y</code>" in out
+    assert collapse_whitespace("甲  乙") == "甲  乙"  # spaces inside a line are text
