@@ -175,7 +175,8 @@ def print_growth(sizes: list[int], results: dict[int, dict[str, Result]]) -> Non
               f"{big.cpu_time / little.cpu_time:.2f}× CPU")
 
 
-def targets(sizes: list[int], results: dict[int, dict[str, Result]], search: float | None) -> list[tuple]:
+def targets(sizes: list[int], results: dict[int, dict[str, Result]],
+            search: tuple[float, float] | None) -> list[tuple]:
     """(target, measured, pass) for every target that this run can judge."""
     large = results[sizes[-1]]
     real, base = large["handbook"], large["baseline"]
@@ -190,7 +191,9 @@ def targets(sizes: list[int], results: dict[int, dict[str, Result]], search: flo
         growth = real.time / results[sizes[0]]["handbook"].time
         rows.insert(2, (f"{sizes[-1]} vs {sizes[0]} build ≤ 12×", f"{growth:.2f}×", growth <= 12))
     if search is not None:
-        rows.append(("first search result < 1 s", f"{search:.2f} s", search < 1))
+        from_start, from_load = search
+        rows.append(("first search result < 1 s after the page loads", f"{from_load:.2f} s ({from_start:.2f} s from "
+                     "the start of the load)", from_load < 1))
     return rows
 
 
@@ -201,14 +204,16 @@ def print_targets(rows: list[tuple]) -> None:
         print(f"| {name} | {measured} | {'PASS' if ok else 'FAIL'} |")
 
 
-def time_search(site: Path, count: int) -> float:
-    """Median seconds to the first search result over `count` cold page loads."""
+def time_search(site: Path, count: int) -> tuple[float, float]:
+    """Median seconds to the first search result over `count` cold page loads: from load start, from the load event."""
     terms = (SEARCH_TERMS * count)[:count]
     latencies = search_latencies(site, terms)
-    median = statistics.median(latencies)
-    print(f"\nfirst search result on {site.parent.name}: median {median:.2f} s ("
-          + ", ".join(f"{t} {s:.2f} s" for t, s in zip(terms, latencies)) + ")")
-    return median
+    from_start = statistics.median(start for start, _ in latencies)
+    from_load = statistics.median(load for _, load in latencies)
+    print(f"\nfirst search result on {site.parent.name}: median {from_start:.2f} s from the start of the page load, "
+          f"{from_load:.2f} s after its load event ("
+          + ", ".join(f"{t} {a:.2f}/{b:.2f} s" for t, (a, b) in zip(terms, latencies)) + ")")
+    return from_start, from_load
 
 
 def git(*args: str) -> str:

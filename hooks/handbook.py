@@ -20,9 +20,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from macros.edition import SIMPLIFIED, SKIP_VARIABLE, build_simplified, is_simplified_build  # noqa: E402
 from macros.history import commit_dates, last_updated  # noqa: E402
+from macros.item_pages import compose  # noqa: E402
 from macros import slots  # noqa: E402
 from macros.minify import collapse_whitespace  # noqa: E402
-from macros.pages import all_pages, derive_nav  # noqa: E402
+from macros.pages import INDEX_TITLES, all_pages, derive_nav  # noqa: E402
 from macros.reviews import is_overdue  # noqa: E402
 from macros.search_dict import write_user_dictionary  # noqa: E402
 from macros.sources import page_meta  # noqa: E402
@@ -31,6 +32,8 @@ from macros.state import ContentError, current_handbook  # noqa: E402
 log = logging.getLogger("mkdocs.hooks.handbook")
 _dates: dict[str, str] = {}
 _command = {"name": "build"}
+_build: dict = {}  # the handbook loaded and validated by this build's on_config
+ITEM_KINDS = tuple(INDEX_TITLES)  # playbooks, checklists, cases, departments
 _simplified: dict = {}  # the running Simplified build of this `mkdocs build`: its future and staging folder
 
 
@@ -47,6 +50,7 @@ def on_config(config):
         handbook = current_handbook(root)
     except ContentError as error:
         raise PluginError(str(error)) from None
+    _build["handbook"] = handbook  # this build's content: current_handbook() checks every file, once is enough
     search = config.plugins.get("material/search")
     if search is not None and search.config.jieba_dict_user:
         dictionary = root / search.config.jieba_dict_user
@@ -59,8 +63,7 @@ def on_config(config):
 
 def on_files(files: Files, config) -> Files:
     """Add a page for every item and index; point edit links at the real source files."""
-    root = project_root(config)
-    handbook = current_handbook(root)
+    handbook = _build["handbook"]
     for file in files.documentation_pages():
         file.edit_uri = f"docs/{file.src_uri}"
     for page in all_pages(handbook):
@@ -88,13 +91,16 @@ def nav_weight(path: Path) -> int | None:
 
 
 def on_page_markdown(markdown, page, config, files):
-    """Give every page its last-updated date and whether it is past its review date."""
-    today = dt.date.today().isoformat()
+    """Build an item page around its prose; give every page its last-updated date and review state."""
+    today = dt.date.today()
     source = page.file.edit_uri or f"docs/{page.file.src_uri}"
-    page.meta["updated"] = last_updated(_dates, source, today)
+    page.meta["updated"] = last_updated(_dates, source, today.isoformat())
     review_by = page.meta.get("review_by")
     if review_by:
         page.meta["overdue"] = is_overdue(dt.date.fromisoformat(str(review_by)))
+    if page.meta.get("hb_kind") in ITEM_KINDS:
+        markdown = compose(_build["handbook"], page.meta["hb_kind"], page.meta["hb_id"], markdown,
+                           page.file.src_uri, page.url, Path(config.site_dir), today)
     return markdown
 
 

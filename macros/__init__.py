@@ -10,9 +10,10 @@ from typing import Any
 
 from markupsafe import Markup
 
-from . import rendering, slots
+from . import rendering
 from .agenda import build_agenda
 from .handbook import Handbook
+from .item_pages import next_monday, onboarding_steps, place
 from .models import TEMPLATE_NAMES
 from .rendering import Linker
 from .state import current_handbook
@@ -21,11 +22,6 @@ from .targets import stretch_target
 
 class MacroError(Exception):
     """A macro called wrongly on a page: names the page and the reason."""
-
-
-def next_monday(today: dt.date) -> dt.date:
-    """The date agenda calendar files default to: the next Monday."""
-    return today + dt.timedelta(days=7 - today.weekday())
 
 
 def define_env(env) -> None:
@@ -40,14 +36,6 @@ def define_env(env) -> None:
     def linker() -> Linker:
         return Linker(env.page.url)
 
-    def write_attachments(files: dict[str, str]) -> None:
-        """Write a page's attached files (agenda .txt/.md/.ics) beside its index.html."""
-        folder = Path(env.conf["site_dir"]) / env.page.url
-        folder.mkdir(parents=True, exist_ok=True)
-        for name, content in files.items():
-            with open(folder / name, "w", encoding="utf-8", newline="") as file:
-                file.write(content)
-
     def macro(function: Callable[..., Markup]) -> Callable[..., Markup]:
         """Register function; any error names the page and the macro."""
         @functools.wraps(function)
@@ -55,10 +43,7 @@ def define_env(env) -> None:
             try:
                 page_linker = linker()
                 html = function(page_linker, *args, **kwargs)
-                write_attachments(page_linker.files)
-                if env.page and slots.is_block(html):
-                    return Markup(slots.hold(env.page.file.src_uri, html))
-                return html
+                return Markup(place(html, env.page.file.src_uri, page_linker, Path(env.conf["site_dir"])))
             except (KeyError, ValueError, TypeError) as error:
                 page = env.page.file.src_uri if env.page else "?"
                 reason = error.args[0] if isinstance(error, KeyError) and error.args else error
@@ -73,47 +58,6 @@ def define_env(env) -> None:
         return items[ident]
 
     day = next_monday(dt.date.today())
-
-    @macro
-    def playbook_header(link: Linker, slug: str) -> Markup:
-        """The top of a playbook page."""
-        hb = handbook()
-        return rendering.playbook_header(hb, link, lookup("playbooks", slug)) + path_nav("playbooks", slug)
-
-    @macro
-    def playbook_footer(link: Linker, slug: str) -> Markup:
-        """The bottom of a playbook page."""
-        return rendering.playbook_footer(handbook(), link, lookup("playbooks", slug), day)
-
-    @macro
-    def checklist_page(link: Linker, ident: str) -> Markup:
-        """A fill-in checklist."""
-        return path_nav("checklists", ident) + rendering.checklist_page(handbook(), link, lookup("checklists", ident))
-
-    @macro
-    def case_header(link: Linker, slug: str) -> Markup:
-        """The top of a case page."""
-        return rendering.case_header(handbook(), link, lookup("cases", slug))
-
-    @macro
-    def case_footer(link: Linker, slug: str) -> Markup:
-        """The bottom of a case page."""
-        return rendering.case_footer(handbook(), link, lookup("cases", slug), day)
-
-    @macro
-    def department_page(link: Linker, ident: str) -> Markup:
-        """A department's page."""
-        lookup("departments", ident)
-        return rendering.department_page(handbook(), link, ident)
-
-    def path_nav(kind: str, ident: str) -> Markup:
-        steps = onboarding_steps(handbook())
-        position = next((i for i, s in enumerate(steps) if s["kind"] == kind and s["ident"] == ident), None)
-        if position is None:
-            return Markup("")
-        return rendering.fragment("path_nav.html", handbook(), linker(), position=position + 1, total=len(steps),
-                                  previous=steps[position - 1] if position else None,
-                                  next=steps[position + 1] if position + 1 < len(steps) else None)
 
     for kind in ("playbooks", "checklists", "cases", "departments"):
         env.macro(functools.partial(lambda k: rendering.fragment(f"{k[:-1]}_index.html", handbook(), linker()), kind),
@@ -201,12 +145,3 @@ def define_env(env) -> None:
                                   checklists=hb.project_checklists() + hb.department_checklists())
 
     env.variables["template_names"] = TEMPLATE_NAMES
-
-
-def onboarding_steps(handbook: Handbook) -> list[dict[str, Any]]:
-    """The onboarding path as kind/id/item steps."""
-    steps = []
-    for item in handbook.onboarding:
-        kind = "playbooks" if hasattr(item, "slug") else "checklists"
-        steps.append({"kind": kind, "ident": getattr(item, "slug", None) or item.id, "item": item})
-    return steps

@@ -29,45 +29,45 @@ def front_matter(meta: dict[str, Any]) -> str:
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n\n"
 
 
-def item_meta(kind: str, ident: str, title: str, tags: list[str], item: Any = None) -> dict[str, Any]:
-    """The front matter every item page carries."""
-    meta: dict[str, Any] = {"title": title, "tags": tags, "hb_kind": kind, "hb_id": ident}
+def uses_jinja(text: str) -> bool:
+    """Whether an editor's prose calls macros (then mkdocs-macros renders it)."""
+    return any(marker in text for marker in ("{{", "{%", "{##"))
+
+
+def item_page(kind: str, ident: str, title: str, tags: list[str], item: Any = None, prose: str = "") -> PageSource:
+    """An item page: front matter and the editor's prose; the hook adds what is generated around it."""
+    meta: dict[str, Any] = {"title": title, "tags": tags, "hb_kind": kind, "hb_id": ident,
+                            "render_macros": uses_jinja(prose)}
     if item is not None and hasattr(item, "review_by"):
         meta.update(owner=item.owner, review_by=item.review_by.isoformat())
-    return meta
+    return PageSource(f"{kind}/{ident}.md", front_matter(meta) + prose.strip() + "\n", SOURCE_FILES[kind].format(ident))
 
 
 def playbook_page(handbook: Handbook, slug: str) -> PageSource:
     """A playbook's page: header, the editor's prose, then steps, agenda and links."""
     p = handbook.playbooks[slug]
     tags = [p.phase, *(handbook.department_name(d) for d in p.departments)]
-    markdown = (front_matter(item_meta("playbooks", slug, p.title, tags, p))
-                + f'{{{{ playbook_header("{slug}") }}}}\n\n{p.body.strip()}\n\n{{{{ playbook_footer("{slug}") }}}}\n')
-    return PageSource(f"playbooks/{slug}.md", markdown, SOURCE_FILES["playbooks"].format(slug))
+    return item_page("playbooks", slug, p.title, tags, p, p.body)
 
 
 def checklist_page(handbook: Handbook, ident: str) -> PageSource:
     """A checklist's fill-in page."""
     c = handbook.checklists[ident]
     tags = ["檢核表", handbook.department_name(c.department) if c.department else c.phase]
-    markdown = front_matter(item_meta("checklists", ident, c.title, tags, c)) + f'{{{{ checklist_page("{ident}") }}}}\n'
-    return PageSource(f"checklists/{ident}.md", markdown, SOURCE_FILES["checklists"].format(ident))
+    return item_page("checklists", ident, c.title, tags, c)
 
 
 def case_page(handbook: Handbook, slug: str) -> PageSource:
     """A case's page: header, the editor's prose, then stances, agendas and retrospective."""
     c = handbook.cases[slug]
     tags = ["案例", *(handbook.department_name(d) for d in c.departments)]
-    markdown = (front_matter(item_meta("cases", slug, c.title, tags, c))
-                + f'{{{{ case_header("{slug}") }}}}\n\n{c.body.strip()}\n\n{{{{ case_footer("{slug}") }}}}\n')
-    return PageSource(f"cases/{slug}.md", markdown, SOURCE_FILES["cases"].format(slug))
+    return item_page("cases", slug, c.title, tags, c, c.body)
 
 
 def department_page(handbook: Handbook, ident: str) -> PageSource:
     """A department's page."""
     d = handbook.departments[ident]
-    markdown = front_matter(item_meta("departments", ident, d.name, [d.name])) + f'{{{{ department_page("{ident}") }}}}\n'
-    return PageSource(f"departments/{ident}.md", markdown, SOURCE_FILES["departments"].format(ident))
+    return item_page("departments", ident, d.name, [d.name])
 
 
 def index_page(kind: str) -> PageSource:
