@@ -157,6 +157,18 @@ def test_macro_called_wrongly_fails_with_page_and_reason(project, tmp_path):
     assert "glossary.md: agenda(): 專案啟動會至少要 30 分鐘，這裡只給了 10 分鐘" in output
 
 
+def test_prose_that_calls_a_macro_is_rendered_and_the_generated_parts_stay(project, tmp_path):
+    playbook = project / "playbooks" / "one-channel.md"
+    playbook.write_text(playbook.read_text(encoding="utf-8") + '\n溝通公約範本：\n\n{{ charter(["sales", "finance"]) }}\n',
+                        encoding="utf-8")
+    result = build_site(project, tmp_path / "site", simplified=False)
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "site" / "playbooks" / "one-channel" / "index.html").read_text(encoding="utf-8")
+    assert "溝通公約範本" in page and 'class="hb-charter' in page and "{{" not in page
+    for generated in ('id="steps"', 'class="hb-swimlane"', 'class="hb-agenda"', "相關內容"):
+        assert generated in page, generated
+
+
 def test_attribute_list_ids_and_overdue_banner(project, tmp_path):
     page = project / "docs" / "method.md"
     page.write_text(page.read_text(encoding="utf-8") + "\n## 附錄 {#appendix}\n\n文字。\n", encoding="utf-8")
