@@ -1,0 +1,27 @@
+"""The benchmark's corpora stay valid and buildable (the timings themselves are `make bench`, not tests)."""
+
+from __future__ import annotations
+
+import sys
+
+from conftest import ROOT, build_site
+
+sys.path.insert(0, str(ROOT / "bench"))
+
+import corpus  # noqa: E402
+
+from macros.pages import all_pages  # noqa: E402
+
+
+def test_small_corpus_validates_builds_and_has_a_baseline_twin_of_the_same_pages(tmp_path):
+    handbook = corpus.handbook_project(tmp_path / "handbook", 20, corpus.seed_handbook())
+    assert len(handbook.playbooks) == 20
+    assert {p.phase for p in handbook.playbooks.values()} == {"溝通", "協作", "共贏"}
+    corpus.baseline_project(tmp_path / "baseline", handbook)
+    generated = {page.uri for page in all_pages(handbook)}
+    plain = {p.relative_to(tmp_path / "baseline" / "docs").as_posix()
+             for p in (tmp_path / "baseline" / "docs").rglob("*.md")}
+    assert generated <= plain
+    result = build_site(tmp_path / "handbook", tmp_path / "site", simplified=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (tmp_path / "site" / "playbooks" / "bench-play-0001" / "index.html").exists()
