@@ -10,10 +10,10 @@ from typing import Any
 
 from markupsafe import Markup
 
-from . import rendering
+from . import rendering, slots
 from .agenda import build_agenda
 from .handbook import Handbook
-from .item_pages import next_monday, onboarding_steps, place
+from .item_pages import next_monday, onboarding_steps, write_attachments
 from .models import TEMPLATE_NAMES
 from .rendering import Linker
 from .state import current_handbook
@@ -43,7 +43,8 @@ def define_env(env) -> None:
             try:
                 page_linker = linker()
                 html = function(page_linker, *args, **kwargs)
-                return Markup(place(html, env.page.file.src_uri, page_linker, Path(env.conf["site_dir"])))
+                write_attachments(Path(env.conf["site_dir"]) / page_linker.page_url, page_linker.files)
+                return Markup(slots.hold(env.page.file.src_uri, html))
             except (KeyError, ValueError, TypeError) as error:
                 page = env.page.file.src_uri if env.page else "?"
                 reason = error.args[0] if isinstance(error, KeyError) and error.args else error

@@ -63,17 +63,10 @@ def write_attachments(folder: Path, files: dict[str, str]) -> None:
             file.write(content)
 
 
-def place(html: Markup, page: str, linker: Linker, site_dir: Path) -> str:
-    """Publish a rendered part of page: its attachments written, its HTML blocks held out of Markdown's way."""
-    write_attachments(site_dir / linker.page_url, linker.files)
-    return slots.hold(page, html) if slots.is_block(html) else html
-
-
 def compose(handbook: Handbook, kind: str, ident: str, prose: str, page: str, url: str, site_dir: Path,
             today: dt.date) -> str:
     """The full Markdown of an item page: generated parts around the editor's prose."""
     linker = Linker(url)
     above, below = parts(handbook, linker, kind, ident, next_monday(today))
     write_attachments(site_dir / url, linker.files)
-    held = [slots.hold(page, part) if slots.is_block(part) else str(part) for part in (above, below)]
-    return "\n\n".join([held[0], prose.strip(), held[1]])  # plain strings: the prose is Markdown, not HTML
+    return "\n\n".join([slots.hold(page, above), prose.strip(), slots.hold(page, below)])

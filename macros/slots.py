@@ -28,7 +28,12 @@ def blocks(html: str) -> list[str]:
 
 
 def hold(page: str, html: str) -> str:
-    """Keep a block macro's HTML blocks for page; return placeholders (and any Markdown lines) instead."""
+    """Keep a block macro's HTML blocks for page; return placeholders (and any Markdown lines) instead.
+
+    Inline output comes back unchanged, as a plain string (never Markup: adding Markdown to it would escape it).
+    """
+    if not is_block(html):
+        return str(html)
     held = _held.setdefault(page, [])
     out = []
     for block in blocks(html):

@@ -15,6 +15,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, build_site
+from macros.minify import collapse_whitespace
 from macros.schema import all_schemas, render
 
 IGNORE = shutil.ignore_patterns(".venv", "site", ".git", "test-artifacts", ".cache", "__pycache__", "bench-out")
@@ -235,7 +236,6 @@ def test_tag_listing_is_found_by_tag_name_without_indexing_every_title_again(sit
 
 
 def test_built_pages_carry_no_indentation_runs(site):
-    from macros.minify import collapse_whitespace
     for name in ("index.html", "playbooks/one-channel/index.html", "checklists/project-kickoff/index.html"):
         page = (site / name).read_text(encoding="utf-8")
         assert collapse_whitespace(page) == page, name

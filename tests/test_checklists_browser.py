@@ -510,7 +510,7 @@ def test_instant_navigation_sets_up_each_page_once(browser, project_copy):
         page.go_back()
         page.wait_for_url(f"**/{PATH}")
         page.locator(".hb-toolbar").wait_for(state="visible")
-        page.locator(f"a[href$='progress/']").first.click()
+        page.locator("a[href$='progress/']").first.click()
         page.wait_for_url("**/progress/")
         page.go_back()
         page.wait_for_url(f"**/{PATH}")
