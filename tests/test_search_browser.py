@@ -17,7 +17,7 @@ import jieba
 import pytest
 import yaml
 
-from conftest import ROOT, screenshot
+from conftest import ROOT, screenshot, type_into_search
 from macros.edition import SIMPLIFIED, to_simplified
 from macros.search_dict import content_texts, user_dictionary, whole_words
 from macros.state import current_handbook
@@ -89,10 +89,8 @@ class SearchBox:
         self.timeout = FIRST_QUERY_TIMEOUT
 
     def type(self, text: str) -> None:
-        """Replace the input's text. Material reads the input on keyup, so a key is pressed after filling
-        (keyboard.type sends no keyup for Han characters)."""
-        self.input.fill(text)
-        self.input.press("End")
+        """Replace the input's text (see conftest.type_into_search)."""
+        type_into_search(self.input, text)
 
     def clear(self) -> None:
         """Empty the input and wait until the previous results are gone (at first: until the worker is ready,
