@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import shutil
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+from browser import served  # noqa: E402 - the benchmark's loopback server, shared
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -39,27 +39,11 @@ def site(tmp_path_factory) -> Path:
     return site_dir
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    """A static file handler that does not log every request."""
-
-    def log_message(self, format, *args):  # noqa: A002 - signature fixed by the base class
-        pass
-
-
-def serve(directory: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
-    """Serve directory on 127.0.0.1 on a free port; returns the server and its base URL."""
-    handler = functools.partial(QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}/"
-
-
 @pytest.fixture(scope="session")
 def base_url(site: Path) -> Iterator[str]:
     """The built handbook, served over HTTP on loopback."""
-    server, url = serve(site)
-    yield url
-    server.shutdown()
+    with served(site) as url:
+        yield url
 
 
 def chromium_path() -> str | None:

@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import sys
+import corpus  # bench/, put on the path by conftest
+from conftest import build_site
 
-from conftest import ROOT, build_site
-
-sys.path.insert(0, str(ROOT / "bench"))
-
-import corpus  # noqa: E402
-
-from macros.pages import all_pages  # noqa: E402
+from macros.pages import all_pages
 
 
 def test_small_corpus_validates_builds_and_has_a_baseline_twin_of_the_same_pages(tmp_path):

@@ -13,7 +13,7 @@ import pytest
 import yaml
 from axe_playwright_python.sync_playwright import Axe
 
-from conftest import ARTIFACTS, ROOT, build_site, screenshot, serve
+from conftest import ARTIFACTS, ROOT, build_site, screenshot, served
 
 CHECKLIST = "project-kickoff"
 PATH = f"checklists/{CHECKLIST}/"
@@ -435,16 +435,15 @@ def project_copy(tmp_path_factory):
         ".venv", "site", ".git", "test-artifacts", ".pytest_cache", "__pycache__"))
     site_dir = project / "site"
     site_dir.mkdir()
-    server, url = serve(site_dir)
-    text = (project / "mkdocs.yml").read_text(encoding="utf-8")
-    assert 'site_url: ""' in text and "  features:\n" in text
-    text = text.replace('site_url: ""', f'site_url: "{url}"').replace(
-        "  features:\n", "  features:\n    - navigation.instant\n", 1)
-    (project / "mkdocs.yml").write_text(text, encoding="utf-8")
-    result = build_site(project, site_dir)
-    assert result.returncode == 0, result.stdout + result.stderr
-    yield project, site_dir, url
-    server.shutdown()
+    with served(site_dir) as url:
+        text = (project / "mkdocs.yml").read_text(encoding="utf-8")
+        assert 'site_url: ""' in text and "  features:\n" in text
+        text = text.replace('site_url: ""', f'site_url: "{url}"').replace(
+            "  features:\n", "  features:\n    - navigation.instant\n", 1)
+        (project / "mkdocs.yml").write_text(text, encoding="utf-8")
+        result = build_site(project, site_dir)
+        assert result.returncode == 0, result.stdout + result.stderr
+        yield project, site_dir, url
 
 
 def edit_checklist(project: Path) -> None:
