@@ -26,6 +26,7 @@ from macros.minify import collapse_whitespace  # noqa: E402
 from macros.pages import INDEX_TITLES, all_pages, derive_nav  # noqa: E402
 from macros.reviews import is_overdue  # noqa: E402
 from macros.search_dict import write_user_dictionary  # noqa: E402
+from macros.search_index import move_documents, use_handbook_worker  # noqa: E402
 from macros.sources import page_meta  # noqa: E402
 from macros.state import ContentError, current_handbook  # noqa: E402
 
@@ -90,6 +91,12 @@ def nav_weight(path: Path) -> int | None:
     return page_meta(path).get("nav_weight")
 
 
+def on_env(env, config, files):
+    """Give the templates the filter that points the theme at the handbook's search worker."""
+    env.filters["handbook_search_worker"] = use_handbook_worker
+    return env
+
+
 def on_page_markdown(markdown, page, config, files):
     """Build an item page around its prose; give every page its last-updated date and review state."""
     today = dt.date.today()
@@ -152,8 +159,12 @@ def on_pre_build(config):
     job.shutdown(wait=False)
 
 
+@event_priority(-100)  # after the search plugin wrote its index
 def on_post_build(config):
-    """Put the Simplified edition into site/zh-Hans (under `serve`: build it in the background)."""
+    """Hand the search documents to the handbook's worker; put the Simplified edition into site/zh-Hans
+    (under `serve`: build it in the background)."""
+    if (Path(config.site_dir) / "search").is_dir():
+        move_documents(Path(config.site_dir))
     if is_simplified_build() or os.environ.get(SKIP_VARIABLE):
         return
     root = project_root(config)

@@ -1,0 +1,336 @@
+/* The handbook's search worker.
+ *
+ * It answers Material's search box in the protocol of Material's own worker (SETUP → READY, QUERY → RESULT)
+ * and with results of the same shape, so the search box, result list, suggestions and highlighting work
+ * unchanged. What differs is the start: Material's worker builds a lunr.js index in the browser on every
+ * page load, which takes seconds on a large handbook; this one fetches search/search_docs.json as soon as
+ * it starts and builds a plain inverted index in a fraction of that time. Ranking follows lunr's (BM25
+ * without length normalisation, the field boosts of the search config) and Material's post-boosts
+ * (articles first, then the share of query terms found), so the same query ranks the same pages.
+ * The build writes search_docs.json (macros/search_index.py); nothing here leaves the site.
+ */
+"use strict"
+
+const MESSAGE = { SETUP: 0, READY: 1, QUERY: 2, RESULT: 3 }
+const PRESENCE = { OPTIONAL: 1, REQUIRED: 2, PROHIBITED: 3 }
+const K1 = 1.2
+const HAN_RUN = /\p{sc=Han}+/gu
+const FIELD_PREFIX = /^(title|text|tags):/
+
+/* ------------------------------------------------------------------------- */
+
+/** Call visit(start, end) for each non-empty stretch of input between separator matches. */
+function split(input, separator, visit) {
+  separator.lastIndex = 0
+  let index = 0
+  for (;;) {
+    const match = separator.exec(input)
+    const until = match ? match.index : input.length
+    if (index < until)
+      visit(index, until)
+    if (!match)
+      return
+    index = match.index + match[0].length
+    if (match[0].length === 0)
+      separator.lastIndex = match.index + 1
+  }
+}
+
+/** Call visit(term, start, end) for each word of an HTML string, lower-cased, skipping tags. */
+function words(input, separator, visit) {
+  let start = 0
+  const text = (from, to) => split(input.slice(from, to), separator, (a, b) =>
+    visit(input.slice(from + a, from + b).toLowerCase(), from + a, from + b))
+  for (let end = 0; end < input.length; end++) {
+    const char = input.charCodeAt(end)
+    if (char === 60 /* < */ && end > start) {
+      text(start, end)
+      start = end
+    } else if (char === 62 /* > */ && input.charCodeAt(start) === 60) {
+      start = end + 1
+    }
+  }
+  if (input.length > start)
+    text(start, input.length)
+}
+
+/** The top-level blocks of an HTML string as [start, end] ranges, tags included: what Material's teaser shows. */
+function blocks(input) {
+  const ranges = []
+  let depth = 0, start = -1, open = -1
+  for (let end = 0; end < input.length; end++) {
+    const char = input.charCodeAt(end)
+    if (char === 60 /* < */) {
+      open = end
+      if (start < 0) start = end
+    } else if (char === 62 /* > */ && open >= 0) {
+      if (input.charCodeAt(open + 1) === 47) {
+        if (--depth === 0) {
+          ranges.push([start, end + 1])
+          start = -1
+        }
+      } else if (input.charCodeAt(end - 1) !== 47) {
+        depth++
+      }
+      open = -1
+    } else if (start < 0 && !/\s|\u200b/.test(input[end])) {
+      start = end
+    }
+  }
+  if (start >= 0)
+    ranges.push([start, input.length])
+  return ranges
+}
+
+/** Wrap the words of input whose term is in found in <mark>; whole, or only its first two blocks with a mark. */
+function highlight(input, separator, found, whole) {
+  const marks = []
+  words(input, separator, (term, start, end) => {
+    if (found.has(term))
+      marks.push([start, end])
+  })
+  if (!marks.length)
+    return input
+  const marked = (from, to) => {
+    let out = "", cursor = from
+    for (const [start, end] of marks)
+      if (start >= from && end <= to) {
+        out += input.slice(cursor, start) + "<mark>" + input.slice(start, end) + "</mark>"
+        cursor = end
+      }
+    return out + input.slice(cursor, to)
+  }
+  if (whole)
+    return marked(0, input.length)
+  const shown = blocks(input).filter(([from, to]) => marks.some(([start]) => start >= from && start < to))
+  return shown.slice(0, 2).map(([from, to]) => marked(from, to)).join("")
+}
+
+/** The longest words of the index inside a run of Han characters, as Material's search segments a query. */
+function segment(run, has) {
+  const cuts = new Uint16Array(run.length)
+  for (let i = 0; i < run.length; i++)
+    for (let j = i + 1; j < run.length; j++)
+      if (has(run.slice(i, j)))
+        cuts[i] = j - i
+  const segments = new Set()
+  const stack = [0]
+  while (stack.length) {
+    const p = stack.pop()
+    for (let q = 1; q < cuts[p]; q++)
+      if (cuts[p + q] > cuts[p] - q) {
+        segments.add(run.slice(p, p + q))
+        stack.push(p + q)
+      }
+    const q = p + cuts[p]
+    if (cuts[q] && q < run.length - 1)
+      stack.push(q)
+    segments.add(run.slice(p, q))
+  }
+  return segments.has("") ? [run] : [...segments]
+}
+
+/* ------------------------------------------------------------------------- */
+
+/** An inverted index of the site's search documents, ranked like Material's lunr.js index. */
+class Index {
+
+  constructor({ config, docs }) {
+    this.separator = new RegExp(config.separator, "g")
+    this.fields = Object.keys(config.fields)
+    this.boosts = this.fields.map(name => config.fields[name].boost || 1)
+    this.docs = docs
+    this.article = docs.map(() => -1)          /* the page a section belongs to, -1 for pages */
+    this.postings = new Map()                  /* term → flat [doc, field, frequency, …] */
+    const pages = new Map()
+    docs.forEach((doc, d) => {
+      const path = doc.location.split("#")[0]
+      if (pages.has(path))
+        this.article[d] = pages.get(path)
+      else
+        pages.set(path, d)
+      this.fields.forEach((name, f) => this.add(d, f, doc[name]))
+    })
+    this.pages = pages
+    this.terms = [...this.postings.keys()].sort()
+  }
+
+  /** Count the words of one field of one document. */
+  add(d, f, value) {
+    if (value === undefined)
+      return
+    const counts = new Map()
+    for (const part of Array.isArray(value) ? value : [value])
+      words(part, this.separator, term => counts.set(term, (counts.get(term) || 0) + 1))
+    for (const [term, count] of counts) {
+      let list = this.postings.get(term)
+      if (!list)
+        this.postings.set(term, list = [])
+      list.push(d, f, count)
+    }
+  }
+
+  /** lunr's weight of a term in one field of one document (BM25, b = 0, rounded as lunr rounds). */
+  weight(list, f, count, d) {
+    const total = this.docs.length, withTerm = list.length / 3
+    const idf = Math.log(1 + Math.abs((total - withTerm + 0.5) / (withTerm + 0.5)))
+    const score = idf * (K1 + 1) * count / (K1 + count) * this.boosts[f] * (this.docs[d].boost || 1)
+    return Math.round(score * 1000) / 1000
+  }
+
+  /** The terms of the index that start with prefix (all of them for a trailing wildcard, else only itself). */
+  expand(clause) {
+    if (!clause.wildcard)
+      return this.postings.has(clause.term) ? [clause.term] : []
+    const found = []
+    let low = 0, high = this.terms.length
+    while (low < high) {
+      const mid = (low + high) >> 1
+      if (this.terms[mid] < clause.term) low = mid + 1
+      else high = mid
+    }
+    for (let i = low; i < this.terms.length && this.terms[i].startsWith(clause.term); i++)
+      found.push(this.terms[i])
+    return found
+  }
+
+  /** Material's reading of a query: Han runs segmented, quotes and +/- for presence, a trailing wildcard. */
+  clauses(query) {
+    query = query.replace(HAN_RUN, run => segment(run, term => this.postings.has(term)).join("* "))
+    query = query.trim()
+      .split(/"([^"]+)"/g)
+      .map((part, i) => i & 1 ? part.replace(/^\b|^(?![^\x00-\x7F]|$)|\s+/g, " +") : part)
+      .join("")
+      .replace(/"|(?:^|\s+)[*+\-:^~]+(?=\s+|$)/g, "")
+    const clauses = []
+    for (const part of query.split(/\s+/g)) {
+      const presence = part[0] === "+" ? PRESENCE.REQUIRED : part[0] === "-" ? PRESENCE.PROHIBITED : PRESENCE.OPTIONAL
+      let rest = part.replace(/^[+-]/, "")
+      const field = FIELD_PREFIX.exec(rest)
+      rest = rest.replace(FIELD_PREFIX, "").replace(/[~^]\d*$/, "")
+      const wildcard = presence === PRESENCE.OPTIONAL || rest.endsWith("*")
+      split(rest, this.separator, (a, b) => {
+        const term = rest.slice(a, b).replace(/\*+$/, "").replace(/^\*+/, "").toLowerCase()
+        if (term)
+          clauses.push({ term, presence, wildcard, field: field ? this.fields.indexOf(field[1]) : -1 })
+      })
+    }
+    return clauses
+  }
+
+  /** Score the documents for clauses: {doc → {score, terms: Set of matched index terms}}, lunr's way. */
+  match(clauses, onlyField = -1) {
+    const scores = new Map(), required = [], prohibited = new Set(), counted = new Map()
+    for (const clause of clauses) {
+      const hits = new Set()
+      const fieldOf = onlyField >= 0 ? onlyField : clause.field
+      for (const term of this.expand(clause)) {
+        const list = this.postings.get(term)
+        if (clause.presence !== PRESENCE.PROHIBITED)
+          counted.set(term, (counted.get(term) || 0) + 1)
+        for (let i = 0; i < list.length; i += 3) {
+          const d = list[i], f = list[i + 1]
+          if (fieldOf >= 0 && f !== fieldOf)
+            continue
+          hits.add(d)
+          if (clause.presence === PRESENCE.PROHIBITED)
+            continue
+          let entry = scores.get(d)
+          if (!entry)
+            scores.set(d, entry = { score: 0, terms: new Set() })
+          entry.score += this.weight(list, f, list[i + 2], d)
+          entry.terms.add(term)
+        }
+      }
+      if (clause.presence === PRESENCE.REQUIRED)
+        required.push(hits)
+      if (clause.presence === PRESENCE.PROHIBITED)
+        hits.forEach(d => prohibited.add(d))
+    }
+    const norm = Math.sqrt([...counted.values()].reduce((sum, n) => sum + n * n, 0))
+    for (const [d, entry] of scores) {
+      if (prohibited.has(d) || required.some(hits => !hits.has(d)))
+        scores.delete(d)
+      else
+        entry.score /= norm
+    }
+    return scores
+  }
+
+  /** Material's search result: items grouped by page, best first, highlighted; and a suggestion. */
+  search(query) {
+    const clauses = this.clauses(query)
+    if (!clauses.length)
+      return { items: [], suggest: [] }
+    const wanted = clauses.filter(clause => clause.presence !== PRESENCE.PROHIBITED)
+    const items = []
+    for (const [d, { score, terms }] of this.match(clauses)) {
+      const found = {}
+      for (const clause of wanted)
+        found[clause.term] = [...terms].some(term => term.startsWith(clause.term))
+      const share = Object.values(found).filter(Boolean).length / Object.keys(found).length
+      const boost = +(this.article[d] < 0) + share
+      items.push({ d, score: score * (1 + boost ** 2), terms: found, matched: terms })
+    }
+    items.sort((a, b) => b.score - a.score)
+
+    const groups = new Map()
+    for (const item of items) {
+      const page = this.article[item.d] < 0 ? item.d : this.article[item.d]
+      if (!groups.has(page))
+        groups.set(page, [])
+      groups.get(page).push(this.shown(item))
+    }
+    for (const [page, group] of groups)
+      if (!group.some(item => item.location === this.docs[page].location))
+        group.push({ ...this.docs[page], score: 0, terms: {} })
+    return { items: [...groups.values()], suggest: this.suggest(wanted) }
+  }
+
+  /** One result document as Material's result list shows it: its matches marked. */
+  shown({ d, score, terms, matched }) {
+    const doc = this.docs[d]
+    const item = { ...doc, score, terms }
+    item.title = highlight(doc.title, this.separator, matched, true)
+    if (doc.text)
+      item.text = highlight(doc.text, this.separator, matched, false)
+    if (doc.tags)
+      item.tags = doc.tags.map(tag => highlight(tag, this.separator, matched, true))
+    return item
+  }
+
+  /** The index terms of the best title that has every query term, as Material suggests completions. */
+  suggest(clauses) {
+    const titles = this.match(clauses.map(c => ({ ...c, presence: PRESENCE.REQUIRED, wildcard: true })),
+                              this.fields.indexOf("title"))
+    let best = null
+    for (const entry of titles.values())
+      if (!best || entry.score > best.score)
+        best = entry
+    return best ? [...best.terms] : []
+  }
+}
+
+/* ------------------------------------------------------------------------- */
+
+const docsUrl = new URL("../../search/search_docs.json", self.location.href)
+const ready = fetch(docsUrl)
+  .then(response => response.json())
+  .then(data => new Index(data))
+let index = null
+
+addEventListener("message", async ev => {
+  const message = ev.data
+  if (message.type === MESSAGE.SETUP) {
+    index = await ready
+    postMessage({ type: MESSAGE.READY })
+  } else if (message.type === MESSAGE.QUERY) {
+    let data = { items: [] }
+    try {
+      data = (index || await ready).search(message.data)
+    } catch (error) {
+      console.warn(`Invalid query: ${message.data}`, error)
+    }
+    postMessage({ type: MESSAGE.RESULT, data })
+  }
+})
