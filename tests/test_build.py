@@ -17,6 +17,7 @@ import yaml
 from conftest import ROOT, build_site
 from macros.minify import collapse_whitespace
 from macros.schema import all_schemas, render
+from macros.search_index import search_documents
 
 IGNORE = shutil.ignore_patterns(".venv", "site", ".git", "test-artifacts", ".cache", "__pycache__", "bench-out")
 
@@ -74,14 +75,24 @@ def test_every_anchor_exists(site):
 
 
 def test_every_item_has_a_page_in_the_nav_and_the_search_index(site):
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
+    locations = {doc["location"].split("#")[0] for doc in search_documents(site)}
     for kind in ("playbooks", "checklists", "cases", "departments"):
         for file in (ROOT / kind).glob("*.*"):
             assert f"{kind}/{file.stem}/" in locations, file
             assert (site / kind / file.stem / "index.html").exists()
     home = (site / "index.html").read_text(encoding="utf-8")
     assert 'href="playbooks/options-abc/"' in home
+
+
+def test_pages_search_with_the_handbook_worker_which_reads_the_documents_itself(site):
+    for edition in (site, site / "zh-Hans"):
+        config = json.loads(re.search(r'<script id="__config" type="application/json">(.*?)</script>',
+                                      (edition / "index.html").read_text(encoding="utf-8"), re.S).group(1))
+        assert config["search"] == "assets/javascripts/handbook-search.js"
+        assert (edition / config["search"]).is_file()
+        stub = json.loads((edition / "search" / "search_index.json").read_text(encoding="utf-8"))
+        assert stub["docs"] == [] and stub["config"]["lang"] == ["zh"]
+        assert len(search_documents(edition)) > 100
 
 
 def test_tags_index_lists_phases_and_departments(site):
@@ -91,8 +102,7 @@ def test_tags_index_lists_phases_and_departments(site):
 
 
 def test_traditional_terms_are_kept_whole_in_the_search_index(site):
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    text = " ".join(doc["text"] + " " + doc["title"] for doc in index["docs"])
+    text = " ".join(doc["text"] + " " + doc["title"] for doc in search_documents(site))
     for word in ("續保", "負責人", "跨部門", "基盤客戶"):
         assert re.search(rf"(^|\u200b| ){word}(\u200b| |$)", text) or f"\u200b{word}\u200b" in text, word
 
@@ -199,7 +209,7 @@ def test_simplified_edition_mirrors_every_page(site):
     page = (site / "zh-Hans" / "playbooks" / "one-channel" / "index.html").read_text(encoding="utf-8")
     assert '<html lang="zh"' in page
     assert "<title>统一沟通平台与固定面对面时间" in page
-    assert (site / "zh-Hans" / "search" / "search_index.json").exists()
+    assert any("统一沟通平台" in doc["title"].replace("\u200b", "") for doc in search_documents(site / "zh-Hans"))
     tags = (site / "zh-Hans" / "tags" / "index.html").read_text(encoding="utf-8")
     assert "沟通" in tags and "销售部" in tags and "銷售部" not in tags
 
@@ -213,8 +223,7 @@ def test_language_switch_lands_on_the_same_page(site):
 
 def search_text(site: Path) -> str:
     """All the text of the search index."""
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    return " ".join(doc["title"] + " " + doc["text"] for doc in index["docs"]).replace("\u200b", "")
+    return " ".join(doc["title"] + " " + doc["text"] for doc in search_documents(site)).replace("\u200b", "")
 
 
 def test_blocks_marked_search_exclude_are_on_the_page_but_not_in_the_index(site):
@@ -228,8 +237,8 @@ def test_blocks_marked_search_exclude_are_on_the_page_but_not_in_the_index(site)
 
 
 def test_tag_listing_is_found_by_tag_name_without_indexing_every_title_again(site):
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    tag_sections = {d["title"].replace("\u200b", ""): d["text"] for d in index["docs"] if d["location"].startswith("tags/#")}
+    tag_sections = {d["title"].replace("\u200b", ""): d["text"] for d in search_documents(site)
+                    if d["location"].startswith("tags/#")}
     assert {"溝通", "銷售部", "案例"} <= set(tag_sections)
     assert all(text == "" for text in tag_sections.values())
     assert "one-channel" in (site / "tags" / "index.html").read_text(encoding="utf-8")

@@ -321,12 +321,12 @@ def test_hashed_assets_are_immutable_and_gzipped(open_server, served_site):
 
 
 def test_other_files_cache_briefly_and_data_revalidates(open_server, served_site):
-    search_index = open_server.get("search/search_index.json", {"Accept-Encoding": "gzip"})
-    assert search_index.header("Content-Encoding") == "gzip"
-    assert search_index.header("Cache-Control") == "no-cache"
-    assert search_index.header("Content-Type") == "application/json; charset=utf-8"
-    print(f"\nsearch index: {(served_site / 'search/search_index.json').stat().st_size} bytes "
-          f"-> {len(search_index.body)} gzipped")
+    search_docs = open_server.get("search/search_docs.json", {"Accept-Encoding": "gzip"})
+    assert search_docs.header("Content-Encoding") == "gzip"
+    assert search_docs.header("Cache-Control") == "no-cache"
+    assert search_docs.header("Content-Type") == "application/json; charset=utf-8"
+    print(f"\nsearch documents: {(served_site / 'search/search_docs.json').stat().st_size} bytes "
+          f"-> {len(search_docs.body)} gzipped")
     for path in ("assets/handbook.css", "assets/images/favicon.png",
                  "assets/javascripts/lunr/min/lunr.zh.min.js"):
         response = open_server.get(path, {"Accept-Encoding": "gzip"})
@@ -355,7 +355,7 @@ def test_missing_pages_redirects_and_dotfiles(open_server, served_site):
 # --------------------------------------------------------------------------- access control
 
 def test_basic_auth_refuses_requests_without_credentials(basic_server, served_site):
-    for path in ("", PLAYBOOK, "assets/handbook.css", "search/search_index.json"):
+    for path in ("", PLAYBOOK, "assets/handbook.css", "search/search_docs.json"):
         refused = basic_server.get(path)
         assert refused.status == 401, path
         assert refused.header("WWW-Authenticate") == 'Basic realm="Handbook"'

@@ -36,22 +36,31 @@ function split(input, separator, visit) {
   }
 }
 
-/** Call visit(term, start, end) for each word of an HTML string, lower-cased, skipping tags. */
-function words(input, separator, visit) {
-  let start = 0
-  const text = (from, to) => split(input.slice(from, to), separator, (a, b) =>
-    visit(input.slice(from + a, from + b).toLowerCase(), from + a, from + b))
-  for (let end = 0; end < input.length; end++) {
-    const char = input.charCodeAt(end)
-    if (char === 60 /* < */ && end > start) {
-      text(start, end)
-      start = end
-    } else if (char === 62 /* > */ && input.charCodeAt(start) === 60) {
-      start = end + 1
-    }
+/** The separator, with HTML tags as separators too: tokens never span a tag, and tags never become tokens. */
+function separatorAndTags(separator) {
+  return new RegExp(`<[^>]*>|${separator}`, "g")
+}
+
+/** How words() cuts: the separator and tags captured, so that the pieces' lengths give the positions; a word is
+ *  every stride-th piece (the separator's own groups, if any, show up as pieces too). */
+function cutter(separator) {
+  return {
+    pattern: new RegExp(`(<[^>]*>|${separator})`, "g"),
+    stride: new RegExp(`(${separator})|`).exec("").length
   }
-  if (input.length > start)
-    text(start, input.length)
+}
+
+/** Call visit(term, start, end) for each word of an HTML string, lower-cased, skipping tags. */
+function words(input, { pattern, stride }, visit) {
+  const lower = input.toLowerCase()
+  const source = lower.length === input.length ? lower : input
+  const pieces = source.split(pattern)
+  for (let i = 0, at = 0; i < pieces.length; i++) {
+    const piece = pieces[i] || ""
+    if (i % stride === 0 && piece)
+      visit(source === lower ? piece : piece.toLowerCase(), at, at + piece.length)
+    at += piece.length
+  }
 }
 
 /** The top-level blocks of an HTML string as [start, end] ranges, tags included: what Material's teaser shows. */
@@ -83,9 +92,9 @@ function blocks(input) {
 }
 
 /** Wrap the words of input whose term is in found in <mark>; whole, or only its first two blocks with a mark. */
-function highlight(input, separator, found, whole) {
+function highlight(input, cut, found, whole) {
   const marks = []
-  words(input, separator, (term, start, end) => {
+  words(input, cut, (term, start, end) => {
     if (found.has(term))
       marks.push([start, end])
   })
@@ -106,7 +115,8 @@ function highlight(input, separator, found, whole) {
   return shown.slice(0, 2).map(([from, to]) => marked(from, to)).join("")
 }
 
-/** The longest words of the index inside a run of Han characters, as Material's search segments a query. */
+/** The words of the index inside a run of Han characters, exactly as Material's search segments a query
+ *  (a word that ends the run is not looked up: changing that lost two pages of the search quality set). */
 function segment(run, has) {
   const cuts = new Uint16Array(run.length)
   for (let i = 0; i < run.length; i++)
@@ -137,6 +147,8 @@ class Index {
 
   constructor({ config, docs }) {
     this.separator = new RegExp(config.separator, "g")
+    this.cut = cutter(config.separator)
+    this.boundary = separatorAndTags(config.separator)
     this.fields = Object.keys(config.fields)
     this.boosts = this.fields.map(name => config.fields[name].boost || 1)
     this.docs = docs
@@ -155,19 +167,23 @@ class Index {
     this.terms = [...this.postings.keys()].sort()
   }
 
-  /** Count the words of one field of one document. */
+  /** Count the words of one field of one document into the postings (a term's last entry is this field's, if any). */
   add(d, f, value) {
     if (value === undefined)
       return
-    const counts = new Map()
     for (const part of Array.isArray(value) ? value : [value])
-      words(part, this.separator, term => counts.set(term, (counts.get(term) || 0) + 1))
-    for (const [term, count] of counts) {
-      let list = this.postings.get(term)
-      if (!list)
-        this.postings.set(term, list = [])
-      list.push(d, f, count)
-    }
+      for (const term of part.toLowerCase().split(this.boundary)) {
+        if (!term)
+          continue
+        let list = this.postings.get(term)
+        if (!list)
+          this.postings.set(term, list = [])
+        const last = list.length - 3
+        if (last >= 0 && list[last] === d && list[last + 1] === f)
+          list[last + 2]++
+        else
+          list.push(d, f, 1)
+      }
   }
 
   /** lunr's weight of a term in one field of one document (BM25, b = 0, rounded as lunr rounds). */
@@ -291,11 +307,11 @@ class Index {
   shown({ d, score, terms, matched }) {
     const doc = this.docs[d]
     const item = { ...doc, score, terms }
-    item.title = highlight(doc.title, this.separator, matched, true)
+    item.title = highlight(doc.title, this.cut, matched, true)
     if (doc.text)
-      item.text = highlight(doc.text, this.separator, matched, false)
+      item.text = highlight(doc.text, this.cut, matched, false)
     if (doc.tags)
-      item.tags = doc.tags.map(tag => highlight(tag, this.separator, matched, true))
+      item.tags = doc.tags.map(tag => highlight(tag, this.cut, matched, true))
     return item
   }
 
