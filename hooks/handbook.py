@@ -1,14 +1,12 @@
-"""MkDocs hook: load and validate the content, turn items into pages, derive the nav, date the pages."""
+"""MkDocs hook: load and validate the content, turn items into pages, derive the nav, date the pages,
+then hand search its documents and write the Simplified edition."""
 
 from __future__ import annotations
 
-import concurrent.futures
 import datetime as dt
 import logging
 import os
-import shutil
 import sys
-import threading
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -18,7 +16,7 @@ from mkdocs.structure.files import File, Files
 # The content package sits beside mkdocs.yml; mkdocs-macros imports it from there too.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from macros.edition import SIMPLIFIED, SKIP_VARIABLE, build_simplified, is_simplified_build  # noqa: E402
+from macros.edition import SKIP_VARIABLE, write_simplified_edition  # noqa: E402
 from macros.history import commit_dates, last_updated  # noqa: E402
 from macros.item_pages import compose  # noqa: E402
 from macros import slots  # noqa: E402
@@ -32,10 +30,8 @@ from macros.state import ContentError, current_handbook  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.handbook")
 _dates: dict[str, str] = {}
-_command = {"name": "build"}
 _build: dict = {}  # the handbook loaded and validated by this build's on_config
 ITEM_KINDS = tuple(INDEX_TITLES)  # playbooks, checklists, cases, departments
-_simplified: dict = {}  # the running Simplified build of this `mkdocs build`: its future and staging folder
 
 
 def project_root(config) -> Path:
@@ -130,52 +126,16 @@ def on_post_page(output, page, config):
     return collapse_whitespace(slots.fill(page.file.src_uri, output, searchable=False))
 
 
-_background_lock = threading.Lock()
-
-
-def _build_simplified_in_background(root: Path, target: Path, work: Path) -> None:
-    """Under `serve`: one Simplified build at a time; a failure is logged, not fatal."""
-    with _background_lock:
-        result = build_simplified(root, target, work, background=True)
-    if result.returncode != 0:
-        log.error("Simplified edition failed:\n%s", (result.stdout + result.stderr)[-3000:])
-
-
-def on_startup(command, dirty):
-    """Remember whether this is `serve`: there the Simplified edition builds in the background."""
-    _command["name"] = command
-
-
 def on_pre_build(config):
-    """Start the Simplified edition now, into a staging folder: it runs beside the Traditional build."""
+    """Forget the previous build's held macro blocks (`serve` rebuilds in the same process)."""
     slots.forget_all()
-    if is_simplified_build() or os.environ.get(SKIP_VARIABLE) or _command["name"] == "serve":
-        return
-    root = project_root(config)
-    staging = root / ".cache" / f"{SIMPLIFIED}-site"
-    job = concurrent.futures.ThreadPoolExecutor(max_workers=1)
-    _simplified["staging"] = staging
-    _simplified["future"] = job.submit(build_simplified, root, staging, root / ".cache" / SIMPLIFIED)
-    job.shutdown(wait=False)
 
 
 @event_priority(-100)  # after the search plugin wrote its index
 def on_post_build(config):
-    """Hand the search documents to the handbook's worker; put the Simplified edition into site/zh-Hans
-    (under `serve`: build it in the background)."""
-    if (Path(config.site_dir) / "search").is_dir():
-        move_documents(Path(config.site_dir))
-    if is_simplified_build() or os.environ.get(SKIP_VARIABLE):
-        return
-    root = project_root(config)
-    target = Path(config.site_dir) / SIMPLIFIED
-    if _command["name"] == "serve":
-        work = root / ".cache" / SIMPLIFIED
-        threading.Thread(target=_build_simplified_in_background, args=(root, target, work), daemon=True).start()
-        return
-    result = _simplified.pop("future").result()
-    if result.returncode != 0:
-        raise PluginError("簡體版建置失敗 / Simplified edition failed:\n" + (result.stdout + result.stderr)[-6000:])
-    shutil.rmtree(target, ignore_errors=True)
-    shutil.move(str(_simplified.pop("staging")), target)
-    log.info("Simplified edition built in %s", target)
+    """Hand the search documents to the handbook's worker; write the Simplified edition into site/zh-Hans."""
+    site_dir = Path(config.site_dir)
+    if (site_dir / "search").is_dir():
+        move_documents(site_dir)
+    if not os.environ.get(SKIP_VARIABLE):
+        log.info("Simplified edition written to %s", write_simplified_edition(site_dir))

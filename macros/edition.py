@@ -1,27 +1,34 @@
-"""The Simplified Chinese edition: the whole project converted with OpenCC and built beside the Traditional one."""
+"""The Simplified Chinese edition: the built Traditional site, converted file by file with OpenCC into site/zh-Hans.
+
+Converting the built site rather than building converted sources a second time costs seconds instead of a second
+MkDocs build, and the two editions cannot drift apart: same pages, same anchors, same attachments. What the
+conversion changes besides the wording: the page's `lang`, the language-switch links (one folder deeper, and the
+other way round), and the folding of calendar lines whose length in bytes changed. Material's own scripts and
+styles are copied as they are. Theme strings come out as the Traditional theme's, in Simplified characters.
+"""
 
 from __future__ import annotations
 
-import os
+import posixpath
+import re
 import shutil
-import subprocess
-import sys
 from functools import lru_cache
-from pathlib import Path
-from typing import Any
+from pathlib import Path, PurePosixPath
 
 import opencc
-import yaml
 
-EDITION_VARIABLE = "HANDBOOK_EDITION"
+from .exports import ics_fold
+
 SIMPLIFIED = "zh-Hans"
 SKIP_VARIABLE = "HANDBOOK_SKIP_SIMPLIFIED"
-# Everything a build reads; tests, benchmarks and build output are left behind.
-SOURCES = ("docs", "overrides", "hooks", "macros", "playbooks", "checklists", "cases", "departments",
-           "glossary.yml", "mkdocs.yml")
-TEXT_SUFFIXES = {".md", ".yml", ".yaml", ".html", ".py", ".css", ".js", ".json", ".txt"}
-ALTERNATE_TRADITIONAL = {"name": "繁體中文", "link": "", "lang": "zh-Hant"}
-ALTERNATE_SIMPLIFIED = {"name": "简体中文", "link": f"{SIMPLIFIED}/", "lang": "zh-Hans"}
+CONVERTED_SUFFIXES = {".html", ".json", ".xml", ".txt", ".md", ".csv", ".ics", ".js", ".css", ".svg"}
+THEME_FOLDERS = ("assets/javascripts/", "assets/stylesheets/")  # Material's bundles: nothing of ours to convert
+# Template text between these markers is not converted (the name of the Traditional edition in the language switch).
+KEEP_START, KEEP_END = "<!--hb:keep-->", "<!--/hb:keep-->"
+KEPT = re.compile(re.escape(KEEP_START) + ".*?" + re.escape(KEEP_END), re.S)
+HTML_LANG = re.compile(r'<html lang="[^"]*"')
+EDITION_LINK = re.compile(r'href="([^"]*)"( hreflang="(zh-Hant|zh-Hans)")')
+ICS_CONTINUATION = re.compile(r"\r\n[ \t]")
 
 
 @lru_cache(maxsize=1)
@@ -35,52 +42,68 @@ def to_simplified(text: str) -> str:
     return converter().convert(text)
 
 
-def is_simplified_build() -> bool:
-    """Whether this process builds the Simplified edition."""
-    return os.environ.get(EDITION_VARIABLE) == SIMPLIFIED
+def to_simplified_keeping_marked(text: str) -> str:
+    """Convert text, except the stretches between KEEP_START and KEEP_END."""
+    kept = KEPT.findall(text)
+    pieces = KEPT.split(text)
+    return "".join(to_simplified(piece) + (kept[i] if i < len(kept) else "") for i, piece in enumerate(pieces))
 
 
-def convert_tree(root: Path, target: Path) -> None:
-    """Copy the build's sources from root to target, converting every text file."""
-    if target.exists():
-        shutil.rmtree(target)
-    target.mkdir(parents=True)
-    for name in SOURCES:
-        source = root / name
-        files = [source] if source.is_file() else sorted(p for p in source.rglob("*") if p.is_file())
-        for file in files:
-            if "__pycache__" in file.parts:
-                continue
-            destination = target / file.relative_to(root)
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            if file.suffix in TEXT_SUFFIXES:
-                destination.write_text(to_simplified(file.read_text(encoding="utf-8")), encoding="utf-8")
-            else:
-                shutil.copy2(file, destination)
+def tidy_relative(href: str) -> str:
+    """A relative URL without ./ and x/.. detours; folders keep their trailing slash."""
+    folder = href == "" or href.endswith(("/", ".", ".."))
+    tidy = posixpath.normpath(href or ".")
+    return "./" if tidy == "." else tidy + ("/" if folder and not tidy.endswith("/") else "")
 
 
-def simplified_config(config: dict[str, Any]) -> dict[str, Any]:
-    """The Simplified edition's settings derived from the Traditional config."""
-    config = dict(config)
-    config["theme"] = {**config["theme"], "language": "zh"}
-    config["extra"] = {**config.get("extra", {}), "edition": SIMPLIFIED,
-                       "alternate": [{**ALTERNATE_TRADITIONAL, "link": "../"}, {**ALTERNATE_SIMPLIFIED, "link": ""}]}
-    config["site_name"] = to_simplified(config["site_name"])
-    config.pop("watch", None)
-    return config
+def edition_link(href: str, lang: str) -> str:
+    """A Traditional page's link to an edition, as the same page one folder deeper (in zh-Hans/) needs it."""
+    if lang == "zh-Hant":
+        return tidy_relative("../" + href)
+    return tidy_relative(href.replace(f"{SIMPLIFIED}/", "", 1))
 
 
-def build_simplified(root: Path, site_dir: Path, work_dir: Path, background: bool = False) -> subprocess.CompletedProcess:
-    """Convert the project into work_dir and build the Simplified edition into site_dir.
+def simplified_page(html: str) -> str:
+    """A built Traditional page as the Simplified edition's page."""
+    html = to_simplified_keeping_marked(html)
+    html = HTML_LANG.sub('<html lang="zh-Hans"', html, count=1)
+    return EDITION_LINK.sub(lambda m: f'href="{edition_link(m.group(1), m.group(3))}"{m.group(2)}', html)
 
-    background: run at low priority, so `serve` shows the Traditional edition first.
-    """
-    convert_tree(root, work_dir)
-    config_path = work_dir / "mkdocs.yml"
-    config = yaml.load(config_path.read_text(encoding="utf-8"), Loader=yaml.Loader)
-    config_path.write_text(yaml.dump(simplified_config(config), allow_unicode=True, sort_keys=False),
-                           encoding="utf-8")
-    env = {**os.environ, EDITION_VARIABLE: SIMPLIFIED, "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config_path),
-                           "-d", str(site_dir)], cwd=work_dir, env=env, capture_output=True, text=True, check=False,
-                          preexec_fn=(lambda: os.nice(10)) if background else None)
+
+def simplified_calendar(ics: str) -> str:
+    """An iCalendar file converted, its lines folded again (a converted line may be longer in bytes)."""
+    lines = ICS_CONTINUATION.sub("", ics).split("\r\n")
+    converted = [to_simplified(line) for line in lines]
+    return "\r\n".join(part for line in converted for part in (ics_fold(line) if line else [line]))
+
+
+def simplified_file(relative: PurePosixPath, text: str) -> str:
+    """One built text file as the Simplified edition's."""
+    if relative.suffix == ".html":
+        return simplified_page(text)
+    if relative.suffix == ".ics":
+        return simplified_calendar(text)
+    return to_simplified(text)
+
+
+def is_converted(relative: PurePosixPath) -> bool:
+    """Whether a built file carries the handbook's wording (Material's bundles do not)."""
+    return relative.suffix in CONVERTED_SUFFIXES and not relative.as_posix().startswith(THEME_FOLDERS)
+
+
+def write_simplified_edition(site_dir: Path) -> Path:
+    """Write site_dir/zh-Hans from everything else in site_dir; returns its path."""
+    target = site_dir / SIMPLIFIED
+    shutil.rmtree(target, ignore_errors=True)
+    for file in sorted(site_dir.rglob("*")):
+        relative = PurePosixPath(file.relative_to(site_dir).as_posix())
+        if relative.parts[0] == SIMPLIFIED or not file.is_file():
+            continue
+        destination = target / relative
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        if is_converted(relative):
+            text = file.read_bytes().decode("utf-8")  # as it is: read_text() would turn the calendars' CRLF into LF
+            destination.write_bytes(simplified_file(relative, text).encode("utf-8"))
+        else:
+            shutil.copy2(file, destination)
+    return target

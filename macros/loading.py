@@ -141,7 +141,7 @@ def _strings(value: Any, loc: Loc) -> Iterator[tuple[Loc, str]]:
             yield from _strings(inner, loc + (index,))
 
 
-def load_kind(root: Path, kind: str, traditional: bool = True) -> tuple[dict[str, Any], dict[str, Source], list[Problem]]:
+def load_kind(root: Path, kind: str) -> tuple[dict[str, Any], dict[str, Source], list[Problem]]:
     """Load every file of one kind: models by id, sources by id, problems."""
     items, sources, problems = {}, {}, list(file_name_problems(root, kind))
     for file in content_files(root, kind):
@@ -150,8 +150,7 @@ def load_kind(root: Path, kind: str, traditional: bool = True) -> tuple[dict[str
         except SourceError as error:
             problems.append(error.problem)
             continue
-        if traditional:
-            problems.extend(simplified_problems(source))
+        problems.extend(simplified_problems(source))
         item, found = validate(kind, source, file.stem)
         problems.extend(found)
         sources[file.stem] = source
@@ -160,7 +159,7 @@ def load_kind(root: Path, kind: str, traditional: bool = True) -> tuple[dict[str
     return items, sources, problems
 
 
-def load_glossary(root: Path, traditional: bool = True) -> tuple[list[models.Term], list[Problem]]:
+def load_glossary(root: Path) -> tuple[list[models.Term], list[Problem]]:
     """Load glossary.yml."""
     file = root / GLOSSARY
     if not file.exists():
@@ -169,7 +168,7 @@ def load_glossary(root: Path, traditional: bool = True) -> tuple[list[models.Ter
         source = read_source(root, file)
     except SourceError as error:
         return [], [error.problem]
-    problems = list(simplified_problems(source)) if traditional else []
+    problems = list(simplified_problems(source))
     try:
         glossary = models.Glossary.model_validate(source.data)
     except ValidationError as exc:
@@ -187,18 +186,15 @@ def load_glossary(root: Path, traditional: bool = True) -> tuple[list[models.Ter
     return list(glossary.terms), problems
 
 
-def load(root: Path, traditional: bool = True) -> tuple[Handbook | None, list[Problem]]:
-    """Load and cross-check all content under root; the handbook only when there is no error.
-
-    traditional: the sources must be free of Simplified characters (off for the generated Simplified edition).
-    """
+def load(root: Path) -> tuple[Handbook | None, list[Problem]]:
+    """Load and cross-check all content under root; the handbook only when there is no error."""
     loaded, sources, problems = {}, {}, []
     for kind in FOLDERS:
-        items, kind_sources, found = load_kind(root, kind, traditional)
+        items, kind_sources, found = load_kind(root, kind)
         loaded[kind], sources[kind] = items, kind_sources
         problems.extend(found)
     loaded["departments"] = dict(sorted(loaded["departments"].items(), key=lambda kv: (kv[1].order, kv[0])))
-    terms, found = load_glossary(root, traditional)
+    terms, found = load_glossary(root)
     problems.extend(found)
     handbook = Handbook(terms=terms, **loaded)
     problems.extend(reference_problems(handbook, sources))

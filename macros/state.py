@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .edition import is_simplified_build
 from .handbook import Handbook
 from .loading import FOLDERS, GLOSSARY, load
 from .sources import Problem
@@ -35,7 +34,7 @@ def current_handbook(root: Path) -> Handbook:
     cached = _cache.get(root)
     if cached and cached[0] == key:
         return cached[1]
-    handbook, problems = load(root, traditional=not is_simplified_build())
+    handbook, problems = load(root)
     if handbook is None:
         raise ContentError(problems)
     _cache[root] = (key, handbook)

@@ -207,7 +207,7 @@ def test_simplified_edition_mirrors_every_page(site):
     simplified = {p.relative_to(site / "zh-Hans") for p in (site / "zh-Hans").rglob("index.html")}
     assert traditional == simplified
     page = (site / "zh-Hans" / "playbooks" / "one-channel" / "index.html").read_text(encoding="utf-8")
-    assert '<html lang="zh"' in page
+    assert '<html lang="zh-Hans"' in page
     assert "<title>统一沟通平台与固定面对面时间" in page
     assert any("统一沟通平台" in doc["title"].replace("\u200b", "") for doc in search_documents(site / "zh-Hans"))
     tags = (site / "zh-Hans" / "tags" / "index.html").read_text(encoding="utf-8")
