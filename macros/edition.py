@@ -95,13 +95,15 @@ def write_simplified_edition(site_dir: Path) -> Path:
     """Write site_dir/zh-Hans from everything else in site_dir; returns its path."""
     target = site_dir / SIMPLIFIED
     shutil.rmtree(target, ignore_errors=True)
+    target.mkdir()
     for file in sorted(site_dir.rglob("*")):
         relative = PurePosixPath(file.relative_to(site_dir).as_posix())
-        if relative.parts[0] == SIMPLIFIED or not file.is_file():
+        if relative.parts[0] == SIMPLIFIED:
             continue
         destination = target / relative
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        if is_converted(relative):
+        if file.is_dir():
+            destination.mkdir(parents=True)
+        elif is_converted(relative):
             text = file.read_bytes().decode("utf-8")  # as it is: read_text() would turn the calendars' CRLF into LF
             destination.write_bytes(simplified_file(relative, text).encode("utf-8"))
         else:

@@ -46,14 +46,14 @@ def ics_escape(text: str) -> str:
 
 def ics_fold(line: str) -> list[str]:
     """Fold a content line at 75 octets without splitting a UTF-8 character."""
-    folded, current = [], ""
+    folded, current, size = [], "", 0
     for character in line:
-        limit = 75 if not folded else 74
-        if len((current + character).encode("utf-8")) > limit:
+        width = len(character.encode("utf-8"))
+        if size + width > (75 if not folded else 74):
             folded.append(current)
-            current = character
-        else:
-            current += character
+            current, size = "", 0
+        current += character
+        size += width
     folded.append(current)
     return [folded[0]] + [" " + part for part in folded[1:]]
 

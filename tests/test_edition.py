@@ -65,11 +65,12 @@ def test_the_edition_mirrors_the_site_and_is_rewritten_from_scratch(tmp_path):
     (tmp_path / "playbooks" / "x" / "index.html").write_text('<html lang="zh-TW"><p>資料</p></html>', encoding="utf-8")
     (tmp_path / "assets" / "javascripts").mkdir(parents=True)
     (tmp_path / "assets" / "javascripts" / "bundle.js").write_text("/* 資料 */", encoding="utf-8")
+    (tmp_path / "404.html").write_text("<p>找不到</p>", encoding="utf-8")  # a file before any folder
     (tmp_path / "favicon.png").write_bytes(b"\x89PNG\r\n")
     (tmp_path / "zh-Hans" / "stale").mkdir(parents=True)
     target = write_simplified_edition(tmp_path)
     files = sorted(p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file())
-    assert files == ["assets/javascripts/bundle.js", "favicon.png", "playbooks/x/index.html"]
+    assert files == ["404.html", "assets/javascripts/bundle.js", "favicon.png", "playbooks/x/index.html"]
     assert (target / "playbooks/x/index.html").read_text(encoding="utf-8") == '<html lang="zh-Hans"><p>数据</p></html>'
     assert (target / "assets/javascripts/bundle.js").read_text(encoding="utf-8") == "/* 資料 */"
     assert (target / "favicon.png").read_bytes() == b"\x89PNG\r\n"
