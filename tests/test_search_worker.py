@@ -151,6 +151,17 @@ def test_matches_are_marked_in_titles_and_teasers(answers):
         assert teaser.count("<mark>") == teaser.count("</mark>")
 
 
+def test_long_teasers_are_cut_around_the_first_match(answers):
+    _, handbook = answers["續保"]
+    teasers = {item["location"]: item["text"] for group in handbook["data"]["items"] for item in group}
+    glossary = teasers["glossary/"]  # one long list of every term: cut to a stretch around 續保
+    assert glossary.startswith("<p>…") and glossary.endswith("…</p>") and "<mark>續保" in glossary
+    for location, teaser in teasers.items():
+        for block in top_level_blocks(teaser) or [teaser]:
+            visible = re.sub(r"\s+", " ", re.sub(r"<[^>]+>|\u200b", " ", block)).strip()
+            assert len(visible) <= 322 + visible.count(" "), location  # 320 characters and the two "…"
+
+
 def test_suggests_the_best_title_words(answers):
     material, handbook = answers["負責人"]
     assert handbook["data"]["suggest"] == material["data"]["suggest"]

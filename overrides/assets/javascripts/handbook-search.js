@@ -16,6 +16,7 @@ const PRESENCE = { OPTIONAL: 1, REQUIRED: 2, PROHIBITED: 3 }
 const K1 = 1.2
 const HAN_RUN = /\p{sc=Han}+/gu
 const FIELD_PREFIX = /^(title|text|tags):/
+const TEASER = { longest: 320, before: 40, length: 200 }  /* characters of a result's text */
 
 /* ------------------------------------------------------------------------- */
 
@@ -99,7 +100,7 @@ function highlight(input, cut, found, whole) {
       marks.push([start, end])
   })
   if (!marks.length)
-    return input
+    return whole ? input : shorten(input)
   const marked = (from, to) => {
     let out = "", cursor = from
     for (const [start, end] of marks)
@@ -112,7 +113,32 @@ function highlight(input, cut, found, whole) {
   if (whole)
     return marked(0, input.length)
   const shown = blocks(input).filter(([from, to]) => marks.some(([start]) => start >= from && start < to))
-  return shown.slice(0, 2).map(([from, to]) => marked(from, to)).join("")
+  return shown.slice(0, 2).map(([from, to]) => shorten(marked(from, to))).join("")
+}
+
+/** A teaser block as it is, or, when its text runs long (a glossary is one long list), a paragraph of plain
+ *  text from a little before its first mark, with "…" where it was cut. */
+function shorten(block) {
+  const pieces = block
+    .replace(/<(?!\/?mark>)[^>]*>/g, " ")
+    .replace(/\u200b/g, "")
+    .replace(/\s+/g, " ")
+    .trim()
+    .match(/<\/?mark>|&[#\w]+;|[^]/gu) || []
+  const isMark = piece => piece === "<mark>" || piece === "</mark>"
+  if (pieces.filter(piece => !isMark(piece)).length <= TEASER.longest)
+    return block
+  const first = Math.max(0, pieces.indexOf("<mark>"))
+  let start = first
+  for (let before = 0; start > 0 && before < TEASER.before; before++)
+    start--
+  let end = first, open = false
+  for (let shown = 0; end < pieces.length && (shown < TEASER.length || open); end++) {
+    if (pieces[end] === "<mark>") open = true
+    else if (pieces[end] === "</mark>") open = false
+    else shown++
+  }
+  return `<p>${start > 0 ? "…" : ""}${pieces.slice(start, end).join("").trim()}${end < pieces.length ? "…" : ""}</p>`
 }
 
 /** The words of the index inside a run of Han characters, exactly as Material's search segments a query
