@@ -37,15 +37,12 @@ function split(input, separator, visit) {
   }
 }
 
-/** The separator, with HTML tags as separators too: tokens never span a tag, and tags never become tokens. */
-function separatorAndTags(separator) {
-  return new RegExp(`<[^>]*>|${separator}`, "g")
-}
-
-/** How words() cuts: the separator and tags captured, so that the pieces' lengths give the positions; a word is
- *  every stride-th piece (the separator's own groups, if any, show up as pieces too). */
+/** How text is cut into words: at the separator and at HTML tags (a word never spans a tag, a tag is never a
+ *  word). `between` splits to the words alone; `pattern` keeps what it cut at, so that the pieces' lengths give
+ *  positions, a word being every stride-th piece (the separator's own groups, if any, come out as pieces too). */
 function cutter(separator) {
   return {
+    between: new RegExp(`<[^>]*>|${separator}`, "g"),
     pattern: new RegExp(`(<[^>]*>|${separator})`, "g"),
     stride: new RegExp(`(${separator})|`).exec("").length
   }
@@ -174,7 +171,6 @@ class Index {
   constructor({ config, docs }) {
     this.separator = new RegExp(config.separator, "g")
     this.cut = cutter(config.separator)
-    this.boundary = separatorAndTags(config.separator)
     this.fields = Object.keys(config.fields)
     this.boosts = this.fields.map(name => config.fields[name].boost || 1)
     this.docs = docs
@@ -198,7 +194,7 @@ class Index {
     if (value === undefined)
       return
     for (const part of Array.isArray(value) ? value : [value])
-      for (const term of part.toLowerCase().split(this.boundary)) {
+      for (const term of part.toLowerCase().split(this.cut.between)) {
         if (!term)
           continue
         let list = this.postings.get(term)
