@@ -1,9 +1,8 @@
 """The handbook's search worker, spoken to directly in Chromium, beside Material's own worker on the same documents.
 
 The worker must answer Material's search box exactly as Material's worker would (same message protocol, same
-result shape) and rank like it: same pages, same order, same scores. Where they differ on purpose (Material marks
-every segmented Han term but the last as "missing", see the module docstring of the worker) the difference is
-asserted too.
+result shape) and rank like it: same pages, same order, same scores. Where they differ on purpose (see the comment
+at the top of the worker) the difference is asserted too.
 """
 
 from __future__ import annotations
@@ -166,6 +165,32 @@ def test_suggests_the_best_title_words(answers):
     material, handbook = answers["負責人"]
     assert handbook["data"]["suggest"] == material["data"]["suggest"]
     assert handbook["data"]["suggest"]
+
+
+def test_without_its_documents_the_worker_still_answers_with_nothing(browser, base_url):
+    context = browser.new_context()
+    context.route("**/search/search_docs.json", lambda route: route.fulfill(status=404, body="not found"))
+    page = context.new_page()
+    errors = []
+    page.on("worker", lambda worker: worker.on("console", lambda m: errors.append(m.text) if m.type == "error" else None))
+    page.goto(base_url)
+    try:
+        reply = page.evaluate("""async url => {
+          const ask = (worker, message) => new Promise(resolve => {
+            worker.onmessage = ev => resolve(ev.data);
+            worker.postMessage(message);
+          });
+          const worker = new Worker(url);
+          const config = (await (await fetch("search/search_index.json")).json()).config;
+          const ready = await ask(worker, {type: 0, data: {config, docs: [], options: {suggest: true}}});
+          const result = await ask(worker, {type: 2, data: "續保"});
+          worker.terminate();
+          return [ready, result];
+        }""", HANDBOOK_WORKER)
+    finally:
+        context.close()
+    assert reply == [{"type": READY}, {"type": RESULT, "data": {"items": [], "suggest": []}}]
+    assert any("search documents" in error for error in errors), errors
 
 
 def test_theme_config_is_pointed_at_the_handbook_worker():

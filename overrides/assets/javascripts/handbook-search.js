@@ -7,6 +7,9 @@
  * it starts and builds a plain inverted index in a fraction of that time. Ranking follows lunr's (BM25
  * without length normalisation, the field boosts of the search config) and Material's post-boosts
  * (articles first, then the share of query terms found), so the same query ranks the same pages.
+ * Two differences, on purpose: a query's Han run cut into several words counts every word it found (Material's
+ * worker leaves a "*" on all but the last and reports them as missing), and a long teaser is cut to a stretch
+ * around its first match (Material shows a glossary-long list whole).
  * The build writes search_docs.json (macros/search_index.py); nothing here leaves the site.
  */
 "use strict"
@@ -353,19 +356,29 @@ class Index {
 
 const docsUrl = new URL("../../search/search_docs.json", self.location.href)
 const ready = fetch(docsUrl)
-  .then(response => response.json())
+  .then(response => {
+    if (!response.ok)
+      throw new Error(`HTTP ${response.status}`)
+    return response.json()
+  })
   .then(data => new Index(data))
+  .catch(error => {
+    console.error(`The search documents (${docsUrl}) could not be loaded; the search finds nothing.`, error)
+    return null
+  })
 let index = null
 
 addEventListener("message", async ev => {
   const message = ev.data
   if (message.type === MESSAGE.SETUP) {
-    index = await ready
+    index = await ready || new Index({ config: message.data.config, docs: [] })
     postMessage({ type: MESSAGE.READY })
   } else if (message.type === MESSAGE.QUERY) {
     let data = { items: [] }
     try {
-      data = (index || await ready).search(message.data)
+      const answering = index || await ready
+      if (answering)
+        data = answering.search(message.data)
     } catch (error) {
       console.warn(`Invalid query: ${message.data}`, error)
     }
