@@ -130,6 +130,21 @@ def test_answers_survive_a_reload_and_progress_follows_ticks(page, base_url):
     assert datetime.datetime.fromisoformat(record["updated"].replace("Z", "+00:00"))
 
 
+def test_the_simplified_edition_fills_in_the_same_checklist(page, base_url):
+    open_checklist(page, base_url, "zh-Hans/" + PATH)
+    assert progress_text(page) == "完成 0 / 10"
+    assert page.locator("[data-action=export-md]").inner_text() == "导出 Markdown"  # its script was converted too
+    fill_sample(page)
+    page.reload()
+    page.locator(".hb-toolbar").wait_for(state="visible")
+    assert progress_text(page) == "完成 3 / 10"
+    assert all(box(page, item).is_checked() for item in TICKS)
+    # One site, one browser storage: switching editions keeps the manager's answers.
+    open_checklist(page, base_url)
+    assert progress_text(page) == "完成 3 / 10"
+    assert field(page, "initiator").input_value() == ANSWERS["initiator"]
+
+
 def test_a_finished_section_is_marked_done(page, base_url):
     open_checklist(page, base_url)
     for item in ("one-platform", "urgent-route", "face-to-face-time"):
