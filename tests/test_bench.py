@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import re
+import subprocess
+import sys
+
 import corpus  # bench/, put on the path by conftest
-from conftest import build_site
+from conftest import ROOT, build_site
 
 from macros.pages import all_pages
 
@@ -20,3 +25,15 @@ def test_small_corpus_validates_builds_and_has_a_baseline_twin_of_the_same_pages
     result = build_site(tmp_path / "handbook", tmp_path / "site", simplified=False)
     assert result.returncode == 0, result.stdout + result.stderr
     assert (tmp_path / "site" / "playbooks" / "bench-play-0001" / "index.html").exists()
+
+
+def test_event_timer_splits_a_real_build_by_event(tmp_path):
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "HANDBOOK_SKIP_SIMPLIFIED": "1"}
+    result = subprocess.run([sys.executable, str(ROOT / "bench" / "events.py"), str(tmp_path / "site")],
+                            cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr[-3000:]
+    shares = {(kind, name): float(seconds)
+              for kind, name, seconds in re.findall(r"^  (\S+) +(\S+) +([\d.]+)$", result.stderr, re.M)}
+    assert re.search(r"^total [\d.]+ s$", result.stderr, re.M)
+    assert {("fn", "_build_page"), ("page_context", "search")} <= set(shares), result.stderr
+    assert (tmp_path / "site" / "playbooks" / "one-channel" / "index.html").exists()

@@ -1,0 +1,70 @@
+"""Wall-clock time of one MkDocs build, split by plugin event and by MkDocs' page steps (no profiler overhead).
+
+    cd <project> && python <repo>/bench/events.py <site-dir>
+
+Prints the total and every share above 0.2 s, largest first: `page_context search` is the search plugin reading
+pages, `fn _build_page` a page's whole rendering (it contains its page events), `fn markdown` Markdown conversion.
+"""
+
+from __future__ import annotations
+
+import atexit
+import collections
+import runpy
+import sys
+import time
+
+import mkdocs.commands.build as build
+import mkdocs.structure.pages as pages
+from mkdocs import plugins
+
+spent: collections.Counter = collections.Counter()
+started = time.perf_counter()
+
+
+def origin(method) -> str:
+    """The plugin or hook a method belongs to, shortly."""
+    module = getattr(method, "__module__", "?")
+    return module.split(".")[-2] if "." in module else module
+
+
+def timed_run_event(self, name, item=None, **kwargs):
+    """PluginCollection.run_event, timing each plugin's method."""
+    for method in self.events[name]:
+        self._current_plugin = self._event_origins.get(method, "<unknown>")
+        before = time.perf_counter()
+        result = method(**kwargs) if item is None else method(item, **kwargs)
+        if item is not None and result is not None:
+            item = result
+        spent[(name.removeprefix("on_"), origin(method))] += time.perf_counter() - before
+    self._current_plugin = None
+    return item
+
+
+def timed(function, label: str):
+    """function, adding its wall time under label."""
+    def wrapper(*args, **kwargs):
+        before = time.perf_counter()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            spent[("fn", label)] += time.perf_counter() - before
+    return wrapper
+
+
+def report() -> None:
+    """Print the total and the shares, largest first."""
+    print(f"total {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    for (kind, name), seconds in spent.most_common():
+        if seconds > 0.2:
+            print(f"  {kind:16s} {name:16s} {seconds:6.1f}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    plugins.PluginCollection.run_event = timed_run_event
+    build._populate_page = timed(build._populate_page, "_populate_page")
+    build._build_page = timed(build._build_page, "_build_page")
+    pages.Page.render = timed(pages.Page.render, "markdown")
+    atexit.register(report)
+    sys.argv = ["mkdocs", "build", "-q", "-d", sys.argv[1]]
+    runpy.run_module("mkdocs", run_name="__main__")
