@@ -2,7 +2,7 @@
 
     cd <project> && python <repo>/bench/events.py <site-dir>
 
-Prints the total and every share above 0.2 s, largest first: `page_context search` is the search plugin reading
+Prints the total and every share of 0.01 s or more, largest first: `page_context search` is the search plugin reading
 pages, `fn _build_page` a page's whole rendering (it contains its page events), `fn markdown` Markdown conversion.
 """
 
@@ -56,7 +56,7 @@ def report() -> None:
     """Print the total and the shares, largest first."""
     print(f"total {time.perf_counter() - started:.1f} s", file=sys.stderr)
     for (kind, name), seconds in spent.most_common():
-        if seconds > 0.2:
+        if seconds >= 0.01:
             print(f"  {kind:16s} {name:16s} {seconds:6.1f}", file=sys.stderr)
 
 
