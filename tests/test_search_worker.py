@@ -80,17 +80,18 @@ def material_reads_every_term(result: dict) -> bool:
 
 
 @pytest.fixture(scope="module")
-def answers(page, base_url, site):
+def answers(workers_page, base_url, site):
     material = next(site.glob(MATERIAL_WORKER)).relative_to(site).as_posix()
     queries = [q["query"] for q in yaml.safe_load(QUERY_FILE.read_text(encoding="utf-8"))["queries"]]
-    page.goto(base_url)
-    reply = page.evaluate(ASK_BOTH, [material, HANDBOOK_WORKER, queries + EXTRA_QUERIES])
+    workers_page.goto(base_url)
+    reply = workers_page.evaluate(ASK_BOTH, [material, HANDBOOK_WORKER, queries + EXTRA_QUERIES])
     assert reply["ready"] == [{"type": READY}, {"type": READY}]
     return dict(zip(queries + EXTRA_QUERIES, reply["answers"]))
 
 
 @pytest.fixture(scope="module")
-def page(browser, base_url):
+def workers_page(browser):
+    """One page for the whole module: both workers index the site once, then answer every query."""
     context = browser.new_context()
     yield context.new_page()
     context.close()
