@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import gzip
 import os
 import re
 import subprocess
 import sys
+import urllib.request
 
 import corpus  # bench/, put on the path by conftest
+from browser import served
 from conftest import ROOT, build_site
 
 from macros.pages import all_pages
@@ -37,3 +40,21 @@ def test_event_timer_splits_a_real_build_by_event(tmp_path):
     assert re.search(r"^total [\d.]+ s$", result.stderr, re.M)
     assert {("fn", "_build_page"), ("page_context", "search")} <= set(shares), result.stderr
     assert (tmp_path / "site" / "playbooks" / "one-channel" / "index.html").exists()
+
+
+def test_the_benchmark_server_gzips_text_like_nginx(tmp_path):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.html").write_text("<p>續保</p>" * 100, encoding="utf-8")
+    (tmp_path / "logo.png").write_bytes(b"\x89PNG" * 100)
+    with served(tmp_path, compressed=True) as url:
+        def get(path: str, encoding: str) -> tuple[dict, bytes]:
+            request = urllib.request.Request(url + path, headers={"Accept-Encoding": encoding})
+            with urllib.request.urlopen(request) as response:
+                return dict(response.headers), response.read()
+        headers, body = get("docs/", "gzip, deflate")
+        assert headers["Content-Encoding"] == "gzip" and headers["Vary"] == "Accept-Encoding"
+        assert gzip.decompress(body).decode("utf-8") == "<p>續保</p>" * 100
+        headers, body = get("docs/index.html", "identity")
+        assert "Content-Encoding" not in headers and body.decode("utf-8") == "<p>續保</p>" * 100
+        headers, body = get("logo.png", "gzip")
+        assert "Content-Encoding" not in headers and body == b"\x89PNG" * 100
