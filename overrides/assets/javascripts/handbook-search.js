@@ -188,7 +188,6 @@ class Index {
         pages.set(path, d)
       this.fields.forEach((name, f) => this.add(d, f, doc[name]))
     })
-    this.pages = pages
     this.terms = [...this.postings.keys()].sort()
   }
 
