@@ -305,9 +305,9 @@ class Index {
     const wanted = clauses.filter(clause => clause.presence !== PRESENCE.PROHIBITED)
     const items = []
     for (const [d, { score, terms }] of this.match(clauses)) {
-      const found = {}
+      const found = {}, matched = [...terms]
       for (const clause of wanted)
-        found[clause.term] = [...terms].some(term => term.startsWith(clause.term))
+        found[clause.term] = matched.some(term => term.startsWith(clause.term))
       const share = Object.values(found).filter(Boolean).length / Object.keys(found).length
       const boost = +(this.article[d] < 0) + share
       items.push({ d, score: score * (1 + boost ** 2), terms: found, matched: terms })
