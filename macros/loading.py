@@ -61,9 +61,11 @@ def explain(error: dict[str, Any]) -> tuple[str, str]:
         bound = ctx.get("ge", ctx.get("le"))
         word = "不可小於" if kind == "greater_than_equal" else "不可大於"
         return f"{word} {bound}（寫的是 {value!r}）", "請改成合理的數值"
+    if kind == "finite_number":
+        return f"必須是一般的數字，不可寫 {value!r}", "把 .nan 或 .inf 換成實際的數字"
     if kind == "value_error":
-        return str(ctx.get("error", error["msg"])), ""
-    return error["msg"], ""
+        return str(ctx.get("error", error["msg"])), "照訊息改好這個欄位，再執行 make check"
+    return error["msg"], "對照 templates/ 裡的範本檢查這個欄位"
 
 
 def validate(kind: str, source: Source, ident: str) -> tuple[models.Strict | None, list[Problem]]:
@@ -91,8 +93,19 @@ def file_name_problems(root: Path, kind: str) -> Iterator[Problem]:
     """Each folder holds only its own kind of file, named by a slug, with no subfolders."""
     folder = root / kind
     suffix = FOLDERS[kind]
+    if folder.is_symlink():
+        yield Problem(kind, 1, "", f"{kind}/ 不可以是符號連結（symlink）", "把真正的資料夾放進專案")
+        return
     for entry in sorted(folder.rglob("*")):
         path = entry.relative_to(root).as_posix()
+        if entry.is_symlink():
+            yield Problem(path, 1, "", "內容資料夾裡不可以有符號連結（symlink）",
+                          "把真正的檔案放進資料夾，不要用連結指向別處")
+            continue
+        if is_backup(entry.name):
+            yield Problem(path, 1, "", "這是編輯器的備份或暫存檔，不會發佈",
+                          "刪掉它，或在 .gitignore 裡排除，不要提交", "warning")
+            continue
         if entry.is_dir() or entry.name.startswith(("_", ".")) or entry.name == "README.md":
             continue
         if entry.parent != folder:
@@ -106,13 +119,21 @@ def file_name_problems(root: Path, kind: str) -> Iterator[Problem]:
                           "檔名只能用小寫英文、數字和連字號，例如 name-project-owners.md")
 
 
+BACKUP_NAME = re.compile(r"(~|\.bak|\.swp|\.swo|\.orig|\.tmp)$|^\.#|^#.*#$")
+
+
+def is_backup(name: str) -> bool:
+    """Editors' backup and lock files: `x.md~`, `x.bak`, `.x.md.swp`, `.#x.md`, `#x.md#`."""
+    return bool(BACKUP_NAME.search(name))
+
+
 def content_files(root: Path, kind: str) -> list[Path]:
     """The well-named content files of one kind."""
     folder = root / kind
     if not folder.is_dir():
         return []
     return sorted(p for p in folder.glob(f"*{FOLDERS[kind]}")
-                  if not p.name.startswith(("_", ".")) and p.name != "README.md"
+                  if not p.name.startswith(("_", ".")) and p.name != "README.md" and not p.is_symlink()
                   and re.fullmatch(models.SLUG_PATTERN, p.stem))
 
 
@@ -150,6 +171,7 @@ def load_kind(root: Path, kind: str) -> tuple[dict[str, Any], dict[str, Source],
         except SourceError as error:
             problems.append(error.problem)
             continue
+        problems.extend(source.problems)
         problems.extend(simplified_problems(source))
         item, found = validate(kind, source, file.stem)
         problems.extend(found)
@@ -168,7 +190,7 @@ def load_glossary(root: Path) -> tuple[list[models.Term], list[Problem]]:
         source = read_source(root, file)
     except SourceError as error:
         return [], [error.problem]
-    problems = list(simplified_problems(source))
+    problems = [*source.problems, *simplified_problems(source)]
     try:
         glossary = models.Glossary.model_validate(source.data)
     except ValidationError as exc:

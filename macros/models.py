@@ -33,13 +33,24 @@ TEMPLATE_NAMES = (
 FIELD_TYPES = ("text", "date", "number", "person")
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-MARKUP = re.compile(r"[<>]|\{\{|\{%")
+MARKUP = re.compile(r"[<>]|\{\{|\{%|\{#|\]\(|\]\[|\{:")
+LINE_BREAK = re.compile(r"[\n\r\u2028\u2029\x85]")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
+INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 
 
 def no_markup(text: str) -> str:
-    """Data fields hold plain text: no HTML tags and no template code."""
+    """Data fields hold plain text on one line: no markup, template code, control or invisible characters."""
     if MARKUP.search(text):
-        raise ValueError("不可包含 HTML 標籤或模板語法（< > {{ {%）；請只寫純文字")
+        raise ValueError("不可包含 HTML 標籤、模板語法或 Markdown 連結（< > {{ {% {# ]( {:）；請只寫純文字")
+    if LINE_BREAK.search(text):
+        raise ValueError("不可換行；這個欄位只能寫一行文字")
+    if CONTROL.search(text):
+        found = CONTROL.search(text).group(0)
+        raise ValueError(f"含有看不見的控制字元 U+{ord(found):04X}；請刪掉後重打這段文字")
+    if INVISIBLE.search(text):
+        found = INVISIBLE.search(text).group(0)
+        raise ValueError(f"含有看不見的字元 U+{ord(found):04X}（零寬或改變文字方向）；請刪掉後重打這段文字")
     return text
 
 
@@ -53,6 +64,9 @@ def _text(max_length: int) -> type[str]:
 
 
 Title = _text(60)
+TermText = _text(20)
+UnitText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=10), AfterValidator(no_markup)]
+Finite = Annotated[float, Field(allow_inf_nan=False)]
 ShortText = _text(200)
 LongText = _text(1000)
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=60)]
@@ -233,9 +247,9 @@ class Result(Strict):
     """A result line of a retrospective: target, actual, and whether it is example data."""
 
     metric: Title
-    target: float
-    actual: float
-    unit: Annotated[str, StringConstraints(max_length=10)] = ""
+    target: Finite
+    actual: Finite
+    unit: UnitText = ""
     example: bool = True
 
 
@@ -281,11 +295,9 @@ class Case(Strict):
 class Term(Strict):
     """A glossary entry."""
 
-    term: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20)]
+    term: TermText
     definition: ShortText
-    aliases: list[Annotated[str, StringConstraints(min_length=1, max_length=20)]] = Field(
-        default_factory=list
-    )
+    aliases: list[TermText] = Field(default_factory=list)
 
 
 class Glossary(Strict):

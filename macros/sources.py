@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Iterator
 from typing import Any
+
+import re
 
 import yaml
 
@@ -70,8 +73,41 @@ class SourceError(Exception):
         self.problem = problem
 
 
+MAX_FILE_BYTES = 200_000
+MAX_LINE_CHARS = 5_000
+MAX_BRACKETS_PER_BLOCK = 500  # Python-Markdown takes seconds on a block of thousands of unclosed [
+
+
+def size_problem(path: str, raw: bytes) -> Problem | None:
+    """A content file stays under MAX_FILE_BYTES, so no input makes the build run for minutes."""
+    if len(raw) <= MAX_FILE_BYTES:
+        return None
+    return Problem(path, 1, "", f"檔案太大：{len(raw) // 1000} KB，上限是 {MAX_FILE_BYTES // 1000} KB",
+                   "把內容拆成幾個檔案；圖片請放在 docs/assets/ 再用連結引用")
+
+
+def line_problems(path: str, text: str) -> Iterator[Problem]:
+    """No line longer than MAX_LINE_CHARS, no paragraph with more than MAX_BRACKETS_PER_BLOCK `[`."""
+    block_start, brackets = 1, 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        if len(line) > MAX_LINE_CHARS:
+            yield Problem(path, number, "", f"這一行太長：{len(line)} 個字，上限是 {MAX_LINE_CHARS} 個字",
+                          "在句號後換行；Markdown 裡單一換行不會斷段")
+        if not line.strip():
+            block_start, brackets = number + 1, 0
+            continue
+        brackets += line.count("[")
+        if brackets > MAX_BRACKETS_PER_BLOCK:
+            yield Problem(path, block_start, "", f"這一段有超過 {MAX_BRACKETS_PER_BLOCK} 個「[」",
+                          "方括號是 Markdown 的連結語法；請刪掉多餘的「[」，或用全形「［」")
+            brackets = -10**9  # once per paragraph
+
+
 def decode(path: str, raw: bytes) -> str:
     """Content files are UTF-8 without a byte-order mark, and not empty."""
+    found = size_problem(path, raw)
+    if found:
+        raise SourceError(found)
     if raw.startswith(b"\xef\xbb\xbf"):
         raise SourceError(Problem(path, 1, "", "檔案開頭有 BOM（位元組順序標記）",
                                   "請用「UTF-8」而不是「UTF-8 with BOM」重新存檔"))
@@ -108,9 +144,22 @@ def check_tabs(path: str, yaml_text: str, offset: int) -> None:
                                       "把這一行開頭的 Tab 換成兩個空白"))
 
 
-def parse_yaml(path: str, yaml_text: str, offset: int) -> tuple[Any, dict[Loc, int]]:
-    """Parse YAML, keeping the line of every mapping key and list entry."""
+def check_no_aliases(path: str, yaml_text: str, offset: int) -> None:
+    """YAML anchors (&) and aliases (*) are refused: one line of them can expand to gigabytes."""
+    try:
+        for event in yaml.parse(yaml_text, Loader=ContentLoader):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                raise SourceError(Problem(path, event.start_mark.line + 1 + offset, "",
+                                          "不能用 YAML 的錨點（&）或別名（*）",
+                                          "每個值都直接寫出來；文字以 & 或 * 開頭時請加引號"))
+    except yaml.MarkedYAMLError:
+        return  # the parser below reports it with its line
+
+
+def parse_yaml(path: str, yaml_text: str, offset: int) -> tuple[Any, dict[Loc, int], list[Problem]]:
+    """Parse YAML, keeping the line of every mapping key and list entry; warnings on the side."""
     check_tabs(path, yaml_text, offset)
+    check_no_aliases(path, yaml_text, offset)
     loader = ContentLoader(yaml_text)
     try:
         node = loader.get_single_node()
@@ -125,7 +174,7 @@ def parse_yaml(path: str, yaml_text: str, offset: int) -> tuple[Any, dict[Loc, i
     lines: dict[Loc, int] = {}
     if node is not None:
         _walk(path, node, (), lines, offset)
-    return data, lines
+    return data, lines, list(comment_cut_warnings(path, yaml_text, node, offset))
 
 
 def _walk(path: str, node: yaml.Node, loc: Loc, lines: dict[Loc, int], offset: int) -> None:
@@ -154,17 +203,43 @@ def page_meta(path: Path) -> dict[str, Any]:
     return yaml.safe_load(text.split("---", 2)[1]) or {}
 
 
+COMMENT_AFTER_VALUE = re.compile(r"\s+#(\S?)")
+
+
+def comment_cut_warnings(path: str, yaml_text: str, node: yaml.Node | None, offset: int) -> Iterator[Problem]:
+    """Warn where YAML cut an unquoted value at ` #`: the rest of the line became a comment."""
+    if node is None:
+        return
+    lines = yaml_text.split("\n")
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, yaml.MappingNode):
+            stack.extend(value for _, value in current.value)
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend(current.value)
+        elif not current.style and current.tag == "tag:yaml.org,2002:str":  # plain (unquoted) text
+            end = current.end_mark
+            after = COMMENT_AFTER_VALUE.match(lines[end.line][end.column:]) if end.line < len(lines) else None
+            if after and (after.group(1) or not current.value.isascii()):
+                yield Problem(path, end.line + 1 + offset, "", f"「#」後面被當成註解，這個值只剩「{current.value}」",
+                              "值裡有「 #」時，整個值要加引號，例如 title: \"第 #1 名\"", "warning")
+
+
 def read_source(root: Path, file: Path) -> Source:
     """Read a content file (.yml, or .md with front matter) into a Source."""
     path = file.relative_to(root).as_posix()
+    if file.is_symlink() or file.parent.is_symlink():
+        raise SourceError(Problem(path, 1, "", "內容檔不可以是符號連結（symlink）",
+                                  "把真正的檔案放進資料夾，不要用連結指向別處"))
     text = decode(path, file.read_bytes())
     if file.suffix == ".md":
         yaml_text, body, body_line = split_front_matter(path, text)
         offset = 1
     else:
         yaml_text, body, body_line, offset = text, "", 1, 0
-    data, lines = parse_yaml(path, yaml_text, offset)
+    data, lines, warnings = parse_yaml(path, yaml_text, offset)
     if not isinstance(data, dict):
         raise SourceError(Problem(path, 1 + offset, "", "資料應為「欄位: 值」的對照表",
                                   "每一行寫成 欄位名: 值，例如 title: 指定專案負責人"))
-    return Source(path, data, lines, body, body_line)
+    return Source(path, data, lines, body, body_line, [*line_problems(path, text), *warnings])

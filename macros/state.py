@@ -18,7 +18,7 @@ class ContentError(Exception):
         super().__init__(f"內容有 {len(errors)} 個錯誤：\n" + "\n".join(p.with_hint() for p in errors))
 
 
-_cache: dict[Path, tuple[tuple, Handbook]] = {}
+_cache: dict[Path, tuple[tuple, tuple[Handbook | None, list[Problem]]]] = {}
 
 
 def fingerprint(root: Path) -> tuple:
@@ -27,15 +27,21 @@ def fingerprint(root: Path) -> tuple:
     return tuple(sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files if p.is_file()))
 
 
-def current_handbook(root: Path) -> Handbook:
-    """The loaded handbook; raises ContentError when the content has errors."""
+def loaded(root: Path) -> tuple[Handbook | None, list[Problem]]:
+    """The loaded handbook (None when the content has errors) and every problem; cached until a file changes."""
     root = root.resolve()
     key = fingerprint(root)
     cached = _cache.get(root)
     if cached and cached[0] == key:
         return cached[1]
-    handbook, problems = load(root)
+    result = load(root)
+    _cache[root] = (key, result)
+    return result
+
+
+def current_handbook(root: Path) -> Handbook:
+    """The loaded handbook; raises ContentError when the content has errors."""
+    handbook, problems = loaded(root)
     if handbook is None:
         raise ContentError(problems)
-    _cache[root] = (key, handbook)
     return handbook
