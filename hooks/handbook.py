@@ -1,5 +1,10 @@
-"""MkDocs hook: load and validate the content, turn items into pages, derive the nav, date the pages,
-then hand search its documents and write the Simplified edition."""
+"""MkDocs hook: check the content as `make check` does, turn items into pages, derive the nav, date the pages,
+sanitise what editors wrote, then hand search its documents and write the Simplified edition.
+
+Editors' files are data: item prose is never a template, hand-written pages' macro calls run in a sandbox
+(macros/sandbox.py), and every page's converted Markdown passes an allow-list sanitiser before the handbook's
+own blocks are put back.
+"""
 
 from __future__ import annotations
 
@@ -13,25 +18,27 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
-# The content package sits beside mkdocs.yml; mkdocs-macros imports it from there too.
+# The content package sits beside mkdocs.yml.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from macros import define_env, rendering, slots  # noqa: E402
+from macros.checks import allowed_link_hosts, check_all  # noqa: E402
 from macros.edition import SKIP_VARIABLE, write_simplified_edition  # noqa: E402
 from macros.history import commit_dates, last_updated  # noqa: E402
 from macros.item_pages import compose  # noqa: E402
-from macros import slots  # noqa: E402
+from macros.loading import is_backup  # noqa: E402
 from macros.minify import collapse_whitespace  # noqa: E402
-from macros.pages import INDEX_TITLES, all_pages, derive_nav  # noqa: E402
+from macros.pages import all_pages, derive_nav  # noqa: E402
 from macros.reviews import is_overdue  # noqa: E402
+from macros.sandbox import MacroPageError, MacroRegistry, calls_macros, render_page  # noqa: E402
+from macros.sanitize import clean_html  # noqa: E402
 from macros.search_dict import write_user_dictionary  # noqa: E402
 from macros.search_index import move_documents, use_handbook_worker  # noqa: E402
 from macros.sources import page_meta  # noqa: E402
-from macros.state import ContentError, current_handbook  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.handbook")
 _dates: dict[str, str] = {}
-_build: dict = {}  # the handbook loaded and validated by this build's on_config
-ITEM_KINDS = tuple(INDEX_TITLES)  # playbooks, checklists, cases, departments
+_build: dict = {}  # this build's handbook, page macros and allowed link hosts, set by on_config
 
 
 def project_root(config) -> Path:
@@ -41,13 +48,16 @@ def project_root(config) -> Path:
 
 @event_priority(100)
 def on_config(config):
-    """Stop on any content error; write jieba's user dictionary before search reads it."""
+    """Stop on anything `make check` refuses; write jieba's user dictionary before search reads it."""
     root = project_root(config)
-    try:
-        handbook = current_handbook(root)
-    except ContentError as error:
-        raise PluginError(str(error)) from None
-    _build["handbook"] = handbook  # this build's content: current_handbook() checks every file, once is enough
+    registry = MacroRegistry(conf={"config_file_path": config.config_file_path, "site_dir": config.site_dir})
+    define_env(registry)
+    handbook, problems = check_all(root, registry)
+    if handbook is None:
+        errors = [p for p in problems if p.severity == "error"]
+        raise PluginError(f"內容有 {len(errors)} 個錯誤（make check 會列出同樣的清單）：\n"
+                          + "\n".join(p.with_hint() for p in errors))
+    _build.update(handbook=handbook, macros=registry, hosts=allowed_link_hosts(root))
     search = config.plugins.get("material/search")
     if search is not None and search.config.jieba_dict_user:
         dictionary = root / search.config.jieba_dict_user
@@ -58,9 +68,16 @@ def on_config(config):
     return config
 
 
+def unpublishable(file: File) -> bool:
+    """Editors' backup files and symlinks are never published (make check flags them)."""
+    return is_backup(Path(file.src_uri).name) or bool(file.abs_src_path and Path(file.abs_src_path).is_symlink())
+
+
 def on_files(files: Files, config) -> Files:
     """Add a page for every item and index; point edit links at the real source files."""
     handbook = _build["handbook"]
+    for file in [f for f in files if unpublishable(f)]:
+        files.remove(file)
     for file in files.documentation_pages():
         file.edit_uri = f"docs/{file.src_uri}"
     for page in all_pages(handbook):
@@ -94,21 +111,45 @@ def on_env(env, config, files):
 
 
 def on_page_markdown(markdown, page, config, files):
-    """Build an item page around its prose; give every page its last-updated date and review state."""
+    """Build generated pages from the items; run hand-written pages' macro calls in the sandbox; date every page."""
     today = dt.date.today()
     source = page.file.edit_uri or f"docs/{page.file.src_uri}"
     page.meta["updated"] = last_updated(_dates, source, today.isoformat())
     review_by = page.meta.get("review_by")
     if review_by:
         page.meta["overdue"] = is_overdue(dt.date.fromisoformat(str(review_by)))
-    if page.meta.get("hb_kind") in ITEM_KINDS:
-        markdown = compose(_build["handbook"], page.meta["hb_kind"], page.meta["hb_id"], markdown,
-                           page.file.src_uri, page.url, Path(config.site_dir), today)
+    if page.file.generated_by is not None:
+        return generated_markdown(markdown, page, config)
+    if calls_macros(markdown):
+        try:
+            return render_page(_build["macros"].at(page.file.src_uri, page.url), f"docs/{page.file.src_uri}",
+                               markdown, body_line(page.file.abs_src_path, markdown))
+        except MacroPageError as error:
+            raise PluginError(f"{error}\n    提示：{error.hint}") from None
     return markdown
 
 
+def generated_markdown(markdown: str, page, config) -> str:
+    """An item page (generated parts around the editor's prose, never a template) or a section index."""
+    kind, ident = page.meta.get("hb_kind"), page.meta.get("hb_id")
+    handbook = _build["handbook"]
+    if kind == "index":  # HTML blocks held; the headings between them are Markdown's (they feed the toc)
+        index = rendering.fragment(f"{ident[:-1]}_index.html", handbook, rendering.Linker(page.url))
+        return slots.hold(page.file.src_uri, index)
+    return compose(handbook, kind, ident, markdown, page.file.src_uri, page.url, Path(config.site_dir),
+                   dt.date.today())
+
+
+def body_line(abs_src_path: str, markdown: str) -> int:
+    """The line of the source file where a page's Markdown (after its front matter) starts."""
+    text = Path(abs_src_path).read_text(encoding="utf-8")
+    start = text.find(markdown[:200])
+    return text.count("\n", 0, start) + 1 if start > 0 else 1
+
+
 def on_page_content(html, page, config, files):
-    """Put the macros' searchable blocks back into the converted page (see macros/slots.py)."""
+    """Sanitise what editors wrote (allow-list); then put the handbook's own blocks back (see macros/slots.py)."""
+    html = slots.settle(clean_html(html, _build["hosts"]))
     page.present_anchor_ids = (page.present_anchor_ids or set()) | slots.anchor_ids(page.file.src_uri)
     return slots.fill(page.file.src_uri, html, searchable=True)
 

@@ -1,4 +1,7 @@
-"""mkdocs-macros entry point: a thin registry wiring pure renderers to page macros."""
+"""The handbook's page macros: a thin registry wiring pure renderers to the names hand-written pages may call.
+
+`define_env(registry)` keeps mkdocs-macros' shape; the registry is the sandbox's (macros/sandbox.py).
+"""
 
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ from markupsafe import Markup
 from . import rendering, slots
 from .agenda import build_agenda
 from .handbook import Handbook
+from .loading import KIND_NAMES
 from .item_pages import next_monday, onboarding_steps, write_attachments
 from .models import TEMPLATE_NAMES
 from .rendering import Linker
@@ -20,18 +24,16 @@ from .state import current_handbook
 from .targets import stretch_target
 
 
-class MacroError(Exception):
-    """A macro called wrongly on a page: names the page and the reason."""
+class MacroError(ValueError):
+    """A macro called wrongly on a page: names the macro and the reason (the sandbox adds page and line)."""
 
 
 def define_env(env) -> None:
     """Register the handbook's macros."""
     root = Path(env.conf["config_file_path"]).resolve().parent
-    # Loaded once per build (define_env runs on every build, serve included); the hook validated it already.
-    loaded = current_handbook(root)
 
     def handbook() -> Handbook:
-        return loaded
+        return current_handbook(root)  # cached until a content file changes; checked before any page renders
 
     def linker() -> Linker:
         return Linker(env.page.url)
@@ -43,19 +45,19 @@ def define_env(env) -> None:
             try:
                 page_linker = linker()
                 html = function(page_linker, *args, **kwargs)
-                write_attachments(Path(env.conf["site_dir"]) / page_linker.page_url, page_linker.files)
+                if env.conf.get("site_dir"):
+                    write_attachments(Path(env.conf["site_dir"]) / page_linker.page_url, page_linker.files)
                 return Markup(slots.hold(env.page.file.src_uri, html))
             except (KeyError, ValueError, TypeError) as error:
-                page = env.page.file.src_uri if env.page else "?"
                 reason = error.args[0] if isinstance(error, KeyError) and error.args else error
-                raise MacroError(f"{page}: {function.__name__}(): {reason}") from None
+                raise MacroError(f"{function.__name__}()：{reason}") from None
         env.macro(wrapper, function.__name__)
         return wrapper
 
     def lookup(kind: str, ident: str) -> Any:
         items = getattr(handbook(), kind)
         if ident not in items:
-            raise ValueError(f"找不到 {kind}「{ident}」；可用：{'、'.join(items)}")
+            raise ValueError(f"找不到{KIND_NAMES[kind]}「{ident}」；代號就是 {kind}/ 裡的檔名（不含副檔名）")
         return items[ident]
 
     day = next_monday(dt.date.today())

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from .lint import simplified_page_problems
-from .loading import load
+from .checks import check_all
 from .reviews import overdue_page_problems, overdue_problems
 from .schema import write_schemas
 from .scaffold import scaffold
@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def check(root: Path) -> int:
     """Print every content problem at once; fail on any error."""
-    handbook, problems = load(root)
+    handbook, problems = check_all(root)
     problems = problems + list(simplified_page_problems(root))
     if handbook is not None:
         problems = problems + list(overdue_problems(handbook, root)) + list(overdue_page_problems(root))

@@ -29,15 +29,9 @@ def front_matter(meta: dict[str, Any]) -> str:
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n\n"
 
 
-def uses_jinja(text: str) -> bool:
-    """Whether an editor's prose calls macros (then mkdocs-macros renders it)."""
-    return any(marker in text for marker in ("{{", "{%", "{##"))
-
-
 def item_page(kind: str, ident: str, title: str, tags: list[str], item: Any = None, prose: str = "") -> PageSource:
-    """An item page: front matter and the editor's prose; the hook adds what is generated around it."""
-    meta: dict[str, Any] = {"title": title, "tags": tags, "hb_kind": kind, "hb_id": ident,
-                            "render_macros": uses_jinja(prose)}
+    """An item page: front matter and the editor's prose (never rendered as a template); the hook adds the rest."""
+    meta: dict[str, Any] = {"title": title, "tags": tags, "hb_kind": kind, "hb_id": ident}
     if item is not None and hasattr(item, "review_by"):
         meta.update(owner=item.owner, review_by=item.review_by.isoformat())
     return PageSource(f"{kind}/{ident}.md", front_matter(meta) + prose.strip() + "\n", SOURCE_FILES[kind].format(ident))
@@ -73,9 +67,8 @@ def department_page(handbook: Handbook, ident: str) -> PageSource:
 def index_page(kind: str) -> PageSource:
     """A section's index page, listing its items."""
     # Index pages repeat their items' summaries; a lower boost lets the items themselves rank first.
-    meta = {"title": INDEX_TITLES[kind], "hb_kind": "index", "search": {"boost": 0.5}}
-    markdown = front_matter(meta) + f"{{{{ {kind}_index() }}}}\n"
-    return PageSource(f"{kind}/index.md", markdown, None)
+    meta = {"title": INDEX_TITLES[kind], "hb_kind": "index", "hb_id": kind, "search": {"boost": 0.5}}
+    return PageSource(f"{kind}/index.md", front_matter(meta), None)
 
 
 def all_pages(handbook: Handbook) -> list[PageSource]:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import posixpath
+import re
 import hashlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import exports
 from .agenda import INITIATOR, Agenda, build_agenda
@@ -27,11 +28,20 @@ MODE_NAMES = {"live": "會議中", "async": "會前／會後"}
 FIELD_INPUTS = {"text": "text", "date": "date", "number": "number", "person": "text"}
 
 
+MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!>])")  # Python-Markdown's ESCAPED_CHARS
+
+
+def markdown_text(text: str) -> Markup:
+    """Plain text for a Markdown line (a heading): HTML-escaped, every Markdown punctuation mark backslashed."""
+    return Markup(MARKDOWN_PUNCTUATION.sub(r"\\\1", str(escape(text))))
+
+
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     """The template environment: autoescape on, undefined names are errors."""
     env = Environment(loader=PackageLoader("macros", "templates"), autoescape=True,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters["markdown_text"] = markdown_text
     env.filters["signed"] = exports.signed
     env.filters["number"] = exports.number
     return env

@@ -8,9 +8,14 @@ page, so the search plugin does not parse them either. The page that reaches the
 from __future__ import annotations
 
 import re
+import secrets
 
-PLACEHOLDER = '<div data-hb-slot="{}"></div>'
-_SLOT = re.compile(r'<p><div data-hb-slot="(\d+)"></div></p>|<div data-hb-slot="(\d+)"></div>')
+# In Markdown a block waits as a paragraph of plain text that survives the sanitiser; the build's random token
+# makes it unforgeable. After sanitising, it becomes an empty element until the block is put back.
+TOKEN = "HBSLOT" + secrets.token_hex(8)
+PLACEHOLDER = TOKEN + "X{}X"
+_TOKEN = re.compile(rf"<p>{TOKEN}X(\d+)X</p>|{TOKEN}X(\d+)X")
+_SLOT = re.compile(r'<div data-hb-slot="(\d+)"></div>')
 _FIRST_TAG = re.compile(r"\s*<[^>]*>")
 _ID = re.compile(r'\sid="([^"]+)"')
 
@@ -51,6 +56,11 @@ def search_excluded(block: str) -> bool:
     return bool(first and "data-search-exclude" in first.group(0))
 
 
+def settle(html: str) -> str:
+    """Turn the placeholders of sanitised HTML into empty elements (no text for the search index to read)."""
+    return _TOKEN.sub(lambda m: f'<div data-hb-slot="{m.group(1) or m.group(2)}"></div>', html)
+
+
 def fill(page: str, html: str, *, searchable: bool) -> str:
     """Put page's held blocks back: the searchable ones (before indexing), or all that are left (after)."""
     held = _held.get(page)
@@ -58,7 +68,7 @@ def fill(page: str, html: str, *, searchable: bool) -> str:
         return html
 
     def put_back(match: re.Match) -> str:
-        block = held[int(match.group(1) or match.group(2))]
+        block = held[int(match.group(1))]
         if searchable and search_excluded(block):
             return match.group(0)
         return block

