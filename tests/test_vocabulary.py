@@ -46,6 +46,8 @@ MAINLAND_TERMS: dict[str, str] = {
     "短信": "簡訊",
     "軟件": "軟體",
     "屏幕": "螢幕",
+    "提車": "進車（批售）",
+    "定損": "估損",
 }
 PATTERNS = [(re.compile(term), term, taiwan) for term, taiwan in MAINLAND_TERMS.items()]
 
