@@ -108,9 +108,9 @@ def define_env(env) -> None:
 
     @macro
     def stretch(link: Linker, market_average: float, historical_uplift: float, target_uplift: float, unit: str = "",
-                market_example: bool = True) -> Markup:
-        """The stretch-target calculator, shown worked."""
-        target = stretch_target(float(market_average), float(historical_uplift), float(target_uplift))
+                market_example: bool = True, points: bool = False) -> Markup:
+        """The stretch-target calculator, shown worked (points=True: a rate raised by percentage points)."""
+        target = stretch_target(float(market_average), float(historical_uplift), float(target_uplift), bool(points))
         return rendering.fragment("stretch.html", handbook(), link, target=target, unit=unit,
                                   market_example=market_example)
 

@@ -145,3 +145,13 @@ def test_retrospective_markdown_follows_the_article_order(handbook):
     order = [markdown.index(h) for h in ("一、感謝", "二、用數據看成果", "三、做得好的地方", "四、不足與改進措施", "五、帶到下一個專案")]
     assert order == sorted(order)
     assert "（示例）" in markdown
+
+
+def test_stretch_target_of_a_rate_adds_percentage_points():
+    target = stretch_target(50, 13, 20, points=True)
+    assert (target.stretch_points, target.target_value, target.expected_value) == (7, 70, 63)
+
+
+def test_stretch_target_of_a_rate_stays_below_one_hundred_percent():
+    with pytest.raises(ValueError, match="超過 100%"):
+        stretch_target(90, 13, 20, points=True)
