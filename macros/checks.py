@@ -22,7 +22,7 @@ from .state import loaded
 from .pages import all_pages
 from .sandbox import MacroPageError, MacroRegistry, calls_macros, render_page
 from .sanitize import body_problems
-from .sources import Problem, SourceError, decode, line_problems, parse_yaml, split_front_matter
+from .sources import Problem, SourceError, read_page
 
 PAGE_FIELDS = {"title", "nav_weight", "review_by", "owner", "hide", "search", "search_lists", "tags",
                "description", "status"}
@@ -166,19 +166,6 @@ def page_sources(root: Path) -> Iterator[tuple[str, Path]]:
     for entry in docs_files(root):
         if entry.suffix == ".md" and entry.is_file() and not entry.is_symlink() and not is_backup(entry.name):
             yield entry.relative_to(root).as_posix(), entry
-
-
-def read_page(path: str, file: Path) -> tuple[dict[str, Any], dict, str, int, list[Problem]]:
-    """A hand-written page's front matter (with lines), body and first body line; SourceError when unreadable."""
-    text = decode(path, file.read_bytes())
-    problems = list(line_problems(path, text))
-    if not text.startswith("---"):
-        return {}, {}, text, 1, problems
-    yaml_text, body, body_line = split_front_matter(path, text)
-    data, lines, warnings = parse_yaml(path, yaml_text, 1)
-    if data is not None and not isinstance(data, dict):
-        raise SourceError(Problem(path, 2, "", "front matter 應為「欄位: 值」的對照表", "每一行寫成 欄位名: 值"))
-    return data or {}, lines, body, body_line, problems + warnings
 
 
 def front_matter_problems(path: str, meta: dict[str, Any], lines: dict) -> Iterator[Problem]:

@@ -195,12 +195,25 @@ def _walk(path: str, node: yaml.Node, loc: Loc, lines: dict[Loc, int], offset: i
             _walk(path, value, loc + (index,), lines, offset)
 
 
-def page_meta(path: Path) -> dict[str, Any]:
-    """The front matter of a hand-written page (empty when it has none)."""
-    text = path.read_text(encoding="utf-8")
+def read_page(path: str, file: Path) -> tuple[dict[str, Any], dict, str, int, list[Problem]]:
+    """A hand-written page's front matter (with lines), body and first body line; SourceError when unreadable."""
+    text = decode(path, file.read_bytes())
+    problems = list(line_problems(path, text))
     if not text.startswith("---"):
+        return {}, {}, text, 1, problems
+    yaml_text, body, body_line = split_front_matter(path, text)
+    data, lines, warnings = parse_yaml(path, yaml_text, 1)
+    if data is not None and not isinstance(data, dict):
+        raise SourceError(Problem(path, 2, "", "front matter 應為「欄位: 值」的對照表", "每一行寫成 欄位名: 值"))
+    return data or {}, lines, body, body_line, problems + warnings
+
+
+def page_meta(path: Path) -> dict[str, Any]:
+    """The front matter of a hand-written page (empty when it has none or cannot be read: check reports why)."""
+    try:
+        return read_page(path.name, path)[0]
+    except SourceError:
         return {}
-    return yaml.safe_load(text.split("---", 2)[1]) or {}
 
 
 COMMENT_AFTER_VALUE = re.compile(r"\s+#(\S?)")
