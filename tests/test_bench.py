@@ -39,7 +39,7 @@ def test_event_timer_splits_a_real_build_by_event(tmp_path):
               for kind, name, seconds in re.findall(r"^  (\S+) +(\S+) +([\d.]+)$", result.stderr, re.M)}
     assert re.search(r"^total [\d.]+ s$", result.stderr, re.M)
     assert {("fn", "_build_page"), ("page_context", "search")} <= set(shares), result.stderr
-    assert (tmp_path / "site" / "playbooks" / "one-channel" / "index.html").exists()
+    assert (tmp_path / "site" / "playbooks" / "project-kickoff" / "index.html").exists()
 
 
 def test_the_benchmark_server_gzips_text_like_nginx(tmp_path):

@@ -140,12 +140,12 @@ def test_every_department_has_an_interest_checklist():
 def test_overdue_content_is_a_warning_not_an_error(project, capsys):
     (project / "docs").mkdir()
     (project / "docs" / "page.md").write_text("---\ntitle: 頁\nreview_by: 2020-01-01\n---\n\n內文\n", encoding="utf-8")
-    text = (project / "playbooks" / "one-channel.md").read_text(encoding="utf-8")
-    (project / "playbooks" / "one-channel.md").write_text(
+    text = (project / "playbooks" / "project-kickoff.md").read_text(encoding="utf-8")
+    (project / "playbooks" / "project-kickoff.md").write_text(
         re.sub(r"review_by: .*", "review_by: 2020-01-01", text), encoding="utf-8")
     assert check(project) == 0
     out = capsys.readouterr().out
     line = next(n for n, l in enumerate(text.split("\n"), 1) if l.startswith("review_by:"))
-    assert f"playbooks/one-channel.md:{line}: 警告：review_by: 已超過複審日期 2020-01-01" in out
+    assert f"playbooks/project-kickoff.md:{line}: 警告：review_by: 已超過複審日期 2020-01-01" in out
     assert "docs/page.md:3: 警告：review_by: 已超過複審日期 2020-01-01" in out
     assert "內容檢查通過（2 個警告）" in out
