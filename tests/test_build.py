@@ -208,8 +208,8 @@ def test_simplified_edition_mirrors_every_page(site):
     assert traditional == simplified
     page = (site / "zh-Hans" / "playbooks" / "project-kickoff" / "index.html").read_text(encoding="utf-8")
     assert '<html lang="zh-Hans"' in page
-    assert "<title>统一沟通平台与固定面对面时间" in page
-    assert any("统一沟通平台" in doc["title"].replace("\u200b", "") for doc in search_documents(site / "zh-Hans"))
+    assert "<title>项目启动：定负责人" in page
+    assert any("项目启动" in doc["title"].replace("\u200b", "") for doc in search_documents(site / "zh-Hans"))
     tags = (site / "zh-Hans" / "tags" / "index.html").read_text(encoding="utf-8")
     assert "沟通" in tags and "销售部" in tags and "銷售部" not in tags
 
@@ -232,7 +232,7 @@ def test_blocks_marked_search_exclude_are_on_the_page_but_not_in_the_index(site)
         assert shown in page, shown
     text = search_text(site)
     assert "要記錄的決議與會前準備" not in text
-    assert "三者中只選一個當專案平台" in text  # the same page's steps are searchable
+    assert "只拉負責人與代理人，置頂專案說明" in text  # the same page's steps are searchable
     assert not [p for p in site.rglob("*.html") if "data-hb-slot" in p.read_text(encoding="utf-8")]
 
 
