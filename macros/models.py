@@ -162,6 +162,22 @@ class Playbook(Strict):
     path_order: Annotated[int, Field(ge=1, le=999)] | None = None
     body: str = ""
 
+    @property
+    def live_minutes(self) -> int:
+        """Minutes of the steps held in the meeting."""
+        return sum(step.minutes for step in self.steps if step.mode == "live")
+
+    @property
+    def async_minutes(self) -> int:
+        """Minutes of the work done outside the meeting."""
+        return self.run_minutes - self.live_minutes
+
+    @property
+    def span(self) -> tuple[str, str] | None:
+        """The first and last day of the steps (T-21 … T+7), when the steps say."""
+        days = [step.when for step in self.steps if step.when]
+        return (days[0], days[-1]) if days else None
+
     @field_validator("steps")
     @classmethod
     def steps_fill_run_time(cls, steps: list[Step], info: ValidationInfo) -> list[Step]:
