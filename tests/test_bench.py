@@ -17,8 +17,8 @@ from macros.pages import all_pages
 
 
 def test_small_corpus_validates_builds_and_has_a_baseline_twin_of_the_same_pages(tmp_path):
-    handbook = corpus.handbook_project(tmp_path / "handbook", 20, corpus.seed_handbook())
-    assert len(handbook.playbooks) == 20
+    handbook = corpus.handbook_project(tmp_path / "handbook", 25, corpus.seed_handbook())
+    assert len(handbook.playbooks) == 25
     assert {p.phase for p in handbook.playbooks.values()} == {"溝通", "協作", "共贏"}
     corpus.baseline_project(tmp_path / "baseline", handbook)
     generated = {page.uri for page in all_pages(handbook)}
