@@ -90,7 +90,8 @@ def synthetic_playbook(rng: random.Random, seed: Handbook, index: int, checklist
         "source": model.source, "owner": rng.choice(list(seed.departments.values())).name, "review_by": REVIEW_BY,
     }
     if index % 4 == 0:
-        options = rng.choice([p.options for p in seed.playbooks.values() if p.options])
+        ladders = [item.options for item in [*seed.playbooks.values(), *seed.cases.values()] if item.options]
+        options = rng.choice(ladders)  # the one A/B/C ladder lives in a case
         data["options"] = [o.model_dump(exclude_defaults=True) for o in options]
     return data
 

@@ -111,13 +111,26 @@ class Department(Strict):
     approach: list[ShortText] = Field(min_length=1)
 
 
+WHEN_PATTERN = re.compile(r"D|T[-+][1-9]\d{0,2}")
+
+
+def when_code(value: str) -> str:
+    """A step's day relative to the event: T-21 (21 days before), D (the day itself), T+3 (3 days after)."""
+    if not WHEN_PATTERN.fullmatch(value):
+        raise ValueError(f"時間點「{value}」看不懂；請寫成 T-21（活動前 21 天）、D（活動當天）或 T+3（活動後 3 天），"
+                         "T 與 D 用大寫、不加空白")
+    return value
+
+
 class Step(Strict):
-    """One step of a playbook: what happens, how long, who leads, live or async."""
+    """One step of a playbook: when, what happens, how long, who leads (and in what role), in or out of the meeting."""
 
     text: ShortText
     minutes: Minutes
     owner: Slug
     mode: Literal["live", "async"] = "live"
+    when: Annotated[str, AfterValidator(when_code)] | None = None
+    role: _text(20) | None = None  # type: ignore[valid-type]
 
 
 class Meeting(Strict):
@@ -162,6 +175,22 @@ class Playbook(Strict):
     review_by: Date
     path_order: Annotated[int, Field(ge=1, le=999)] | None = None
     body: str = ""
+
+    @property
+    def live_minutes(self) -> int:
+        """Minutes of the steps held in the meeting."""
+        return sum(step.minutes for step in self.steps if step.mode == "live")
+
+    @property
+    def async_minutes(self) -> int:
+        """Minutes of the work done outside the meeting."""
+        return self.run_minutes - self.live_minutes
+
+    @property
+    def span(self) -> tuple[str, str] | None:
+        """The first and last day of the steps (T-21 … T+7), when the steps say."""
+        days = [step.when for step in self.steps if step.when]
+        return (days[0], days[-1]) if days else None
 
     @field_validator("steps")
     @classmethod

@@ -88,6 +88,7 @@ BAD = [
     ("date-wrong-format", P, playbook("review_by: 2027-06-30", "review_by: 2027/06/30")),
     ("impossible-date", P, playbook("review_by: 2027-06-30", "review_by: 2027-02-30")),
     ("bad-phase", P, playbook("phase: 溝通", "phase: 溝通協調")),
+    ("bad-when", P, playbook("    minutes: 20\n    owner: operations", "    minutes: 20\n    owner: operations\n    when: T21")),
     ("bad-mode", P, playbook("    minutes: 20\n    owner: operations", "    minutes: 20\n    owner: operations\n    mode: online")),
     ("slug-in-file", P, playbook("title: 測試劇本", "slug: test-play\ntitle: 測試劇本")),
     ("duplicate-key", P, playbook("owner: 運營部", "owner: 運營部\nowner: 銷售部")),

@@ -17,8 +17,8 @@ from macros.pages import all_pages
 
 
 def test_small_corpus_validates_builds_and_has_a_baseline_twin_of_the_same_pages(tmp_path):
-    handbook = corpus.handbook_project(tmp_path / "handbook", 20, corpus.seed_handbook())
-    assert len(handbook.playbooks) == 20
+    handbook = corpus.handbook_project(tmp_path / "handbook", 25, corpus.seed_handbook())
+    assert len(handbook.playbooks) == 25
     assert {p.phase for p in handbook.playbooks.values()} == {"溝通", "協作", "共贏"}
     corpus.baseline_project(tmp_path / "baseline", handbook)
     generated = {page.uri for page in all_pages(handbook)}
@@ -39,7 +39,7 @@ def test_event_timer_splits_a_real_build_by_event(tmp_path):
               for kind, name, seconds in re.findall(r"^  (\S+) +(\S+) +([\d.]+)$", result.stderr, re.M)}
     assert re.search(r"^total [\d.]+ s$", result.stderr, re.M)
     assert {("fn", "_build_page"), ("page_context", "search")} <= set(shares), result.stderr
-    assert (tmp_path / "site" / "playbooks" / "one-channel" / "index.html").exists()
+    assert (tmp_path / "site" / "playbooks" / "project-kickoff" / "index.html").exists()
 
 
 def test_the_benchmark_server_gzips_text_like_nginx(tmp_path):

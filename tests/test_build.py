@@ -110,8 +110,8 @@ def test_traditional_terms_are_kept_whole_in_the_search_index(site):
 
 
 def test_pages_carry_edit_link_owner_and_dates(site):
-    page = (site / "playbooks" / "one-channel" / "index.html").read_text(encoding="utf-8")
-    assert "edit/main/playbooks/one-channel.md" in page
+    page = (site / "playbooks" / "project-kickoff" / "index.html").read_text(encoding="utf-8")
+    assert "edit/main/playbooks/project-kickoff.md" in page
     assert "負責人：" in page and "最後更新：" in page and "複審日期：" in page
     method = (site / "method" / "index.html").read_text(encoding="utf-8")
     assert "edit/main/docs/method.md" in method
@@ -160,13 +160,13 @@ def test_malformed_playbook_stops_the_build_and_leaves_the_site_alone(project, t
     site_dir = tmp_path / "site"
     site_dir.mkdir()
     (site_dir / "index.html").write_text("previous build", encoding="utf-8")
-    bad = (project / "playbooks" / "one-channel.md").read_text(encoding="utf-8")
-    (project / "playbooks" / "one-channel.md").write_text(bad.replace("  - operations\n", "  - operatons\n", 1),
+    bad = (project / "playbooks" / "project-kickoff.md").read_text(encoding="utf-8")
+    (project / "playbooks" / "project-kickoff.md").write_text(bad.replace("  - operations\n", "  - operatons\n", 1),
                                                           encoding="utf-8")
     before = {p: p.read_bytes() for p in project.rglob("*") if p.is_file() and ".cache" not in p.parts}
     result = build_site(project, site_dir)
     assert result.returncode != 0
-    assert re.search(r"playbooks/one-channel\.md:\d+: departments\[\d\]: 找不到部門「operatons」", result.stderr)
+    assert re.search(r"playbooks/project-kickoff\.md:\d+: departments\[\d\]: 找不到部門「operatons」", result.stderr)
     assert (site_dir / "index.html").read_text(encoding="utf-8") == "previous build"
     assert list(site_dir.iterdir()) == [site_dir / "index.html"]
     after = {p: p.read_bytes() for p in project.rglob("*") if p.is_file() and ".cache" not in p.parts}
@@ -200,13 +200,13 @@ def test_prose_that_looks_like_a_macro_call_is_shown_as_written(project, tmp_pat
 def test_attribute_list_ids_and_overdue_banner(project, tmp_path):
     page = project / "docs" / "method.md"
     page.write_text(page.read_text(encoding="utf-8") + "\n## 附錄 {#appendix}\n\n文字。\n", encoding="utf-8")
-    playbook = project / "playbooks" / "one-channel.md"
+    playbook = project / "playbooks" / "project-kickoff.md"
     playbook.write_text(re.sub(r"review_by: .*", "review_by: 2020-01-01", playbook.read_text(encoding="utf-8")),
                         encoding="utf-8")
     result = build_site(project, tmp_path / "site", simplified=False)
     assert result.returncode == 0, result.stderr
     assert 'id="appendix"' in (tmp_path / "site" / "method" / "index.html").read_text(encoding="utf-8")
-    overdue = (tmp_path / "site" / "playbooks" / "one-channel" / "index.html").read_text(encoding="utf-8")
+    overdue = (tmp_path / "site" / "playbooks" / "project-kickoff" / "index.html").read_text(encoding="utf-8")
     assert "內容可能過時" in overdue and "複審日期是 2020-01-01" in overdue
     current = (tmp_path / "site" / "playbooks" / "think-as-we" / "index.html").read_text(encoding="utf-8")
     assert "內容可能過時" not in current
@@ -215,7 +215,7 @@ def test_attribute_list_ids_and_overdue_banner(project, tmp_path):
 def test_build_without_git_history_falls_back_to_build_date(project, tmp_path):
     result = build_site(project, tmp_path / "site", simplified=False)
     assert result.returncode == 0, result.stderr
-    page = (tmp_path / "site" / "playbooks" / "one-channel" / "index.html").read_text(encoding="utf-8")
+    page = (tmp_path / "site" / "playbooks" / "project-kickoff" / "index.html").read_text(encoding="utf-8")
     assert re.search(r"最後更新：<time datetime=\"\d{4}-\d{2}-\d{2}\"", page)
 
 
@@ -223,19 +223,19 @@ def test_simplified_edition_mirrors_every_page(site):
     traditional = {p.relative_to(site) for p in site.rglob("index.html") if "zh-Hans" not in p.parts}
     simplified = {p.relative_to(site / "zh-Hans") for p in (site / "zh-Hans").rglob("index.html")}
     assert traditional == simplified
-    page = (site / "zh-Hans" / "playbooks" / "one-channel" / "index.html").read_text(encoding="utf-8")
+    page = (site / "zh-Hans" / "playbooks" / "project-kickoff" / "index.html").read_text(encoding="utf-8")
     assert '<html lang="zh-Hans"' in page
-    assert "<title>统一沟通平台与固定面对面时间" in page
-    assert any("统一沟通平台" in doc["title"].replace("\u200b", "") for doc in search_documents(site / "zh-Hans"))
+    assert "<title>项目启动：定负责人" in page
+    assert any("项目启动" in doc["title"].replace("\u200b", "") for doc in search_documents(site / "zh-Hans"))
     tags = (site / "zh-Hans" / "tags" / "index.html").read_text(encoding="utf-8")
     assert "沟通" in tags and "销售部" in tags and "銷售部" not in tags
 
 
 def test_language_switch_lands_on_the_same_page(site):
-    page = (site / "playbooks" / "one-channel" / "index.html").read_text(encoding="utf-8")
-    assert 'href="../../zh-Hans/playbooks/one-channel/" hreflang="zh-Hans"' in page
-    back = (site / "zh-Hans" / "playbooks" / "one-channel" / "index.html").read_text(encoding="utf-8")
-    assert 'href="../../../playbooks/one-channel/" hreflang="zh-Hant"' in back
+    page = (site / "playbooks" / "project-kickoff" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../../zh-Hans/playbooks/project-kickoff/" hreflang="zh-Hans"' in page
+    back = (site / "zh-Hans" / "playbooks" / "project-kickoff" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../../../playbooks/project-kickoff/" hreflang="zh-Hant"' in back
 
 
 def search_text(site: Path) -> str:
@@ -244,12 +244,12 @@ def search_text(site: Path) -> str:
 
 
 def test_blocks_marked_search_exclude_are_on_the_page_but_not_in_the_index(site):
-    page = (site / "playbooks" / "one-channel" / "index.html").read_text(encoding="utf-8")
+    page = (site / "playbooks" / "project-kickoff" / "index.html").read_text(encoding="utf-8")
     for shown in ("要記錄的決議與會前準備", "：各部門泳道圖", 'class="hb-swimlane__row'):
         assert shown in page, shown
     text = search_text(site)
     assert "要記錄的決議與會前準備" not in text
-    assert "三者中只選一個當專案平台" in text  # the same page's steps are searchable
+    assert "只拉負責人與代理人，置頂專案說明" in text  # the same page's steps are searchable
     assert not [p for p in site.rglob("*.html") if "data-hb-slot" in p.read_text(encoding="utf-8")]
 
 
@@ -258,11 +258,11 @@ def test_tag_listing_is_found_by_tag_name_without_indexing_every_title_again(sit
                     if d["location"].startswith("tags/#")}
     assert {"溝通", "銷售部", "案例"} <= set(tag_sections)
     assert all(text == "" for text in tag_sections.values())
-    assert "one-channel" in (site / "tags" / "index.html").read_text(encoding="utf-8")
+    assert "project-kickoff" in (site / "tags" / "index.html").read_text(encoding="utf-8")
 
 
 def test_built_pages_carry_no_indentation_runs(site):
-    for name in ("index.html", "playbooks/one-channel/index.html", "checklists/project-kickoff/index.html"):
+    for name in ("index.html", "playbooks/project-kickoff/index.html", "checklists/project-kickoff/index.html"):
         page = (site / name).read_text(encoding="utf-8")
         assert collapse_whitespace(page) == page, name
         assert "\n\n" not in page.split("<main", 1)[0], name

@@ -102,15 +102,15 @@ def download(page, action: str) -> tuple[str, str]:
 
 def test_answers_survive_a_reload_and_progress_follows_ticks(page, base_url):
     open_checklist(page, base_url)
-    assert progress_text(page) == "完成 0 / 10"
+    assert progress_text(page) == "完成 0 / 17"
     assert section_progress(page, "owners") == "完成 0 / 4"
     fill_sample(page)
-    assert progress_text(page) == "完成 3 / 10"
+    assert progress_text(page) == "完成 3 / 17"
     assert section_progress(page, "owners") == "完成 2 / 4"
     assert section_progress(page, "channel") == "完成 1 / 3"
-    assert page.locator(".hb-progress__bar").evaluate("bar => [bar.value, bar.max]") == [3, 10]
+    assert page.locator(".hb-progress__bar").evaluate("bar => [bar.value, bar.max]") == [3, 17]
     box(page, "one-platform").uncheck()
-    assert progress_text(page) == "完成 2 / 10"
+    assert progress_text(page) == "完成 2 / 17"
     box(page, "one-platform").check()
 
     page.reload()
@@ -120,7 +120,7 @@ def test_answers_survive_a_reload_and_progress_follows_ticks(page, base_url):
     assert not box(page, "owners-can-decide").is_checked()
     for name, value in ANSWERS.items():
         assert field(page, name).input_value() == value
-    assert progress_text(page) == "完成 3 / 10"
+    assert progress_text(page) == "完成 3 / 17"
     assert page.locator(".hb-message").is_hidden()
 
     record = stored(page)
@@ -132,22 +132,22 @@ def test_answers_survive_a_reload_and_progress_follows_ticks(page, base_url):
 
 def test_the_simplified_edition_fills_in_the_same_checklist(page, base_url):
     open_checklist(page, base_url, "zh-Hans/" + PATH)
-    assert progress_text(page) == "完成 0 / 10"
+    assert progress_text(page) == "完成 0 / 17"
     assert page.locator("[data-action=export-md]").inner_text() == "导出 Markdown"  # its script was converted too
     fill_sample(page)
     page.reload()
     page.locator(".hb-toolbar").wait_for(state="visible")
-    assert progress_text(page) == "完成 3 / 10"
+    assert progress_text(page) == "完成 3 / 17"
     assert all(box(page, item).is_checked() for item in TICKS)
     # One site, one browser storage: switching editions keeps the manager's answers.
     open_checklist(page, base_url)
-    assert progress_text(page) == "完成 3 / 10"
+    assert progress_text(page) == "完成 3 / 17"
     assert field(page, "initiator").input_value() == ANSWERS["initiator"]
 
 
 def test_a_finished_section_is_marked_done(page, base_url):
     open_checklist(page, base_url)
-    for item in ("one-platform", "urgent-route", "face-to-face-time"):
+    for item in ("one-platform", "owners-in-group", "records-kept"):
         box(page, item).check()
     section = page.locator("fieldset[data-section-id='channel']")
     assert "hb-section--done" in section.get_attribute("class")
@@ -162,17 +162,17 @@ def test_export_markdown_holds_the_answers(page, base_url):
     name, text = download(page, "export-md")
     assert name == f"{CHECKLIST}.md"
     assert text.startswith("# 專案啟動檢核表\n")
-    assert "## 負責人\n" in text and "## 溝通方式\n" in text
-    assert "- [x] 已列出需要配合的所有部門，以及每個部門要做的事" in text
+    assert "## 負責人\n" in text and "## 唯一的專案群組\n" in text
+    assert "- [x] 已列出需要配合的所有部門，以及每個部門要交付的事" in text
     assert "- [ ] 每個部門都已指定專案負責人" not in text  # it is ticked
     assert "- [x] 每個部門都已指定專案負責人" in text
-    assert "- [ ] 已把負責人名單公告在工作群" in text
+    assert "- [ ] 已把負責人名單貼在專案群組" in text
     assert "發起人: 王小明" in text
     assert "啟動會日期: 2026-03-02" in text
     assert "溝通平台名稱: 工作群 263  \n緊急時改打電話" in text
     assert "專案目標（一句話）: ＿＿＿＿" in text
     # Sections come in the checklist's order.
-    assert text.index("## 負責人") < text.index("## 溝通方式") < text.index("## 共同目的與初步方案")
+    assert text.index("## 負責人") < text.index("## 唯一的專案群組") < text.index("## 共同目的與說話的態度")
 
 
 def test_export_json_then_import_it_on_a_fresh_browser(page, browser, base_url, tmp_path):
@@ -195,7 +195,7 @@ def test_export_json_then_import_it_on_a_fresh_browser(page, browser, base_url, 
             assert box(fresh, item).is_checked()
         for field_name, value in ANSWERS.items():
             assert field(fresh, field_name).input_value() == value
-        assert progress_text(fresh) == "完成 3 / 10"
+        assert progress_text(fresh) == "完成 3 / 17"
         assert stored(fresh)["items"] == data["items"]
         fresh.reload()
         assert box(fresh, TICKS[0]).is_checked()
@@ -262,7 +262,7 @@ def test_a_corrupt_stored_value_is_set_aside_and_the_page_still_works(page, base
     assert len(aside) == 1
     assert page.evaluate("key => localStorage.getItem(key)", aside[0]) == CORRUPT[case]
     assert aside[0] in page.locator(".hb-message").inner_text()
-    assert progress_text(page) == "完成 0 / 10"
+    assert progress_text(page) == "完成 0 / 17"
     box(page, "owners-named").check()
     assert stored(page)["items"] == {"owners-named": True}
     page.reload()
@@ -294,7 +294,7 @@ def test_reset_asks_first_then_clears_everything(page, base_url):
     page.locator("[data-action='reset']").click()
     expect_message(page, "已清除")
     assert stored(page) is None
-    assert progress_text(page) == "完成 0 / 10"
+    assert progress_text(page) == "完成 0 / 17"
     assert not any(box(page, item).is_checked() for item in TICKS)
     assert all(field(page, name).input_value() == "" for name in ANSWERS)
     page.reload()
@@ -311,7 +311,7 @@ def test_print_shows_the_answers_and_hides_the_chrome(page, base_url):
                    ".md-footer", ".hb-path-nav", "[data-action='print']"):
         assert page.locator(hidden).first.is_hidden(), hidden
     assert box(page, TICKS[0]).is_visible() and box(page, TICKS[0]).is_checked()
-    initiator = page.locator(".hb-field--person .hb-print-value")
+    initiator = page.locator(".hb-field--person .hb-print-value").first
     assert initiator.is_visible() and initiator.inner_text() == "王小明"
     assert field(page, "initiator").is_hidden()
     platform = field(page, "platform-name").locator("xpath=following-sibling::*[1]")
@@ -328,7 +328,7 @@ def test_without_javascript_the_page_is_a_blank_printable_form(browser, base_url
     with guarded_page(browser, base_url, java_script_enabled=False) as plain:
         plain.goto(base_url + PATH)
         assert plain.locator(".hb-toolbar").is_hidden()
-        assert plain.locator("input[type=checkbox][data-item-id]").count() == 10
+        assert plain.locator("input[type=checkbox][data-item-id]").count() == 17
         assert plain.locator("label[for^='c-project-kickoff-']").first.is_visible()
         plain.emulate_media(media="print")
         assert plain.locator(".md-header").is_hidden() and plain.locator(".md-sidebar").first.is_hidden()
@@ -348,7 +348,7 @@ def test_progress_page_index_and_onboarding_show_progress(page, base_url):
 
     page.goto(base_url + "progress/")
     row = page.locator(f"tr[data-progress-for='{CHECKLIST}']")
-    assert row.locator(".hb-progress-cell").inner_text() == "完成 2 / 10"
+    assert row.locator(".hb-progress-cell").inner_text() == "完成 2 / 17"
     assert row.locator(".hb-updated-cell").inner_text() == today
     assert row.locator(f"a[href$='{PATH}']").count() == 1
     other = page.locator("tr[data-progress-for='sales-interests']")
@@ -358,10 +358,10 @@ def test_progress_page_index_and_onboarding_show_progress(page, base_url):
 
     page.goto(base_url + "checklists/")
     card = page.locator(f".hb-card[data-progress-for='{CHECKLIST}'] .hb-badge")
-    assert card.inner_text() == "完成 2 / 10"
+    assert card.inner_text() == "完成 2 / 17"
     assert page.locator(".hb-card[data-progress-for='sales-interests'] .hb-badge").count() == 0
     page.goto(base_url + "onboarding/")
-    assert page.locator(f".hb-path__step[data-progress-for='{CHECKLIST}'] .hb-badge").inner_text() == "完成 2 / 10"
+    assert page.locator(f".hb-path__step[data-progress-for='{CHECKLIST}'] .hb-badge").inner_text() == "完成 2 / 17"
     screenshot(page, "checklist-onboarding-badges")
 
 
@@ -389,7 +389,7 @@ def test_keyboard_only_ticking_with_visible_focus(page, base_url):
         page.keyboard.press("Tab")
     assert page.evaluate("() => document.activeElement.dataset.fieldId") == "initiator"
     page.keyboard.type("林美華")
-    assert progress_text(page) == "完成 2 / 10"
+    assert progress_text(page) == "完成 2 / 17"
     assert stored(page)["fields"] == {"initiator": "林美華"}
     screenshot(page, "checklist-keyboard-focus")
 
@@ -465,11 +465,11 @@ def edit_checklist(project: Path) -> None:
     """As an editor would: remove one item, reword another, reorder items and sections."""
     path = project / "checklists" / f"{CHECKLIST}.yml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    owners, channel, purpose = data["sections"]
+    owners, channel, *middle, purpose = data["sections"]
     owners["items"] = [i for i in owners["items"] if i["id"] != "owners-announced"]
     owners["items"][1]["text"] = "每個部門都已指定一位專案負責人（改寫後）"
     channel["items"].reverse()
-    data["sections"] = [purpose, owners, channel]
+    data["sections"] = [purpose, owners, channel, *middle]
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
@@ -480,7 +480,7 @@ def test_answers_to_remaining_items_survive_an_edited_checklist(browser, project
         for item in ("departments-listed", "owners-named", "owners-announced", "face-to-face-time"):
             box(page, item).check()
         field(page, "initiator").fill("王小明")
-        assert progress_text(page) == "完成 4 / 10"
+        assert progress_text(page) == "完成 4 / 17"
 
         edit_checklist(project)
         result = build_site(project, site_dir)
@@ -494,9 +494,9 @@ def test_answers_to_remaining_items_survive_an_edited_checklist(browser, project
             assert box(page, item).is_checked(), item
         assert not box(page, "one-platform").is_checked()
         assert field(page, "initiator").input_value() == "王小明"
-        assert progress_text(page) == "完成 3 / 9"
+        assert progress_text(page) == "完成 3 / 16"
         sections = page.locator("fieldset.hb-section").evaluate_all("s => s.map(e => e.dataset.sectionId)")
-        assert sections == ["purpose", "owners", "channel"]
+        assert sections == ["purpose", "owners", "channel", "urgent-and-important", "face-to-face"]
         assert "owners-announced" in stored(page)["items"]  # untouched until the next save
         _, text = download(page, "export-json")
         assert "owners-announced" not in json.loads(text)["items"]
@@ -505,7 +505,7 @@ def test_answers_to_remaining_items_survive_an_edited_checklist(browser, project
             "common-purpose", "departments-listed", "owners-named", "face-to-face-time")}
 
         page.goto(url + "progress/")
-        assert page.locator(f"tr[data-progress-for='{CHECKLIST}'] .hb-progress-cell").inner_text() == "完成 4 / 9"
+        assert page.locator(f"tr[data-progress-for='{CHECKLIST}'] .hb-progress-cell").inner_text() == "完成 4 / 16"
 
 
 def test_instant_navigation_sets_up_each_page_once(browser, project_copy):

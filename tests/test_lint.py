@@ -62,7 +62,7 @@ def test_scaffold_writes_a_valid_file(project, kind, folder, suffix):
 
 @pytest.mark.parametrize("slug,title,message", [
     ("Weekly Sync", "標題", "SLUG「Weekly Sync」只能用小寫英文、數字和連字號"),
-    ("one-channel", "標題", "playbooks/one-channel.md 已經存在"),
+    ("project-kickoff", "標題", "playbooks/project-kickoff.md 已經存在"),
     ("weekly", "", "TITLE 不可為空"),
     ("weekly", "<b>x</b>", "不可包含 HTML 標籤"),
 ])

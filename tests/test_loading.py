@@ -41,6 +41,7 @@ EXPECTED = {
         'date-wrong-format': ['playbooks/test-play.md:27: review_by: 日期格式應為 YYYY-MM-DD，例如 2027-06-30'],
         'impossible-date': ['playbooks/test-play.md:27: review_by: 日期「2027-02-30」不存在，請檢查月份和日子'],
         'bad-phase': ["playbooks/test-play.md:3: phase: 不是允許的值：'溝通協調'；可用的值：'溝通'、'協作'、'共贏'"],
+        'bad-when': ['playbooks/test-play.md:18: steps[1].when: 時間點「T21」看不懂；請寫成 T-21（活動前 21 天）、D（活動當天）或 T+3（活動後 3 天），T 與 D 用大寫、不加空白'],
         'bad-mode': ["playbooks/test-play.md:18: steps[1].mode: 不是允許的值：'online'；可用的值：'live'、'async'"],
         'slug-in-file': ['playbooks/test-play.md:2: slug: 這個欄位由檔名決定，不要寫在檔案裡'],
         'duplicate-key': ['playbooks/test-play.md:27: owner: 這個欄位重複出現了兩次'],
