@@ -216,7 +216,7 @@ def page_meta(path: Path) -> dict[str, Any]:
         return {}
 
 
-COMMENT_AFTER_VALUE = re.compile(r"\s+#(\S?)")
+COMMENT_AFTER_VALUE = re.compile(r"(\s+)#(\S?)")
 
 
 def comment_cut_warnings(path: str, yaml_text: str, node: yaml.Node | None, offset: int) -> Iterator[Problem]:
@@ -234,7 +234,8 @@ def comment_cut_warnings(path: str, yaml_text: str, node: yaml.Node | None, offs
         elif not current.style and current.tag == "tag:yaml.org,2002:str":  # plain (unquoted) text
             end = current.end_mark
             after = COMMENT_AFTER_VALUE.match(lines[end.line][end.column:]) if end.line < len(lines) else None
-            if after and (after.group(1) or not current.value.isascii()):
+            # `第一段 #2` or `第 # 名` were cut by accident; `value    # 說明` aligned after a gap is a comment
+            if after and (after.group(2) or (after.group(1) == " " and not current.value.isascii())):
                 yield Problem(path, end.line + 1 + offset, "", f"「#」後面被當成註解，這個值只剩「{current.value}」",
                               "值裡有「 #」時，整個值要加引號，例如 title: \"第 #1 名\"", "warning")
 
