@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from .checklist_lock import lock_problems, write_lock
 from .lint import simplified_page_problems
 from .loading import load
 from .reviews import overdue_page_problems, overdue_problems
@@ -21,6 +22,7 @@ def check(root: Path) -> int:
     problems = problems + list(simplified_page_problems(root))
     if handbook is not None:
         problems = problems + list(overdue_problems(handbook, root)) + list(overdue_page_problems(root))
+        problems = problems + list(lock_problems(handbook, root))
     for problem in problems:
         print(problem.with_hint())
     errors = sum(p.severity == "error" for p in problems)
@@ -32,6 +34,19 @@ def check(root: Path) -> int:
     return 0
 
 
+def lock(root: Path) -> int:
+    """Record every checklist's item and field ids as published (refused while the content has errors)."""
+    handbook, problems = load(root)
+    if handbook is None:
+        for problem in problems:
+            print(problem.with_hint())
+        print("\n內容有錯誤，先修好再執行 make lock。")
+        return 1
+    path = write_lock(root, handbook)
+    print(f"已寫入 {path.relative_to(root)}；請一起提交。")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: `python -m macros check|schema|new`."""
     parser = argparse.ArgumentParser(prog="python -m macros")
@@ -39,6 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("check", help="validate all content")
     commands.add_parser("schema", help="write the JSON Schemas to schema/")
+    commands.add_parser("lock", help="write checklists.lock.json, the published checklist ids")
     new = commands.add_parser("new", help="write a new content file from its template")
     new.add_argument("kind", choices=["playbook", "checklist", "case", "department"])
     new.add_argument("slug")
@@ -46,6 +62,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "check":
         return check(args.root)
+    if args.command == "lock":
+        return lock(args.root)
     if args.command == "schema":
         for path in write_schemas(args.root):
             print(f"wrote {path.relative_to(args.root)}")

@@ -63,6 +63,7 @@ def project(tmp_path: Path) -> Path:
     for folder in CONTENT:
         shutil.copytree(ROOT / folder, tmp_path / folder)
     shutil.copy(ROOT / "glossary.yml", tmp_path)
+    shutil.copy(ROOT / "checklists.lock.json", tmp_path)
     return tmp_path
 
 
