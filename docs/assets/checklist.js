@@ -60,7 +60,8 @@
   function fromEntry(found, id) {
     var value = found.value;
     var answers = isObject(value) ? answersFrom(value.items, value.fields, VERSION) : null;
-    return answers && Object.assign(emptyRecord(id), answers, { updated: found.updated });
+    var done = isObject(value) && typeof value.done === "number" ? value.done : null;
+    return answers && Object.assign(emptyRecord(id), answers, { updated: found.updated, done: done });
   }
 
   // Parse JSON text, returning undefined instead of throwing.
@@ -87,9 +88,10 @@
     return { record: found.record || emptyRecord(id) };
   }
 
-  // Write record into the current project; false when it was not saved (the store told the user why).
-  function saveRecord(record) {
-    return Store.save(storeKey(record.checklist), { items: record.items, fields: record.fields });
+  // Write record into the current project with its count of ticked items on the page (for 我的進度, which
+  // does not know which ids are current); false when it was not saved (the store told the user why).
+  function saveRecord(record, done) {
+    return Store.save(storeKey(record.checklist), { items: record.items, fields: record.fields, done: done });
   }
 
   /* ---------- small DOM helpers ---------- */
@@ -115,9 +117,9 @@
     return date.getFullYear() + "-" + pad(date.getMonth() + 1) + "-" + pad(date.getDate());
   }
 
-  // Number of ticked items in record.
+  // Number of ticked items in record: as counted on the page at the last save, else every ticked id.
   function countDone(record) {
-    return Object.keys(record.items).length;
+    return typeof record.done === "number" ? record.done : Object.keys(record.items).length;
   }
 
   /* ---------- one checklist page ---------- */
@@ -246,6 +248,11 @@
     copy.classList.toggle("hb-print-value--blank", field.value.trim() === "");
   }
 
+  // Number of ticked items on the page.
+  function ticked(form) {
+    return controls(form, boxes).filter(function (box) { return box.checked; }).length;
+  }
+
   // Update "完成 n / m" for the checklist and each section.
   function showProgress(form) {
     var all_ = controls(form, boxes);
@@ -311,7 +318,7 @@
     if (!window.confirm("刪除已經改版的題目的舊答案？建議先匯出備份。")) return;
     form.retired = { items: {}, fields: {} };
     form.record = collect(form);
-    if (saveRecord(form.record)) showRetired(form);
+    if (saveRecord(form.record, ticked(form))) showRetired(form);
   }
 
   // Save after the user ticked or typed.
@@ -321,7 +328,7 @@
     if (target.matches("[data-field-id]")) mirror(target);
     form.record = collect(form);
     showProgress(form);
-    if (!saveRecord(form.record)) say(form, "這次填的答案沒有存下來（原因見頁面上方）；請先匯出。", "error");
+    if (!saveRecord(form.record, ticked(form))) say(form, "這次填的答案沒有存下來（原因見頁面上方）；請先匯出。", "error");
   }
 
   /* ---------- export ---------- */
@@ -424,8 +431,7 @@
     form.record = record;
     fill(form);
     form.record = collect(form);
-    var done = controls(form, boxes).filter(function (box) { return box.checked; }).length;
-    if (saveRecord(form.record)) return say(form, "已匯入答案（完成 " + done + " 項）。", "info");
+    if (saveRecord(form.record, ticked(form))) return say(form, "已匯入答案（完成 " + ticked(form) + " 項）。", "info");
     form.record = before.record;
     form.retired = before.retired;
     fill(form);
@@ -476,7 +482,7 @@
     form.record = loaded.record;
     fill(form);
     form.record = Object.assign(collect(form), { updated: loaded.record.updated });
-    if (moved && !Store.readOnly()) saveRecord(form.record); // answers of renamed items move once, for good
+    if (moved && !Store.readOnly()) saveRecord(form.record, ticked(form)); // answers of renamed items move once, for good
     say(form, "", "info");
     showReadOnly(form);
     reportLoad(form, loaded);
