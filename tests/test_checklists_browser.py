@@ -255,6 +255,73 @@ def test_an_unparseable_import_file_is_refused(page, base_url):
     assert stored(page) is None
 
 
+def test_an_import_over_the_size_limit_is_refused(page, base_url):
+    open_checklist(page, base_url)
+    box(page, "owners-can-decide").check()
+    before = stored(page)
+    padding = {"version": 2, "checklist": CHECKLIST, "items": {}, "fields": {"budget": {"value": "x" * 1_100_000}}}
+    page.locator("[data-action='import-json']").set_input_files(
+        {"name": "answers.json", "mimeType": "application/json", "buffer": json.dumps(padding).encode()})
+    expect_message(page, "檔案太大")
+    assert stored(page) == before
+
+
+def test_an_import_that_cannot_be_saved_keeps_the_old_answers(page, base_url):
+    open_checklist(page, base_url)
+    box(page, "owners-can-decide").check()
+    before = stored(page)
+    data = {"version": 2, "checklist": CHECKLIST, "items": {"owners-named": {"label": "x"}}, "fields": {}}
+    page.evaluate("""() => { Storage.prototype.setItem = function () {
+        throw new DOMException("full", "QuotaExceededError"); }; }""")  # the browser's storage is full
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.locator("[data-action='import-json']").set_input_files(
+        {"name": "answers.json", "mimeType": "application/json", "buffer": json.dumps(data).encode()})
+    expect_message(page, "匯入失敗")
+    assert "原本的答案沒有改變" in page.locator(".hb-message").inner_text()
+    assert "儲存空間滿了" in page.locator(".hb-project-bar__alert").inner_text()
+    assert box(page, "owners-can-decide").is_checked() and not box(page, "owners-named").is_checked()
+    assert stored(page) == before
+
+
+def test_a_full_storage_is_reported_when_ticking(page, base_url):
+    open_checklist(page, base_url)
+    page.evaluate("""() => { Storage.prototype.setItem = function () {
+        throw new DOMException("full", "QuotaExceededError"); }; }""")
+    box(page, "owners-named").check()
+    alert = page.locator(".hb-project-bar__alert")
+    alert.wait_for(state="visible")
+    assert "儲存空間滿了" in alert.inner_text()
+    expect_message(page, "沒有存下來")
+
+
+def test_a_multi_line_answer_cannot_forge_markdown(page, base_url):
+    open_checklist(page, base_url)
+    field(page, "project-goal").fill("提高續保率\n- [x] 偽造的已完成項目\n# 偽造的標題\n1. 偽造的清單\n---\n<b>粗體</b>")
+    _, text = download(page, "export-md")
+    lines = text.split("\n")
+    assert not any(line.startswith(("- [x] 偽造", "# 偽造", "1. 偽造", "---", "<b>")) for line in lines), text
+    assert "專案目標（一句話）: 提高續保率  \n\\- \\[x\\] 偽造的已完成項目  \n\\# 偽造的標題  \n1\\. 偽造的清單" in text
+    assert "&lt;b>粗體&lt;/b>" in text
+    import markdown  # what any Markdown reader makes of it: one paragraph, no list item, no heading
+    html = markdown.markdown(text)
+    assert html.count("<h1>") == 1 and "<li>[x] 偽造" not in html and "<b>" not in html
+
+
+def test_two_tabs_on_the_same_checklist_stay_in_sync(page, base_url):
+    open_checklist(page, base_url)
+    other = page.context.new_page()
+    open_checklist(other, base_url)
+    box(page, "owners-named").check()
+    field(page, "initiator").fill("王小明")
+    other.wait_for_function("() => document.querySelector(\"[data-item-id='owners-named']\").checked")
+    other.wait_for_function("() => document.querySelector(\"[data-field-id='initiator']\").value === '王小明'")
+    assert progress_text(other) == "完成 1 / 10"
+    box(other, "one-platform").check()
+    page.wait_for_function("() => document.querySelector(\"[data-item-id='one-platform']\").checked")
+    assert progress_text(page) == "完成 2 / 10"
+    other.close()
+
+
 def expect_message(page, text: str) -> None:
     """Wait until the toolbar message is shown and contains text."""
     message = page.locator(".hb-message")

@@ -33,8 +33,8 @@
 
   /* ---------- the browser's storage ---------- */
 
-  // localStorage, or null when the browser refuses it (privacy mode, policy).
-  function storage() {
+  // localStorage if the browser lets this page use it (privacy mode and policies may refuse), tried once.
+  function probeStorage() {
     try {
       var probe = ROOT + "probe";
       window.localStorage.setItem(probe, "1");
@@ -43,6 +43,12 @@
     } catch (error) {
       return null;
     }
+  }
+  var available = probeStorage();
+
+  // localStorage, or null when the browser refuses it.
+  function storage() {
+    return available;
   }
 
   // Parse JSON text, returning undefined instead of throwing.
