@@ -471,7 +471,7 @@
       all(form.toolbar, "[data-action=import-json], [data-action=reset]")).forEach(function (control) {
       control.disabled = locked;
     });
-    if (locked) say(form, "專案「" + project.name + "」已封存，只能閱讀；要修改請到專案頁重新開啟。", "info");
+    if (locked) say(form, Store.readOnlyReason() || "專案「" + project.name + "」已封存，只能閱讀；要修改請到專案頁重新開啟。", "info");
   }
 
   // Read the current project's answers into the form (on setup, on a project switch, on another tab's save).

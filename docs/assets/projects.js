@@ -575,6 +575,17 @@
       }) : [el("p", { text: "（沒有排定的會議）" })]));
   }
 
+  // The retrospective's fixes and what goes on to the next project.
+  function binderRetrospective(project, data, fixes) {
+    var carry = carriedFrom(project.id, data);
+    return el("section", { class: "hb-binder__part" }, [el("h3", { text: "總結會" }),
+      el("h4", { text: "改進事項" }), fixes.length ? el("ul", {}, fixes.map(function (f) {
+        return el("li", { text: f.text + "｜負責：" + (f.owner || "—") + "｜期限：" + (f.due || "—") + "｜" + fixStatus(f).text });
+      })) : el("p", { text: "（沒有改進事項）" }),
+      el("h4", { text: "帶到下一個專案" }), carry.length
+        ? el("ul", {}, carry.map(function (line) { return el("li", { text: line }); })) : el("p", { text: "（無）" })]);
+  }
+
   // Render the current project's binder: cover, carried items, filled checklists, agendas, fixes.
   function showBinder(root, data) {
     var project = Store.currentProject();
@@ -588,10 +599,7 @@
     parts = parts.concat(filled.length ? filled.map(function (c) { return binderChecklist(project, c); })
       : [el("p", { text: "這個專案還沒有填任何檢核表。" })]);
     parts.push(binderMeetings(project));
-    parts.push(el("section", { class: "hb-binder__part" }, [el("h3", { text: "總結會改進事項" }),
-      fixes.length ? el("ul", {}, fixes.map(function (f) {
-        return el("li", { text: f.text + "｜負責：" + (f.owner || "—") + "｜期限：" + (f.due || "—") + "｜" + fixStatus(f).text });
-      })) : el("p", { text: "（沒有改進事項）" })]));
+    parts.push(binderRetrospective(project, data, fixes));
     var binder = root.querySelector("[data-project-binder]");
     binder.replaceChildren.apply(binder, parts);
   }

@@ -416,6 +416,7 @@
     currentProject: currentProject, projects: projects, findProject: findProject, createProject: createProject,
     switchProject: switchProject, updateProject: updateProject, exportProject: exportProject,
     importProject: importProject, importProblem: importProblem, report: report, setAside: setAside,
-    readOnly: function () { return !!readOnlyReason || currentProject().archived; }
+    readOnly: function () { return !!readOnlyReason || currentProject().archived; },
+    readOnlyReason: function () { return readOnlyReason; }
   };
 })();
