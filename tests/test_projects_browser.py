@@ -170,6 +170,20 @@ def test_version_1_answers_move_into_a_first_project_without_loss(page, base_url
     assert len(aside) == 1 and page.evaluate("k => localStorage.getItem(k)", aside[0]) == "{oops"
 
 
+def test_a_version_1_value_written_after_the_migration_never_overwrites_an_answer(page, base_url):
+    open_checklist(page, base_url, KICKOFF)
+    save(page, "planner:kickoff", {"date": "2027-01-04", "title": "新的"})
+    save(page, "retro:main", {"carry": ["新的"]})
+    page.evaluate("""() => { localStorage.setItem('handbook:v1:planner:kickoff', '{"date": "2026-01-01"}');
+                             localStorage.setItem('handbook:v1:planner:sync', '{"date": "2026-02-02"}'); }""")
+    page.reload()
+    page.locator(".hb-toolbar").wait_for(state="visible")
+    assert page.evaluate("() => HandbookStore.load('planner:kickoff')") == {"date": "2027-01-04", "title": "新的"}
+    assert page.evaluate("() => HandbookStore.load('planner:sync')") == {"date": "2026-02-02"}
+    left = page.evaluate("() => Object.keys(localStorage).filter(k => k.startsWith('handbook:v1:'))")
+    assert left == ["handbook:v1:planner:kickoff"]  # kept where it was, not lost
+
+
 def test_data_from_a_newer_handbook_is_not_overwritten(page, base_url):
     newer = json.dumps({"version": 3, "current": "x", "projects": [{"id": "x", "name": "新版專案"}]})
     seed(page, base_url, {"handbook:v2:projects": newer})
@@ -338,6 +352,31 @@ def test_archive_after_the_retrospective_makes_the_project_read_only_until_reope
     assert box(page, "owners-named").is_enabled()
     box(page, "owners-named").check()
     assert progress_text(page) == "完成 1 / 10"
+
+
+def test_project_details_can_be_changed_and_a_project_deleted_with_its_answers(page, base_url):
+    create_project(page, base_url, "甲專案")
+    create_project(page, base_url, "乙專案", ["sales"])
+    open_checklist(page, base_url, KICKOFF)
+    box(page, "owners-named").check()
+    project_id = current(page)["id"]
+    page.goto(base_url + "projects/project/")
+    page.get_by_text("修改專案資料").click()
+    page.fill("#edit-name", "乙專案（改名）")
+    page.check("#edit-name >> xpath=ancestor::form//input[@value='finance']")
+    page.fill("#edit-eventDate", "2027-05-01")
+    page.get_by_role("button", name="儲存專案資料").click()
+    page.wait_for_function("() => document.querySelector('.hb-project-title').textContent === '乙專案（改名）'")
+    assert current(page)["departments"] == ["sales", "finance"] and current(page)["eventDate"] == "2027-05-01"
+    assert page.locator("#hb-project-switch option:checked").inner_text() == "乙專案（改名）"
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.locator("[data-action='delete-project']").click()
+    page.wait_for_function("() => HandbookStore.currentProject().name !== '乙專案（改名）'")
+    assert "乙專案（改名）" not in [p["name"] for p in page.evaluate("() => HandbookStore.projects()")]
+    assert page.evaluate("id => Object.keys(localStorage).filter(k => k.includes(':p:' + id + ':'))", project_id) == []
+    open_checklist(page, base_url, KICKOFF)
+    assert not box(page, "owners-named").is_checked()
 
 
 # ---------- binder, accessibility, screenshots ----------

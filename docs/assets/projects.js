@@ -518,8 +518,41 @@
         download("project-" + project.name + ".json", JSON.stringify(Store.exportProject(project.id), null, 2) + "\n");
         say(root, "已匯出「" + project.name + "」。", "info");
       }, { "data-action": "export-project" }),
-      el("a", { class: "md-button", href: data.pages.binder, text: "列印裝訂本" }), archive,
+      el("a", { class: "md-button", href: data.pages.binder, text: "列印裝訂本" }), archive, deleteButton(project),
       !started && !project.archived ? el("p", { class: "hb-hint", text: "開過總結會（總結會檢核表開始填）之後才能封存。" }) : null]);
+  }
+
+  // A folded form changing the project's name, departments, date and target.
+  function detailsForm(project, data) {
+    var text = function (name, label, type, value) {
+      return el("p", { class: "hb-field" }, [el("label", { for: "edit-" + name, text: label }),
+        el("input", { id: "edit-" + name, name: name, type: type, value: value, autocomplete: "off" })]);
+    };
+    var departments = el("fieldset", { class: "hb-project-form__departments" }, [el("legend", { text: "參與部門" })]
+      .concat(data.departments.map(function (d) {
+        return el("label", { class: "hb-project-form__department" }, [el("input", { type: "checkbox", name: "departments",
+          value: d.id, checked: project.departments.indexOf(d.id) >= 0 }), " " + d.name]);
+      })));
+    var form = el("form", { class: "hb-project-form hb-project-edit" }, [text("name", "專案名稱", "text", project.name),
+      departments, text("eventDate", "活動日或截止日", "date", project.eventDate),
+      text("target", "目標", "text", project.target),
+      el("button", { type: "submit", class: "md-button md-button--primary", text: "儲存專案資料" })]);
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      Store.updateProject(project.id, { name: form.elements.name.value, eventDate: form.elements.eventDate.value,
+        target: form.elements.target.value,
+        departments: all(form, "input[name=departments]:checked").map(function (box) { return box.value; }) });
+    });
+    return el("details", { class: "hb-project-details" }, [el("summary", { text: "修改專案資料" }), form]);
+  }
+
+  // Delete the project after the user confirms.
+  function deleteButton(project) {
+    return button("刪除專案", function () {
+      if (window.confirm("刪除「" + project.name + "」和它所有的答案？這無法復原，建議先匯出專案 JSON。")) {
+        Store.deleteProject(project.id);
+      }
+    }, { "data-action": "delete-project", class: "md-button hb-reset" });
   }
 
   // Render the current project's page.
@@ -528,13 +561,14 @@
     var rerender = function () { showProject(root, data); };
     var parts = [
       el("h2", { id: "project-name", class: "hb-project-title", text: project.name + (project.archived ? "（已封存）" : "") }),
-      summary(project, data), projectActions(project, data, root),
+      summary(project, data), project.archived ? null : detailsForm(project, data), projectActions(project, data, root),
       part("專案走到哪裡", "project-stage", [stages(project, data)]),
       part("檢核表進度", "project-checklists", [checklistTable(project, data)]),
       part("排定的會議", "project-meetings", [meetingList(project)]),
       part("改進事項", "project-fixes", fixTable(project, data, rerender))];
     if (project.carried.length) parts.push(part("上一個專案帶過來的事項", "project-carried", carriedList(project)));
-    root.querySelector("[data-project-page]").replaceChildren.apply(root.querySelector("[data-project-page]"), parts);
+    var page = root.querySelector("[data-project-page]");
+    page.replaceChildren.apply(page, parts.filter(Boolean));
   }
 
   /* ---------- the binder ---------- */

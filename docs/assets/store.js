@@ -16,7 +16,7 @@
  *
  * API (window.HandbookStore): load(key), save(key, value), remove(key), entry(key), keys(prefix),
  * onChange(callback), currentProject(), projects(), createProject(fields), switchProject(id),
- * updateProject(id, changes), exportProject(id), importProject(data), report(text), setAside(key).
+ * updateProject(id, changes), deleteProject(id), exportProject(id), importProject(data), report(text), setAside(key).
  */
 (function () {
   "use strict";
@@ -198,6 +198,19 @@
     if (!findProject(id) || data.current === id) return data.current === id;
     data.current = id;
     if (!saveMeta(data)) return false;
+    announce({ key: null, switched: true });
+    return true;
+  }
+
+  // Delete project id and every answer saved in it; another project becomes current (a blank one if none is left).
+  function deleteProject(id) {
+    var data = meta();
+    var store = storage();
+    data.projects = data.projects.filter(function (p) { return p.id !== id; });
+    if (!data.projects.length) data.projects.push(cleanProject({ name: FIRST_NAME }));
+    if (data.current === id) data.current = data.projects[0].id;
+    if (!saveMeta(data)) return false;
+    if (store) storedKeys(entryKey(id, "")).forEach(function (key) { store.removeItem(key); });
     announce({ key: null, switched: true });
     return true;
   }
@@ -399,14 +412,14 @@
     var data = meta();
     var project = data.projects.filter(function (p) { return p.id === data.current; })[0];
     var done = [];
-    var ok = old.every(function (key) {
-      var target = entryKey(project.id, moves[key][0]);
-      if (store.getItem(target) !== null) return true; // already moved (another tab raced us)
-      done.push(target);
-      return write(target, moves[key][1]);
+    var moved = old.filter(function (key) { return store.getItem(entryKey(project.id, moves[key][0])) === null; });
+    var ok = moved.every(function (key) {
+      done.push(entryKey(project.id, moves[key][0]));
+      return write(done[done.length - 1], moves[key][1]);
     }) && saveMeta(data);
     if (!ok) return done.forEach(function (key) { store.removeItem(key); });
-    old.forEach(function (key) { store.removeItem(key); });
+    // An old key whose answers the project already has stays where it is: nothing is overwritten or lost.
+    moved.forEach(function (key) { store.removeItem(key); });
   }
 
   migrate();
@@ -414,7 +427,7 @@
   window.HandbookStore = {
     version: VERSION, load: load, save: save, remove: remove, entry: entry, keys: keys, onChange: onChange,
     currentProject: currentProject, projects: projects, findProject: findProject, createProject: createProject,
-    switchProject: switchProject, updateProject: updateProject, exportProject: exportProject,
+    switchProject: switchProject, updateProject: updateProject, deleteProject: deleteProject, exportProject: exportProject,
     importProject: importProject, importProblem: importProblem, report: report, setAside: setAside,
     readOnly: function () { return !!readOnlyReason || currentProject().archived; },
     readOnlyReason: function () { return readOnlyReason; }
