@@ -107,6 +107,24 @@ def test_two_projects_filled_differently_stay_apart_through_reloads_and_switches
                            ".textContent === '完成 2 / 10'")
 
 
+def test_the_project_switch_works_from_the_keyboard(page, base_url):
+    create_project(page, base_url, "甲專案")
+    create_project(page, base_url, "乙專案")
+    open_checklist(page, base_url, KICKOFF)
+    for _ in range(40):  # Tab from the top of the page: the switch comes right after the header
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.id") == "hb-project-switch":
+            break
+    else:
+        pytest.fail("Tab never reached the project switch")
+    assert page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle") not in ("none", "")
+    target = "ArrowDown" if page.locator("#hb-project-switch option").first.inner_text() == "乙專案" else "ArrowUp"
+    page.keyboard.press(target)
+    page.wait_for_function("() => HandbookStore.currentProject().name === '甲專案'")
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.textContent") == "專案頁"
+
+
 def test_a_project_switch_in_one_tab_reaches_the_other(page, base_url):
     create_project(page, base_url, "甲專案")
     create_project(page, base_url, "乙專案")
@@ -188,11 +206,11 @@ def test_data_from_a_newer_handbook_is_not_overwritten(page, base_url):
     newer = json.dumps({"version": 3, "current": "x", "projects": [{"id": "x", "name": "新版專案"}]})
     seed(page, base_url, {"handbook:v2:projects": newer})
     open_checklist(page, base_url, KICKOFF)
+    alert = page.locator(".hb-project-bar__alert")
+    assert alert.is_visible() and "較新版" in alert.inner_text()  # said on arrival, before any save
     assert box(page, "owners-named").is_disabled()
     assert "較新版的手冊存的" in page.locator(".hb-message").inner_text()
     assert page.evaluate("() => HandbookStore.save('checklist:project-kickoff', {items: {}, fields: {}})") is False
-    alert = page.locator(".hb-project-bar__alert")
-    assert alert.is_visible() and "較新版" in alert.inner_text()
     assert page.evaluate("() => localStorage.getItem('handbook:v2:projects')") == newer
 
 
@@ -256,6 +274,22 @@ def test_a_project_file_from_another_version_is_explained_and_changes_nothing(pa
     expect_status(page, "匯入失敗")
     assert wording in page.locator(".hb-projects > .hb-message").inner_text()
     assert page.evaluate("() => HandbookStore.projects()") == before
+
+
+def test_a_project_import_that_cannot_be_saved_changes_nothing(page, base_url):
+    fill_project(page, base_url)
+    exported = page.evaluate("() => HandbookStore.exportProject()")
+    page.goto(base_url + "projects/")
+    before = page.evaluate("() => [HandbookStore.projects(), Object.keys(localStorage).sort()]")
+    page.evaluate("""() => { let writes = 0; const real = Storage.prototype.setItem;
+        Storage.prototype.setItem = function (k, v) {   // room for two more values, then the storage is full
+            if (++writes > 2) throw new DOMException("full", "QuotaExceededError");
+            return real.call(this, k, v); }; }""")
+    page.locator("[data-action='import-project']").set_input_files(
+        {"name": "project.json", "mimeType": "application/json", "buffer": json.dumps(exported).encode()})
+    expect_status(page, "匯入失敗")
+    assert "存不下" in page.locator(".hb-projects > .hb-message").inner_text()
+    assert page.evaluate("() => [HandbookStore.projects(), Object.keys(localStorage).sort()]") == before
 
 
 # ---------- carried items, project page, archive ----------

@@ -272,6 +272,7 @@
       el("p", { class: "hb-project-bar__alert md-grid", role: "alert", hidden: true })]);
     var header = document.querySelector(".md-header");
     if (header) header.insertAdjacentElement("afterend", bar); else document.body.prepend(bar);
+    Store.report(Store.lastReport()); // a problem found before the bar existed (e.g. while migrating)
     return bar;
   }
 

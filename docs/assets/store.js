@@ -16,7 +16,8 @@
  *
  * API (window.HandbookStore): load(key), save(key, value), remove(key), entry(key), keys(prefix),
  * onChange(callback), currentProject(), projects(), createProject(fields), switchProject(id),
- * updateProject(id, changes), deleteProject(id), exportProject(id), importProject(data), report(text), setAside(key).
+ * updateProject(id, changes), deleteProject(id), exportProject(id), importProject(data), report(text), setAside(key),
+ * readOnly(), readOnlyReason(), lastReport().
  */
 (function () {
   "use strict";
@@ -96,13 +97,15 @@
     return found.sort();
   }
 
-  // Show a storage problem to the user in the project bar's alert (or the console before it exists).
+  // Show a storage problem to the user in the project bar's alert; kept until the bar exists to show it.
   function report(text) {
+    lastReport = text;
     var alert = document.querySelector(".hb-project-bar__alert");
-    if (!alert) return window.console && window.console.warn(text);
+    if (!alert) return;
     alert.textContent = text;
     alert.hidden = !text;
   }
+  var lastReport = "";
 
   /* ---------- projects ---------- */
 
@@ -404,7 +407,7 @@
     var stored = parseJSON(store.getItem(META));
     if (isObject(stored) && typeof stored.version === "number" && stored.version > VERSION) {
       readOnlyReason = "這台電腦的資料是較新版的手冊存的，這一版只能閱讀、不能儲存；請重新整理以載入新版手冊。";
-      return;
+      return report(readOnlyReason);
     }
     var moves = version1Entries();
     var old = Object.keys(moves);
@@ -430,6 +433,7 @@
     switchProject: switchProject, updateProject: updateProject, deleteProject: deleteProject, exportProject: exportProject,
     importProject: importProject, importProblem: importProblem, report: report, setAside: setAside,
     readOnly: function () { return !!readOnlyReason || currentProject().archived; },
-    readOnlyReason: function () { return readOnlyReason; }
+    readOnlyReason: function () { return readOnlyReason; },
+    lastReport: function () { return lastReport; }
   };
 })();
