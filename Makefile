@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test check lint schema bench bench-edit new-playbook new-checklist new-case new-department clean
+.PHONY: serve build test check lock lint schema bench bench-edit new-playbook new-checklist new-case new-department clean
 
 $(STAMP): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit("需要 Python 3.11 以上 / Python >= 3.11 required") if sys.version_info < (3, 11) else None'
@@ -23,6 +23,9 @@ build: $(STAMP)  ## write the static site to site/
 
 check: $(STAMP)  ## validate all content, printing every problem at once
 	$(PY) -m macros check
+
+lock: $(STAMP)  ## record the published checklist ids in checklists.lock.json (run when publishing)
+	$(PY) -m macros lock
 
 lint: $(STAMP)  ## Markdown lint of the hand-written pages and content bodies
 	$(PY) -m pymarkdown --config .pymarkdown.json scan docs playbooks cases CONTRIBUTING.md README.md

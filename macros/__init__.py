@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from .handbook import Handbook
 from .loading import KIND_NAMES
 from .item_pages import next_monday, onboarding_steps, write_attachments
 from .models import TEMPLATE_NAMES
+from .projects import project_data
 from .rendering import Linker
 from .state import current_handbook
 from .targets import stretch_target
@@ -146,5 +148,14 @@ def define_env(env) -> None:
         hb = handbook()
         return rendering.fragment("progress.html", hb, link,
                                   checklists=hb.project_checklists() + hb.department_checklists())
+
+    @macro
+    def my_projects(link: Linker, view: str = "list") -> Markup:
+        """A 我的專案 page: the project list ("list"), the current project ("project") or its binder ("binder")."""
+        if view not in ("list", "project", "binder"):
+            raise ValueError(f"view 只能是 list、project 或 binder，不是「{view}」")
+        data = project_data(handbook(), link)
+        return rendering.fragment("projects.html", handbook(), link, view=view, departments=data["departments"],
+                                  data=json.dumps(data, ensure_ascii=False))
 
     env.variables["template_names"] = TEMPLATE_NAMES

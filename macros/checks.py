@@ -16,6 +16,7 @@ import yaml
 
 from . import models
 from .agenda import AgendaError, build_agenda
+from .checklist_lock import lock_problems
 from .handbook import Handbook
 from .loading import is_backup
 from .state import loaded
@@ -225,7 +226,7 @@ def check_all(root: Path, registry: MacroRegistry | None = None) -> tuple[Handbo
     problems = problems + list(docs_file_problems(root))
     if handbook is not None:
         for found in (item_body_problems(handbook, root, hosts), path_order_problems(handbook, root),
-                      agenda_problems(handbook, root),
+                      agenda_problems(handbook, root), lock_problems(handbook, root),
                       page_problems(root, handbook, registry or default_registry(root), hosts)):
             problems.extend(found)
     problems.sort(key=lambda p: (p.severity != "error", p.path, p.line))

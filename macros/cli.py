@@ -6,8 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
+from .checklist_lock import write_lock
 from .lint import simplified_page_problems
 from .checks import check_all
+from .state import loaded
 from .reviews import overdue_page_problems, overdue_problems
 from .schema import write_schemas
 from .scaffold import scaffold
@@ -32,6 +34,19 @@ def check(root: Path) -> int:
     return 0
 
 
+def lock(root: Path) -> int:
+    """Record every checklist's item and field ids as published (refused while the content has errors)."""
+    handbook, problems = loaded(root)
+    if handbook is None:
+        for problem in problems:
+            print(problem.with_hint())
+        print("\n內容有錯誤，先修好再執行 make lock。")
+        return 1
+    path = write_lock(root, handbook)
+    print(f"已寫入 {path.relative_to(root)}；請一起提交。")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: `python -m macros check|schema|new`."""
     parser = argparse.ArgumentParser(prog="python -m macros")
@@ -39,6 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("check", help="validate all content")
     commands.add_parser("schema", help="write the JSON Schemas to schema/")
+    commands.add_parser("lock", help="write checklists.lock.json, the published checklist ids")
     new = commands.add_parser("new", help="write a new content file from its template")
     new.add_argument("kind", choices=["playbook", "checklist", "case", "department"])
     new.add_argument("slug")
@@ -46,6 +62,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "check":
         return check(args.root)
+    if args.command == "lock":
+        return lock(args.root)
     if args.command == "schema":
         for path in write_schemas(args.root):
             print(f"wrote {path.relative_to(args.root)}")

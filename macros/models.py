@@ -210,6 +210,7 @@ class FillField(Strict):
     label: Title
     type: Literal["text", "date", "number", "person"]
     hint: ShortText | None = None
+    previous_ids: list[Slug] = Field(default_factory=list)  # earlier ids whose saved answers move here
 
 
 class Item(Strict):
@@ -218,6 +219,7 @@ class Item(Strict):
     id: Slug
     text: ShortText
     hint: ShortText | None = None
+    previous_ids: list[Slug] = Field(default_factory=list)  # earlier ids whose saved answers move here
 
 
 class Section(Strict):
@@ -248,6 +250,11 @@ class Checklist(Strict):
     owner: Title
     review_by: Date
     path_order: Annotated[int, Field(ge=1, le=999)] | None = None
+
+    def renamed_ids(self) -> dict[str, str]:
+        """Each earlier id (previous_ids) → the item or field its saved answers now belong to."""
+        entries = [e for s in self.sections for e in (*s.items, *s.fields)]
+        return {old: entry.id for entry in entries for old in entry.previous_ids}
 
     @model_validator(mode="after")
     def department_or_phase(self) -> Checklist:

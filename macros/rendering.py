@@ -151,7 +151,8 @@ def checklist_schema(checklist: Checklist) -> dict[str, Any]:
             "sections": [{"id": s.id, "title": s.title,
                           "items": [{"id": i.id, "text": i.text} for i in s.items],
                           "fields": [{"id": f.id, "label": f.label, "type": f.type} for f in s.fields]}
-                         for s in checklist.sections]}
+                         for s in checklist.sections],
+            "renamed": checklist.renamed_ids()}
 
 
 def case_header(handbook: Handbook, linker: Linker, case: Case) -> Markup:

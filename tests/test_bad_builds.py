@@ -26,7 +26,7 @@ def pristine(tmp_path_factory) -> Path:
     base = tmp_path_factory.mktemp("pristine")
     for part in PROJECT_PARTS:
         shutil.copytree(ROOT / part, base / part, ignore=shutil.ignore_patterns("__pycache__"))
-    for name in ("glossary.yml", "mkdocs.yml"):
+    for name in ("glossary.yml", "mkdocs.yml", "checklists.lock.json"):
         shutil.copy(ROOT / name, base)
     return base
 

@@ -17,7 +17,7 @@ from conftest import ARTIFACTS, ROOT, build_site, screenshot, served
 
 CHECKLIST = "project-kickoff"
 PATH = f"checklists/{CHECKLIST}/"
-KEY = f"handbook:checklist:{CHECKLIST}"
+KEY = f"checklist:{CHECKLIST}"  # the HandbookStore key of its answers in the current project
 TICKS = ["departments-listed", "owners-named", "one-platform"]
 ANSWERS = {"initiator": "王小明", "kickoff-date": "2026-03-02", "budget": "50000",
            "platform-name": "工作群 263\n緊急時改打電話"}
@@ -51,9 +51,23 @@ def fill_sample(page) -> None:
 
 
 def stored(page, key: str = KEY):
-    """The parsed localStorage value under key, or None."""
-    raw = page.evaluate("key => localStorage.getItem(key)", key)
-    return None if raw is None else json.loads(raw)
+    """The current project's saved value under key (HandbookStore), or None."""
+    return page.evaluate("key => HandbookStore.load(key)", key)
+
+
+def ticked(value) -> set[str]:
+    """The ticked item ids of a saved or exported checklist value."""
+    return set(value["items"])
+
+
+def answered(value) -> dict[str, str]:
+    """The field answers of a saved or exported checklist value."""
+    return {key: answer["value"] for key, answer in value["fields"].items()}
+
+
+def raw_key(page, key: str = KEY) -> str:
+    """The localStorage key holding key for the current project."""
+    return page.evaluate("key => 'handbook:v2:p:' + HandbookStore.currentProject().id + ':' + key", key)
 
 
 def progress_text(page) -> str:
@@ -123,11 +137,16 @@ def test_answers_survive_a_reload_and_progress_follows_ticks(page, base_url):
     assert progress_text(page) == "完成 3 / 17"
     assert page.locator(".hb-message").is_hidden()
 
-    record = stored(page)
-    assert record["version"] == 1 and record["checklist"] == CHECKLIST
-    assert record["items"] == {item: True for item in TICKS}
-    assert record["fields"] == ANSWERS
-    assert datetime.datetime.fromisoformat(record["updated"].replace("Z", "+00:00"))
+    entry = page.evaluate("key => HandbookStore.entry(key)", KEY)
+    record = entry["value"]
+    assert ticked(record) == set(TICKS) and answered(record) == ANSWERS
+    # Each answer keeps the label it answered, so it can still be shown if the item is later removed.
+    assert record["items"]["departments-listed"]["label"] == "已列出需要配合的所有部門，以及每個部門要做的事"
+    assert record["fields"]["initiator"]["label"] == "發起人"
+    assert record["done"] == 3
+    assert datetime.datetime.fromisoformat(entry["updated"].replace("Z", "+00:00"))
+    raw = json.loads(page.evaluate("key => localStorage.getItem(key)", raw_key(page)))
+    assert raw["version"] == 2 and raw["value"] == record
 
 
 def test_the_simplified_edition_fills_in_the_same_checklist(page, base_url):
@@ -181,8 +200,8 @@ def test_export_json_then_import_it_on_a_fresh_browser(page, browser, base_url, 
     name, text = download(page, "export-json")
     assert name == f"{CHECKLIST}.json"
     data = json.loads(text)
-    assert data["version"] == 1 and data["checklist"] == CHECKLIST and data["title"] == "專案啟動檢核表"
-    assert data["items"] == {item: True for item in TICKS} and data["fields"] == ANSWERS
+    assert data["version"] == 2 and data["checklist"] == CHECKLIST and data["title"] == "專案啟動檢核表"
+    assert ticked(data) == set(TICKS) and answered(data) == ANSWERS
     exported = tmp_path / name
     exported.write_text(text, encoding="utf-8")
 
@@ -196,7 +215,7 @@ def test_export_json_then_import_it_on_a_fresh_browser(page, browser, base_url, 
         for field_name, value in ANSWERS.items():
             assert field(fresh, field_name).input_value() == value
         assert progress_text(fresh) == "完成 3 / 17"
-        assert stored(fresh)["items"] == data["items"]
+        assert stored(fresh)["items"] == data["items"] and stored(fresh)["fields"] == data["fields"]
         fresh.reload()
         assert box(fresh, TICKS[0]).is_checked()
 
@@ -204,8 +223,10 @@ def test_export_json_then_import_it_on_a_fresh_browser(page, browser, base_url, 
 BAD_IMPORTS = {
     "other-checklist": ({"version": 1, "checklist": "sales-interests", "items": {"x": True}, "fields": {}},
                         "另一份檢核表"),
-    "future-version": ({"version": 2, "checklist": CHECKLIST, "items": {"owners-named": True}, "fields": {}},
-                       "版本"),
+    "future-version": ({"version": 3, "checklist": CHECKLIST, "items": {"owners-named": {}}, "fields": {}},
+                       "較新版"),
+    "unknown-version": ({"version": 0, "checklist": CHECKLIST, "items": {"owners-named": True}, "fields": {}},
+                        "格式版本（0）"),
     "not-a-record": ([1, 2, 3], "不是檢核表"),
     "broken-shape": ({"version": 1, "checklist": CHECKLIST, "items": ["owners-named"], "fields": {}},
                      "不完整"),
@@ -234,6 +255,73 @@ def test_an_unparseable_import_file_is_refused(page, base_url):
     assert stored(page) is None
 
 
+def test_an_import_over_the_size_limit_is_refused(page, base_url):
+    open_checklist(page, base_url)
+    box(page, "owners-can-decide").check()
+    before = stored(page)
+    padding = {"version": 2, "checklist": CHECKLIST, "items": {}, "fields": {"budget": {"value": "x" * 1_100_000}}}
+    page.locator("[data-action='import-json']").set_input_files(
+        {"name": "answers.json", "mimeType": "application/json", "buffer": json.dumps(padding).encode()})
+    expect_message(page, "檔案太大")
+    assert stored(page) == before
+
+
+def test_an_import_that_cannot_be_saved_keeps_the_old_answers(page, base_url):
+    open_checklist(page, base_url)
+    box(page, "owners-can-decide").check()
+    before = stored(page)
+    data = {"version": 2, "checklist": CHECKLIST, "items": {"owners-named": {"label": "x"}}, "fields": {}}
+    page.evaluate("""() => { Storage.prototype.setItem = function () {
+        throw new DOMException("full", "QuotaExceededError"); }; }""")  # the browser's storage is full
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.locator("[data-action='import-json']").set_input_files(
+        {"name": "answers.json", "mimeType": "application/json", "buffer": json.dumps(data).encode()})
+    expect_message(page, "匯入失敗")
+    assert "原本的答案沒有改變" in page.locator(".hb-message").inner_text()
+    assert "儲存空間滿了" in page.locator(".hb-project-bar__alert").inner_text()
+    assert box(page, "owners-can-decide").is_checked() and not box(page, "owners-named").is_checked()
+    assert stored(page) == before
+
+
+def test_a_full_storage_is_reported_when_ticking(page, base_url):
+    open_checklist(page, base_url)
+    page.evaluate("""() => { Storage.prototype.setItem = function () {
+        throw new DOMException("full", "QuotaExceededError"); }; }""")
+    box(page, "owners-named").check()
+    alert = page.locator(".hb-project-bar__alert")
+    alert.wait_for(state="visible")
+    assert "儲存空間滿了" in alert.inner_text()
+    expect_message(page, "沒有存下來")
+
+
+def test_a_multi_line_answer_cannot_forge_markdown(page, base_url):
+    open_checklist(page, base_url)
+    field(page, "project-goal").fill("提高續保率\n- [x] 偽造的已完成項目\n# 偽造的標題\n1. 偽造的清單\n---\n<b>粗體</b>")
+    _, text = download(page, "export-md")
+    lines = text.split("\n")
+    assert not any(line.startswith(("- [x] 偽造", "# 偽造", "1. 偽造", "---", "<b>")) for line in lines), text
+    assert "專案目標（一句話）: 提高續保率  \n\\- \\[x\\] 偽造的已完成項目  \n\\# 偽造的標題  \n1\\. 偽造的清單" in text
+    assert "&lt;b>粗體&lt;/b>" in text
+    import markdown  # what any Markdown reader makes of it: one paragraph, no list item, no heading
+    html = markdown.markdown(text)
+    assert html.count("<h1>") == 1 and "<li>[x] 偽造" not in html and "<b>" not in html
+
+
+def test_two_tabs_on_the_same_checklist_stay_in_sync(page, base_url):
+    open_checklist(page, base_url)
+    other = page.context.new_page()
+    open_checklist(other, base_url)
+    box(page, "owners-named").check()
+    field(page, "initiator").fill("王小明")
+    other.wait_for_function("() => document.querySelector(\"[data-item-id='owners-named']\").checked")
+    other.wait_for_function("() => document.querySelector(\"[data-field-id='initiator']\").value === '王小明'")
+    assert progress_text(other) == "完成 1 / 17"
+    box(other, "one-platform").check()
+    page.wait_for_function("() => document.querySelector(\"[data-item-id='one-platform']\").checked")
+    assert progress_text(page) == "完成 2 / 17"
+    other.close()
+
+
 def expect_message(page, text: str) -> None:
     """Wait until the toolbar message is shown and contains text."""
     message = page.locator(".hb-message")
@@ -246,25 +334,27 @@ def expect_message(page, text: str) -> None:
 CORRUPT = {
     "not-json": "{oops",
     "foreign-array": "[1, 2, 3]",
-    "other-checklist": json.dumps({"version": 1, "checklist": "sales-interests", "items": {}, "fields": {}}),
-    "unknown-version": json.dumps({"version": 9, "checklist": CHECKLIST, "items": {}, "fields": {}}),
+    "no-value": json.dumps({"version": 2, "updated": None}),
+    "unknown-version": json.dumps({"version": 9, "value": {"items": {}, "fields": {}}}),
+    "wrong-shape": json.dumps({"version": 2, "value": {"items": ["owners-named"], "fields": {}}}),
 }
 
 
 @pytest.mark.parametrize("case", CORRUPT)
 def test_a_corrupt_stored_value_is_set_aside_and_the_page_still_works(page, base_url, case):
     page.goto(base_url + PATH)
-    page.evaluate("([key, value]) => localStorage.setItem(key, value)", [KEY, CORRUPT[case]])
+    key = raw_key(page)
+    page.evaluate("([key, value]) => localStorage.setItem(key, value)", [key, CORRUPT[case]])
     page.reload()
     page.locator(".hb-toolbar").wait_for(state="visible")
     expect_message(page, "無法讀取")
-    aside = page.evaluate("key => Object.keys(localStorage).filter(k => k.startsWith(key + ':corrupt:'))", KEY)
+    aside = page.evaluate("key => Object.keys(localStorage).filter(k => k.startsWith(key + ':corrupt:'))", key)
     assert len(aside) == 1
     assert page.evaluate("key => localStorage.getItem(key)", aside[0]) == CORRUPT[case]
     assert aside[0] in page.locator(".hb-message").inner_text()
     assert progress_text(page) == "完成 0 / 17"
     box(page, "owners-named").check()
-    assert stored(page)["items"] == {"owners-named": True}
+    assert ticked(stored(page)) == {"owners-named"}
     page.reload()
     assert box(page, "owners-named").is_checked()
     assert page.locator(".hb-message").is_hidden()
@@ -272,11 +362,12 @@ def test_a_corrupt_stored_value_is_set_aside_and_the_page_still_works(page, base
 
 def test_the_progress_page_survives_a_corrupt_value(page, base_url):
     page.goto(base_url + "progress/")
-    page.evaluate("key => localStorage.setItem(key, '{oops')", KEY)
+    key = raw_key(page)
+    page.evaluate("key => localStorage.setItem(key, '{oops')", key)
     page.reload()
     row = page.locator(f"tr[data-progress-for='{CHECKLIST}']")
     assert "無法讀取" in row.locator(".hb-progress-cell").inner_text()
-    assert page.evaluate("key => localStorage.getItem(key)", KEY) == "{oops"  # only the checklist moves it
+    assert page.evaluate("key => localStorage.getItem(key)", key) == "{oops"  # only the checklist moves it
 
 
 # ---------- reset ----------
@@ -390,7 +481,7 @@ def test_keyboard_only_ticking_with_visible_focus(page, base_url):
     assert page.evaluate("() => document.activeElement.dataset.fieldId") == "initiator"
     page.keyboard.type("林美華")
     assert progress_text(page) == "完成 2 / 17"
-    assert stored(page)["fields"] == {"initiator": "林美華"}
+    assert answered(stored(page)) == {"initiator": "林美華"}
     screenshot(page, "checklist-keyboard-focus")
 
 
@@ -462,25 +553,31 @@ def project_copy(tmp_path_factory):
 
 
 def edit_checklist(project: Path) -> None:
-    """As an editor would: remove one item, reword another, reorder items and sections."""
+    """As an editor would: remove one item, reword another, reorder items and sections, and rename an item and a
+    field, declaring where their answers go (previous_ids)."""
     path = project / "checklists" / f"{CHECKLIST}.yml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     owners, channel, *middle, purpose = data["sections"]
     owners["items"] = [i for i in owners["items"] if i["id"] != "owners-announced"]
     owners["items"][1]["text"] = "每個部門都已指定一位專案負責人（改寫後）"
     channel["items"].reverse()
+    renamed = next(i for i in channel["items"] if i["id"] == "one-platform")
+    renamed.update(id="single-platform", previous_ids=["one-platform"])
+    channel["fields"][0].update(id="platform", previous_ids=["platform-name"])
     data["sections"] = [purpose, owners, channel, *middle]
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
-def test_answers_to_remaining_items_survive_an_edited_checklist(browser, project_copy):
+def test_answers_survive_an_edited_checklist_and_removed_items_are_shown(browser, project_copy):
     project, site_dir, url = project_copy
     with guarded_page(browser, url) as page:
         open_checklist(page, url)
-        for item in ("departments-listed", "owners-named", "owners-announced", "face-to-face-time"):
+        for item in ("departments-listed", "owners-named", "owners-announced", "face-to-face-time", "one-platform"):
             box(page, item).check()
         field(page, "initiator").fill("王小明")
-        assert progress_text(page) == "完成 4 / 17"
+        field(page, "platform-name").fill("工作群 263")
+        assert progress_text(page) == "完成 5 / 17"
+        assert page.locator(".hb-retired").count() == 0
 
         edit_checklist(project)
         result = build_site(project, site_dir)
@@ -490,22 +587,42 @@ def test_answers_to_remaining_items_survive_an_edited_checklist(browser, project
 
         assert box(page, "owners-announced").count() == 0
         assert page.locator("label[for='c-project-kickoff-owners-named']").inner_text().endswith("（改寫後）")
-        for item in ("departments-listed", "owners-named", "face-to-face-time"):
-            assert box(page, item).is_checked(), item
-        assert not box(page, "one-platform").is_checked()
+        for item in ("departments-listed", "owners-named", "face-to-face-time", "single-platform"):
+            assert box(page, item).is_checked(), item  # single-platform took one-platform's answer
         assert field(page, "initiator").input_value() == "王小明"
-        assert progress_text(page) == "完成 3 / 16"
+        assert field(page, "platform").input_value() == "工作群 263"
+        assert progress_text(page) == "完成 4 / 16"
         sections = page.locator("fieldset.hb-section").evaluate_all("s => s.map(e => e.dataset.sectionId)")
         assert sections == ["purpose", "owners", "channel", "urgent-and-important", "face-to-face"]
-        assert "owners-announced" in stored(page)["items"]  # untouched until the next save
+
+        retired = page.locator(".hb-retired")
+        assert retired.is_visible() and "這些題目已經改版" in retired.inner_text()
+        assert retired.locator("li").all_inner_texts() == ["已勾選：已把負責人名單公告在工作群"]
+        retired.scroll_into_view_if_needed()
+        screenshot(page, "checklist-retired-answers")
+        value = stored(page)
+        assert "owners-announced" in value["items"] and "one-platform" not in value["items"]
+        assert "platform-name" not in value["fields"] and value["fields"]["platform"]["value"] == "工作群 263"
+
         _, text = download(page, "export-json")
-        assert "owners-announced" not in json.loads(text)["items"]
+        exported = json.loads(text)
+        assert exported["items"]["owners-announced"]["label"] == "已把負責人名單公告在工作群"
+        _, markdown = download(page, "export-md")
+        assert "## 這些題目已經改版\n\n- 已勾選：已把負責人名單公告在工作群" in markdown
         box(page, "common-purpose").check()
-        assert stored(page)["items"] == {item: True for item in (
-            "common-purpose", "departments-listed", "owners-named", "face-to-face-time")}
+        assert ticked(stored(page)) == {"common-purpose", "departments-listed", "owners-named", "face-to-face-time",
+                                        "single-platform", "owners-announced"}
+        page.reload()
+        assert page.locator(".hb-retired li").count() == 1  # kept until the reader deletes them
 
         page.goto(url + "progress/")
-        assert page.locator(f"tr[data-progress-for='{CHECKLIST}'] .hb-progress-cell").inner_text() == "完成 4 / 16"
+        assert page.locator(f"tr[data-progress-for='{CHECKLIST}'] .hb-progress-cell").inner_text() == "完成 5 / 16"
+        open_checklist(page, url)
+        page.once("dialog", lambda dialog: dialog.accept())
+        page.locator(".hb-retired__drop").click()
+        page.locator(".hb-retired").wait_for(state="detached")
+        assert "owners-announced" not in stored(page)["items"]
+        assert box(page, "common-purpose").is_checked()
 
 
 def test_instant_navigation_sets_up_each_page_once(browser, project_copy):
@@ -536,4 +653,4 @@ def test_instant_navigation_sets_up_each_page_once(browser, project_copy):
         assert page.evaluate("() => window.hbConfirms") == 1, "the reset button is bound more than once"
         box(page, "owners-named").check()
         assert progress_text(page).startswith("完成 ")
-        assert stored(page)["items"].get("owners-named") is True
+        assert "owners-named" in ticked(stored(page))

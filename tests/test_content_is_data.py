@@ -24,7 +24,7 @@ def built(tmp_path_factory) -> Path:
     project = tmp_path_factory.mktemp("data") / "project"
     for part in PARTS:
         shutil.copytree(ROOT / part, project / part, ignore=shutil.ignore_patterns("__pycache__"))
-    for name in ("glossary.yml", "mkdocs.yml"):
+    for name in ("glossary.yml", "mkdocs.yml", "checklists.lock.json"):
         shutil.copy(ROOT / name, project)
     prose = "\n\n".join(f"寫信時填 {code} 這一格。" for code in LITERAL_PROSE)
     (project / "playbooks" / "test-play.md").write_text(

@@ -125,7 +125,7 @@ def project(tmp_path: Path) -> Path:
     """A copy of the real content to break."""
     for folder in CONTENT:
         shutil.copytree(ROOT / folder, tmp_path / folder)
-    for name in ("glossary.yml", "mkdocs.yml"):
+    for name in ("glossary.yml", "mkdocs.yml", "checklists.lock.json"):
         shutil.copy(ROOT / name, tmp_path)
     return tmp_path
 

@@ -1,39 +1,29 @@
 /*
- * Fill-in checklists: answers kept in this browser's localStorage, progress,
- * Markdown/JSON export, JSON import, print, and progress on 我的進度 and badges.
+ * Fill-in checklists: answers kept in this browser for the current project (HandbookStore, store.js),
+ * progress, Markdown/JSON export, JSON import, print, and progress on 我的進度 and badges.
  *
- * Storage: key "handbook:checklist:<id>" holds
- *   {"version":1,"checklist":"<id>","updated":"<ISO>","items":{"<item-id>":true},"fields":{"<field-id>":"…"}}
- * Answers are keyed by id, so rewording or reordering items keeps them. Ids that are no
- * longer on the page are not shown or exported, and are dropped from storage at the next save
- * (until then 我的進度 caps the count at the current total). A value that cannot be read is
- * moved to "handbook:checklist:<id>:corrupt:<ISO time>" and the user is told.
+ * Answers live under the store key "checklist:<id>" as
+ *   {"items":{"<item-id>":{"label":"…"}},"fields":{"<field-id>":{"value":"…","label":"…"}}}
+ * Answers are keyed by id, so rewording or reordering items keeps them; the label saved with each answer is
+ * what the 「這些題目已經改版」 box shows when an id leaves the page. Such answers are kept, shown and
+ * exported, never dropped silently. An id listed under an item's previous_ids (the page's schema.renamed)
+ * has its answers moved to that item on the next visit. A value that cannot be read is set aside under
+ * "<its key>:corrupt:<ISO time>" and the user is told. Another tab's save, or a project switch, refills the page.
  * Without JavaScript the page is a blank printable form; this script only enhances it.
  */
 (function () {
   "use strict";
 
-  var VERSION = 1;
-  var PREFIX = "handbook:checklist:";
+  var VERSION = 2; // the storage schema's version (store.js); exports carry it too
   var BLANK = "＿＿＿＿";
+  var IMPORT_LIMIT = 1024 * 1024; // bytes: an answers file is a few kilobytes
+  var Store = window.HandbookStore;
 
-  /* ---------- storage ---------- */
+  /* ---------- records: {checklist, updated, items: {id: {label}}, fields: {id: {value, label}}} ---------- */
 
-  // The localStorage key of a checklist's answers.
-  function storageKey(id) {
-    return PREFIX + id;
-  }
-
-  // localStorage, or null when the browser refuses it (privacy mode, policy).
-  function store() {
-    try {
-      var probe = PREFIX + "probe";
-      window.localStorage.setItem(probe, "1");
-      window.localStorage.removeItem(probe);
-      return window.localStorage;
-    } catch (error) {
-      return null;
-    }
+  // The store key of a checklist's answers in the current project.
+  function storeKey(id) {
+    return "checklist:" + id;
   }
 
   // True for a plain {…} object (not null, not an array).
@@ -43,22 +33,35 @@
 
   // A fresh, empty record for checklist id.
   function emptyRecord(id) {
-    return { version: VERSION, checklist: id, updated: null, items: {}, fields: {} };
+    return { checklist: id, updated: null, items: {}, fields: {} };
   }
 
-  // The record in data if it is a valid one for checklist id, else null.
-  function validRecord(data, id) {
-    if (!isObject(data) || data.version !== VERSION || data.checklist !== id) return null;
-    if (!isObject(data.items) || !isObject(data.fields)) return null;
-    var record = emptyRecord(id);
-    record.updated = typeof data.updated === "string" ? data.updated : null;
-    Object.keys(data.items).forEach(function (key) {
-      if (data.items[key] === true) record.items[key] = true;
+  // A label as stored: text, or null when unknown (answers saved before labels were kept).
+  function labelOf(answer) {
+    return isObject(answer) && typeof answer.label === "string" ? answer.label : null;
+  }
+
+  // The answers of a stored value or an exported file (version 1: items id → true, fields id → text;
+  // version 2: items id → {label}, fields id → {value, label}); null when the shape is wrong.
+  function answersFrom(items, fields, version) {
+    if (!isObject(items) || !isObject(fields)) return null;
+    var record = { items: {}, fields: {} };
+    Object.keys(items).forEach(function (id) {
+      if (version === 1 ? items[id] === true : isObject(items[id])) record.items[id] = { label: labelOf(items[id]) };
     });
-    Object.keys(data.fields).forEach(function (key) {
-      if (typeof data.fields[key] === "string") record.fields[key] = data.fields[key];
+    Object.keys(fields).forEach(function (id) {
+      var value = version === 1 ? fields[id] : isObject(fields[id]) && fields[id].value;
+      if (typeof value === "string") record.fields[id] = { value: value, label: labelOf(fields[id]) };
     });
     return record;
+  }
+
+  // The record of a stored entry, or null when it cannot be read.
+  function fromEntry(found, id) {
+    var value = found.value;
+    var answers = isObject(value) ? answersFrom(value.items, value.fields, VERSION) : null;
+    var done = isObject(value) && typeof value.done === "number" ? value.done : null;
+    return answers && Object.assign(emptyRecord(id), answers, { updated: found.updated, done: done });
   }
 
   // Parse JSON text, returning undefined instead of throwing.
@@ -71,41 +74,24 @@
   }
 
   // Read checklist id without side effects: {record} | {corrupt: true} | {record: null} when none.
-  function peekRecord(storage, id) {
-    var raw = storage ? storage.getItem(storageKey(id)) : null;
-    if (raw === null) return { record: null };
-    var record = validRecord(parseJSON(raw), id);
+  function peekRecord(id) {
+    var found = Store.entry(storeKey(id));
+    if (found === null) return { record: null };
+    var record = found.corrupt ? null : fromEntry(found, id);
     return record ? { record: record } : { corrupt: true };
   }
 
-  // Move an unreadable stored value aside so it is not lost; returns the new key.
-  function setAside(storage, id) {
-    var key = storageKey(id) + ":corrupt:" + new Date().toISOString();
-    try {
-      storage.setItem(key, storage.getItem(storageKey(id)));
-    } catch (error) {
-      key = null; // storage full: the value is dropped rather than blocking the page
-    }
-    storage.removeItem(storageKey(id));
-    return key;
-  }
-
   // Load checklist id for editing: {record, asideKey} where asideKey is set when a bad value was moved.
-  function loadRecord(storage, id) {
-    var found = peekRecord(storage, id);
-    if (found.corrupt) return { record: emptyRecord(id), asideKey: setAside(storage, id), corrupt: true };
+  function loadRecord(id) {
+    var found = peekRecord(id);
+    if (found.corrupt) return { record: emptyRecord(id), asideKey: Store.setAside(storeKey(id)), corrupt: true };
     return { record: found.record || emptyRecord(id) };
   }
 
-  // Write record; false when the browser refused.
-  function saveRecord(storage, record) {
-    if (!storage) return false;
-    try {
-      storage.setItem(storageKey(record.checklist), JSON.stringify(record));
-      return true;
-    } catch (error) {
-      return false;
-    }
+  // Write record into the current project with its count of ticked items on the page (for 我的進度, which
+  // does not know which ids are current); false when it was not saved (the store told the user why).
+  function saveRecord(record, done) {
+    return Store.save(storeKey(record.checklist), { items: record.items, fields: record.fields, done: done });
   }
 
   /* ---------- small DOM helpers ---------- */
@@ -131,9 +117,9 @@
     return date.getFullYear() + "-" + pad(date.getMonth() + 1) + "-" + pad(date.getDate());
   }
 
-  // Number of ticked items in record.
+  // Number of ticked items in record: as counted on the page at the last save, else every ticked id.
   function countDone(record) {
-    return Object.keys(record.items).length;
+    return typeof record.done === "number" ? record.done : Object.keys(record.items).length;
   }
 
   /* ---------- one checklist page ---------- */
@@ -146,7 +132,8 @@
     var sections = all(document, "fieldset.hb-section").filter(function (section) {
       return section.getAttribute("data-checklist-id") === id;
     });
-    return { id: id, schema: schema, toolbar: toolbar, sections: sections, storage: store(), record: emptyRecord(id) };
+    return { id: id, schema: schema, toolbar: toolbar, sections: sections, record: emptyRecord(id),
+             renamed: isObject(schema.renamed) ? schema.renamed : {}, retired: { items: {}, fields: {} } };
   }
 
   // Checkboxes of the form (or of one section).
@@ -164,6 +151,49 @@
     return form.sections.reduce(function (list, section) { return list.concat(pick(section)); }, []);
   }
 
+  // The ids on the page: {items: {id: label}, fields: {id: label}}.
+  function pageIds(form) {
+    var ids = { items: {}, fields: {} };
+    form.schema.sections.forEach(function (section) {
+      (section.items || []).forEach(function (item) { ids.items[item.id] = item.text; });
+      (section.fields || []).forEach(function (field) { ids.fields[field.id] = field.label; });
+    });
+    return ids;
+  }
+
+  // Move answers saved under an old id to the item or field that declares it in previous_ids; true if any moved.
+  function applyRenames(form, record) {
+    var ids = pageIds(form);
+    var moved = false;
+    Object.keys(form.renamed).forEach(function (old) {
+      var now = form.renamed[old];
+      ["items", "fields"].forEach(function (group) {
+        if (!(old in record[group]) || !(now in ids[group]) || (now in record[group])) return;
+        record[group][now] = record[group][old];
+        delete record[group][old];
+        moved = true;
+      });
+    });
+    return moved;
+  }
+
+  // The answers in record whose ids are no longer on the page (kept, shown and exported, never dropped).
+  function retiredOf(form, record) {
+    var ids = pageIds(form);
+    var retired = { items: {}, fields: {} };
+    ["items", "fields"].forEach(function (group) {
+      Object.keys(record[group]).forEach(function (id) {
+        if (!(id in ids[group])) retired[group][id] = record[group][id];
+      });
+    });
+    return retired;
+  }
+
+  // True when a {items, fields} pair holds anything.
+  function hasAnswers(record) {
+    return Object.keys(record.items).length > 0 || Object.keys(record.fields).length > 0;
+  }
+
   // Show a message under the toolbar; kind is "error" or "info".
   function say(form, text, kind) {
     var message = form.toolbar.querySelector(".hb-message");
@@ -176,26 +206,32 @@
   // Put record's answers into the page.
   function fill(form) {
     controls(form, boxes).forEach(function (box) {
-      box.checked = form.record.items[box.getAttribute("data-item-id")] === true;
+      box.checked = isObject(form.record.items[box.getAttribute("data-item-id")]);
     });
     controls(form, inputs).forEach(function (field) {
-      var value = form.record.fields[field.getAttribute("data-field-id")];
-      field.value = typeof value === "string" ? value : ""; // the browser blanks e.g. a non-date in a date input
+      var answer = form.record.fields[field.getAttribute("data-field-id")];
+      field.value = answer ? answer.value : ""; // the browser blanks e.g. a non-date in a date input
       mirror(field);
     });
     showProgress(form);
+    showRetired(form);
   }
 
-  // Read the page's answers into a record (ids not on the page are dropped here).
+  // Read the page's answers into a record, with each answer's label; retired answers are kept as they are.
   function collect(form) {
     var record = emptyRecord(form.id);
     record.updated = new Date().toISOString();
+    var ids = pageIds(form);
     controls(form, boxes).forEach(function (box) {
-      if (box.checked) record.items[box.getAttribute("data-item-id")] = true;
+      var id = box.getAttribute("data-item-id");
+      if (box.checked) record.items[id] = { label: ids.items[id] };
     });
     controls(form, inputs).forEach(function (field) {
-      if (field.value !== "") record.fields[field.getAttribute("data-field-id")] = field.value;
+      var id = field.getAttribute("data-field-id");
+      if (field.value !== "") record.fields[id] = { value: field.value, label: ids.fields[id] };
     });
+    Object.assign(record.items, form.retired.items);
+    Object.assign(record.fields, form.retired.fields);
     return record;
   }
 
@@ -210,6 +246,11 @@
     }
     copy.textContent = field.value;
     copy.classList.toggle("hb-print-value--blank", field.value.trim() === "");
+  }
+
+  // Number of ticked items on the page.
+  function ticked(form) {
+    return controls(form, boxes).filter(function (box) { return box.checked; }).length;
   }
 
   // Update "完成 n / m" for the checklist and each section.
@@ -235,6 +276,51 @@
     section.classList.toggle("hb-section--done", list.length > 0 && done === list.length);
   }
 
+  // A retired answer as one line of text: "已勾選：label" or "label：value".
+  function retiredLines(retired) {
+    var name = function (answer, id) { return labelOf(answer) || "（舊代號 " + id + "）"; };
+    return Object.keys(retired.items).map(function (id) { return "已勾選：" + name(retired.items[id], id); })
+      .concat(Object.keys(retired.fields).map(function (id) {
+        return name(retired.fields[id], id) + "：" + retired.fields[id].value;
+      }));
+  }
+
+  // The 「這些題目已經改版」 box: answers to items the checklist no longer has, with their old labels.
+  function showRetired(form) {
+    var box = form.toolbar.parentNode.querySelector(".hb-retired[data-for='" + form.id + "']");
+    var lines = retiredLines(form.retired);
+    if (!lines.length) return box && box.remove();
+    if (!box) box = retiredBox(form);
+    var list = box.querySelector("ul");
+    list.replaceChildren.apply(list, lines.map(function (line) {
+      var item = document.createElement("li");
+      item.textContent = line;
+      return item;
+    }));
+  }
+
+  // Build the empty 「這些題目已經改版」 box after the toolbar.
+  function retiredBox(form) {
+    var box = document.createElement("section");
+    box.className = "hb-retired admonition note";
+    box.setAttribute("data-for", form.id);
+    box.setAttribute("aria-label", "這些題目已經改版");
+    box.innerHTML = '<p class="admonition-title">這些題目已經改版</p><p>你之前回答過下面這些題目，' +
+      "但檢核表已經改版，頁面上沒有它們了。答案仍然保留，也會包含在匯出檔裡。</p><ul></ul>" +
+      '<button type="button" class="md-button hb-retired__drop">不再需要，刪除這些舊答案</button>';
+    box.querySelector("button").addEventListener("click", function () { dropRetired(form); });
+    form.toolbar.insertAdjacentElement("afterend", box);
+    return box;
+  }
+
+  // Delete the retired answers after the user confirms.
+  function dropRetired(form) {
+    if (!window.confirm("刪除已經改版的題目的舊答案？建議先匯出備份。")) return;
+    form.retired = { items: {}, fields: {} };
+    form.record = collect(form);
+    if (saveRecord(form.record, ticked(form))) showRetired(form);
+  }
+
   // Save after the user ticked or typed.
   function onEdit(form, event) {
     var target = event.target;
@@ -242,12 +328,12 @@
     if (target.matches("[data-field-id]")) mirror(target);
     form.record = collect(form);
     showProgress(form);
-    if (!saveRecord(form.storage, form.record)) say(form, "瀏覽器不允許儲存，這次填的答案不會保留；請先匯出。", "error");
+    if (!saveRecord(form.record, ticked(form))) say(form, "這次填的答案沒有存下來（原因見頁面上方）；請先匯出。", "error");
   }
 
   /* ---------- export ---------- */
 
-  // The filled checklist as Markdown.
+  // The filled checklist as Markdown; answers are escaped so they cannot add items or headings.
   function toMarkdown(form) {
     var lines = ["# " + form.schema.title, ""];
     if (form.record.updated) lines.push("最後更新：" + localDate(form.record.updated), "");
@@ -258,22 +344,37 @@
       });
       if ((section.items || []).length) lines.push("");
       (section.fields || []).forEach(function (field) {
-        lines.push(fieldLine(field.label, form.record.fields[field.id]), "");
+        var answer = form.record.fields[field.id];
+        lines.push(fieldLine(field.label, answer && answer.value), "");
       });
     });
+    var retired = retiredLines(form.retired);
+    if (retired.length) {
+      lines.push("## 這些題目已經改版", "");
+      retired.forEach(function (line) { lines.push("- " + escapeLine(line)); });
+    }
     return lines.join("\n").replace(/\n+$/, "\n");
+  }
+
+  // One line of an answer made inert: no list marker, heading, quote, fence, table or HTML can start it.
+  function escapeLine(text) {
+    return text.trim()
+      .replace(/\\/g, "\\\\").replace(/</g, "&lt;").replace(/([[\]`*_])/g, "\\$1")
+      .replace(/^([#>+\-=|~])/, "\\$1")
+      .replace(/^(\d+)([.)])/, "$1\\$2");
   }
 
   // One field as "label: value"; a blank answer as a line to write on; extra lines as hard breaks.
   function fieldLine(label, value) {
-    var text = typeof value === "string" ? value.trim() : "";
-    return label + ": " + (text ? text.split(/\r?\n/).join("  \n") : BLANK);
+    var parts = typeof value === "string" ? value.split(/\r?\n/).map(escapeLine).filter(Boolean) : [];
+    return label + ": " + (parts.length ? parts.join("  \n") : BLANK);
   }
 
   // The stored record plus the checklist title, as a JSON file body.
   function toJSON(form) {
     var record = form.record;
-    var data = { version: VERSION, checklist: form.id, title: form.schema.title, updated: record.updated,
+    var data = { version: VERSION, checklist: form.id, title: form.schema.title,
+                 project: Store.currentProject().name, updated: record.updated,
                  items: record.items, fields: record.fields };
     return JSON.stringify(data, null, 2) + "\n";
   }
@@ -294,44 +395,55 @@
   function importProblem(form, data) {
     if (!isObject(data)) return "這個檔案不是檢核表的 JSON 匯出檔。";
     if (data.checklist !== form.id) return "這個檔案屬於另一份檢核表（" + String(data.checklist || "不明") + "），不是「" + form.schema.title + "」。";
-    if (data.version !== VERSION) return "這個檔案的格式版本（" + String(data.version) + "）無法讀取；請用同一版手冊重新匯出。";
-    if (!validRecord(data, form.id)) return "這個檔案的內容不完整，無法匯入。";
+    if (typeof data.version === "number" && data.version > VERSION) {
+      return "這個檔案來自較新版的手冊（格式版本 " + data.version + "），這一版讀不懂；請等手冊更新後再匯入。";
+    }
+    if (data.version !== 1 && data.version !== VERSION) return "這個檔案的格式版本（" + String(data.version) + "）無法讀取；請用同一版手冊重新匯出。";
+    if (!answersFrom(data.items, data.fields, data.version)) return "這個檔案的內容不完整，無法匯入。";
     return "";
   }
 
-  // Import a JSON file chosen in the file input; nothing changes unless it is valid.
+  // Import a JSON file chosen in the file input; nothing changes unless it is valid and saved.
   function importFile(form, input) {
     var file = input.files && input.files[0];
     if (!file) return;
+    if (file.size > IMPORT_LIMIT) {
+      input.value = "";
+      return say(form, "匯入失敗：檔案太大（" + Math.ceil(file.size / 1024) + " KB，上限 1024 KB），不像是檢核表的匯出檔。答案沒有改變。", "error");
+    }
     file.text().then(function (text) {
       var data = parseJSON(text);
       var problem = importProblem(form, data);
       input.value = "";
       if (problem) return say(form, "匯入失敗：" + problem + "答案沒有改變。", "error");
       if (hasAnswers(form.record) && !window.confirm("匯入會取代這份檢核表目前的答案，確定嗎？")) return;
-      applyImport(form, validRecord(data, form.id));
+      var record = Object.assign(emptyRecord(form.id), answersFrom(data.items, data.fields, data.version),
+                                 { updated: typeof data.updated === "string" ? data.updated : null });
+      applyImport(form, record);
     });
   }
 
-  // Replace the answers with an imported record and save it.
+  // Replace the answers with an imported record once it is saved; if it cannot be saved, keep the old ones.
   function applyImport(form, record) {
+    var before = { record: form.record, retired: form.retired };
+    applyRenames(form, record);
+    form.retired = retiredOf(form, record);
     form.record = record;
     fill(form);
     form.record = collect(form);
-    saveRecord(form.storage, form.record);
-    say(form, "已匯入答案（完成 " + countDone(form.record) + " 項）。", "info");
-  }
-
-  // True when record holds any tick or answer.
-  function hasAnswers(record) {
-    return Object.keys(record.items).length > 0 || Object.keys(record.fields).length > 0;
+    if (saveRecord(form.record, ticked(form))) return say(form, "已匯入答案（完成 " + ticked(form) + " 項）。", "info");
+    form.record = before.record;
+    form.retired = before.retired;
+    fill(form);
+    say(form, "匯入失敗：瀏覽器存不下這些答案，原本的答案沒有改變。", "error");
   }
 
   // Clear every answer after the user confirms.
   function reset(form) {
     if (!window.confirm("清除「" + form.schema.title + "」的所有答案？建議先匯出備份。")) return;
-    if (form.storage) form.storage.removeItem(storageKey(form.id));
+    Store.remove(storeKey(form.id));
     form.record = emptyRecord(form.id);
+    form.retired = { items: {}, fields: {} };
     fill(form);
     say(form, "已清除所有答案。", "info");
   }
@@ -346,10 +458,34 @@
 
   // Tell the user about a problem found while loading.
   function reportLoad(form, loaded) {
-    if (!form.storage) return say(form, "這個瀏覽器不允許儲存資料：可以填寫和匯出，但關閉頁面後答案不會保留。", "error");
     if (!loaded.corrupt) return;
     var where = loaded.asideKey ? "原本的資料已另存為「" + loaded.asideKey + "」。" : "";
     say(form, "之前存的答案無法讀取，這份檢核表從空白開始。" + where, "error");
+  }
+
+  // Disable editing while the current project is archived.
+  function showReadOnly(form) {
+    var project = Store.currentProject();
+    var locked = Store.readOnly();
+    controls(form, boxes).concat(controls(form, inputs)).concat(
+      all(form.toolbar, "[data-action=import-json], [data-action=reset]")).forEach(function (control) {
+      control.disabled = locked;
+    });
+    if (locked) say(form, Store.readOnlyReason() || "專案「" + project.name + "」已封存，只能閱讀；要修改請到專案頁重新開啟。", "info");
+  }
+
+  // Read the current project's answers into the form (on setup, on a project switch, on another tab's save).
+  function load(form) {
+    var loaded = loadRecord(form.id);
+    var moved = applyRenames(form, loaded.record);
+    form.retired = retiredOf(form, loaded.record);
+    form.record = loaded.record;
+    fill(form);
+    form.record = Object.assign(collect(form), { updated: loaded.record.updated });
+    if (moved && !Store.readOnly()) saveRecord(form.record, ticked(form)); // answers of renamed items move once, for good
+    say(form, "", "info");
+    showReadOnly(form);
+    reportLoad(form, loaded);
   }
 
   // Wire up one checklist: fill it from storage, then listen for edits and toolbar actions.
@@ -357,10 +493,7 @@
     if (!claim(toolbar, "Checklist")) return;
     var form = findForm(toolbar);
     if (!form) return;
-    var loaded = form.storage ? loadRecord(form.storage, form.id) : { record: emptyRecord(form.id) };
-    form.record = loaded.record;
-    fill(form);
-    form.record = Object.assign(collect(form), { updated: loaded.record.updated }); // only ids on the page
+    load(form);
     form.sections.forEach(function (section) {
       section.addEventListener("change", function (event) { onEdit(form, event); });
       section.addEventListener("input", function (event) { onEdit(form, event); });
@@ -373,7 +506,18 @@
       if (event.target.matches("[data-action=import-json]")) importFile(form, event.target);
     });
     toolbar.hidden = false;
-    reportLoad(form, loaded);
+    forms.push(form);
+  }
+
+  var forms = []; // the checklists on the current page
+
+  // Another tab saved, or the project was switched: show the current answers.
+  function onStoreChange(change) {
+    forms = forms.filter(function (form) { return document.contains(form.toolbar); });
+    forms.forEach(function (form) {
+      if (change.switched || change.key === storeKey(form.id)) load(form);
+    });
+    showStoredProgress(document);
   }
 
   /* ---------- 我的進度 and badges ---------- */
@@ -399,7 +543,11 @@
       if (cell) cell.textContent = "無法讀取（打開檢核表處理）";
       return;
     }
-    if (!found.record) return;
+    if (!found.record) {
+      if (cell) cell.textContent = "尚未開始";
+      if (updated) updated.textContent = "—";
+      return;
+    }
     if (cell) cell.textContent = progressText(found.record, totalOf(row));
     if (updated && found.record.updated) setTime(updated, found.record.updated);
   }
@@ -432,9 +580,8 @@
 
   // Fill in every [data-progress-for] on the page from storage.
   function showStoredProgress(root) {
-    var storage = store();
     all(root, "[data-progress-for]").forEach(function (element) {
-      var found = peekRecord(storage, element.getAttribute("data-progress-for"));
+      var found = peekRecord(element.getAttribute("data-progress-for"));
       if (element.matches("tr")) fillRow(element, found); else fillBadge(element, found);
     });
     all(root, "[data-progress-table]").forEach(function (table) {
@@ -452,6 +599,8 @@
     showStoredProgress(document);
   }
 
+  if (!Store) return; // store.js is listed before this script in mkdocs.yml
+  Store.onChange(onStoreChange);
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(setup); // Material: fires on load and after each instant page change
   } else if (document.readyState === "loading") {
