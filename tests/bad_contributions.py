@@ -201,3 +201,16 @@ BAD += [
     ("docs-bad-front-matter", D, page("正文", "title: [測試頁")),
     ("docs-shadowed-page", "docs/playbooks/index.md", page("我的劇本索引")),
 ]
+
+
+def case_with_nan() -> tuple[str, int]:
+    """A real case whose first retrospective target is YAML's not-a-number, and that line."""
+    path = next(p for p in sorted((ROOT / "cases").glob("*.md")) if "      target: " in p.read_text(encoding="utf-8"))
+    lines = path.read_text(encoding="utf-8").split("\n")
+    line = next(n for n, text in enumerate(lines) if text.startswith("      target: "))
+    lines[line] = "      target: .nan"
+    return "\n".join(lines), line + 1
+
+
+NAN_CASE, NAN_LINE = case_with_nan()
+BAD += [("number-not-a-number", "cases/nan-case.md", NAN_CASE)]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bad_contributions import BAD, GOOD_CHECKLIST, GOOD_PLAYBOOK, TAKEN_ORDER, TAKEN_SLUG, Symlink
+from bad_contributions import BAD, GOOD_CHECKLIST, GOOD_PLAYBOOK, NAN_LINE, TAKEN_ORDER, TAKEN_SLUG, Symlink
 from macros.checks import check_all, field_line
 from macros.loading import load
 from macros.cli import check
@@ -117,6 +117,7 @@ EXPECTED = {
         'docs-unknown-field': ['docs/test-page.md:3: render_macro: 不認識的欄位'],
         'docs-bad-front-matter': ["docs/test-page.md:3: YAML 格式錯誤：did not find expected ',' or ']'"],
         'docs-shadowed-page': ['docs/playbooks/index.md:1: 這一頁和手冊自動產生的頁面同名，會被蓋掉'],
+        'number-not-a-number': [f'cases/nan-case.md:{NAN_LINE}: retrospective.results[0].target: 必須是一般的數字，不可寫 nan'],
 }
 
 
