@@ -7,6 +7,7 @@ import datetime
 import json
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -141,7 +142,7 @@ def test_answers_survive_a_reload_and_progress_follows_ticks(page, base_url):
     record = entry["value"]
     assert ticked(record) == set(TICKS) and answered(record) == ANSWERS
     # Each answer keeps the label it answered, so it can still be shown if the item is later removed.
-    assert record["items"]["departments-listed"]["label"] == "已列出需要配合的所有部門，以及每個部門要做的事"
+    assert record["items"]["departments-listed"]["label"] == "已列出需要配合的所有部門，以及每個部門要交付的事"
     assert record["fields"]["initiator"]["label"] == "發起人"
     assert record["done"] == 3
     assert datetime.datetime.fromisoformat(entry["updated"].replace("Z", "+00:00"))
@@ -580,6 +581,11 @@ def test_answers_survive_an_edited_checklist_and_removed_items_are_shown(browser
         assert page.locator(".hb-retired").count() == 0
 
         edit_checklist(project)
+        refused = build_site(project, site_dir)  # a removed id stops the build until the editor accepts it
+        assert refused.returncode == 1 and "題目「owners-announced」不見了" in refused.stderr
+        accepted = subprocess.run([sys.executable, "-m", "macros", "--root", str(project), "lock"],
+                                  capture_output=True, text=True, check=False)
+        assert accepted.returncode == 0, accepted.stdout
         result = build_site(project, site_dir)
         assert result.returncode == 0, result.stdout + result.stderr
         page.reload()
