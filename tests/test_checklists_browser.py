@@ -603,7 +603,7 @@ def test_answers_survive_an_edited_checklist_and_removed_items_are_shown(browser
 
         retired = page.locator(".hb-retired")
         assert retired.is_visible() and "這些題目已經改版" in retired.inner_text()
-        assert retired.locator("li").all_inner_texts() == ["已勾選：已把負責人名單公告在工作群"]
+        assert retired.locator("li").all_inner_texts() == ["已勾選：已把負責人名單貼在專案群組，並請每位負責人回覆確認"]
         retired.scroll_into_view_if_needed()
         screenshot(page, "checklist-retired-answers")
         value = stored(page)
@@ -612,9 +612,9 @@ def test_answers_survive_an_edited_checklist_and_removed_items_are_shown(browser
 
         _, text = download(page, "export-json")
         exported = json.loads(text)
-        assert exported["items"]["owners-announced"]["label"] == "已把負責人名單公告在工作群"
+        assert exported["items"]["owners-announced"]["label"] == "已把負責人名單貼在專案群組，並請每位負責人回覆確認"
         _, markdown = download(page, "export-md")
-        assert "## 這些題目已經改版\n\n- 已勾選：已把負責人名單公告在工作群" in markdown
+        assert "## 這些題目已經改版\n\n- 已勾選：已把負責人名單貼在專案群組，並請每位負責人回覆確認" in markdown
         box(page, "common-purpose").check()
         assert ticked(stored(page)) == {"common-purpose", "departments-listed", "owners-named", "face-to-face-time",
                                         "single-platform", "owners-announced"}
