@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,9 +18,17 @@ def owner_name(handbook: Handbook, owner: str) -> str:
     return "發起人" if owner == INITIATOR else handbook.department_name(owner)
 
 
+MARKDOWN_SYNTAX = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
+
+
+def markdown_inline(text: str) -> str:
+    """Text made inert in Markdown: no heading, list, task, quote, table or link syntax survives."""
+    return MARKDOWN_SYNTAX.sub(r"\\\1", text.replace("\r\n", "\n").replace("\r", "\n")).replace("\n", " ")
+
+
 def agenda_markdown(handbook: Handbook, agenda: Agenda) -> str:
     """An agenda as a Markdown document."""
-    lines = [f"# {agenda.title}", "", f"時間：{agenda.start}–{agenda.end}（會議 {agenda.minutes} 分鐘）",
+    lines = [f"# {markdown_inline(agenda.title)}", "", f"時間：{agenda.start}–{agenda.end}（會議 {agenda.minutes} 分鐘）",
              f"參與部門：{'、'.join(handbook.department_name(d) for d in agenda.departments)}", "",
              "| 開始 | 分鐘 | 議題 | 負責 |", "| --- | --- | --- | --- |"]
     lines += [f"| {i.start} | {i.minutes} | {i.title} | {owner_name(handbook, i.owner)} |" for i in agenda.items]
