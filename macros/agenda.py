@@ -181,6 +181,13 @@ def time_boxes(meeting: MeetingType, handbook: Handbook, departments: list[str],
     return boxes + ([(Slot(CLOSING, INITIATOR, 1), spare)] if spare > 0 else [])
 
 
+def meeting_title(meeting: MeetingType, playbook: Playbook | None) -> str:
+    """A meeting's default title: its kind, then the playbook's title unless that already names the kind."""
+    if playbook is None:
+        return meeting.name
+    return playbook.title if playbook.title.startswith(meeting.name) else f"{meeting.name}：{playbook.title}"
+
+
 def meeting_minutes(minutes: int, playbook: Playbook | None) -> int:
     """A meeting's length: as asked, but never shorter than the playbook's live steps."""
     return max(minutes, sum(step.minutes for step in live_steps(playbook)))
@@ -219,6 +226,6 @@ def build_agenda(handbook: Handbook, meeting_type: str, departments: list[str], 
     for slot, box in time_boxes(meeting, handbook, chosen, minutes, playbook):
         items.append(AgendaItem(add_minutes(start, offset), box, slot.title, slot.owner))
         offset += box
-    name = title or (f"{meeting.name}：{playbook.title}" if playbook else meeting.name)
+    name = title or meeting_title(meeting, playbook)
     return Agenda(name, meeting_type, start, minutes, tuple(chosen), tuple(items),
                   meeting.decisions, preparation(handbook, chosen), outside_work(playbook))

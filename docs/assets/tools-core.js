@@ -83,6 +83,12 @@
     return spare > 0 ? boxes.concat([[{ title: data.closing, owner: data.initiator }, spare]]) : boxes;
   }
 
+  /** A meeting's default title: its kind, then the playbook's title unless that already names the kind. */
+  function meetingTitle(meeting, playbook) {
+    if (!playbook) return meeting.name;
+    return playbook.title.startsWith(meeting.name) ? playbook.title : meeting.name + "：" + playbook.title;
+  }
+
   function unique(list) { return list.filter((x, i) => list.indexOf(x) === i); }
 
   /** A time-boxed agenda; impossible requests throw AgendaError with the Python build's message. */
@@ -115,7 +121,7 @@
       return item;
     });
     return {
-      title: request.title || (playbook ? meeting.name + "：" + playbook.title : meeting.name),
+      title: request.title || meetingTitle(meeting, playbook),
       meetingType: type, start: start, end: addMinutes(start, minutes), minutes: minutes,
       departments: chosen, items: items, decisions: meeting.decisions.slice(),
       preparation: chosen.map((d) => [d, data.departments[d].preparation.slice()]),
