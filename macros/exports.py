@@ -11,6 +11,13 @@ from .handbook import Handbook
 from .models import Case, Playbook, Retrospective
 
 EXAMPLE_MARK = "（示例）"
+# The marks editors put after each illustrative value; a block marked once as example drops them.
+EXAMPLE_MARKS = re.compile(r"（(?:時間為)?示例）")
+
+
+def unmarked(text: str) -> str:
+    """Text without the per-value example marks (for blocks that carry one 「例」 mark for all)."""
+    return EXAMPLE_MARKS.sub("", text)
 
 
 def owner_name(handbook: Handbook, owner: str) -> str:
@@ -138,14 +145,14 @@ def retrospective_markdown(handbook: Handbook, case: Case) -> str:
     assert retro is not None
     mark = EXAMPLE_MARK if retro.example else ""
     lines = [f"# 合作總結：{case.title}", "", "## 一、感謝", ""]
-    lines += [f"- 感謝{handbook.department_name(d)} {person}" for d, person in retro.thanks.items()]
+    lines += [f"- 感謝{handbook.department_name(d)} {unmarked(person)}" for d, person in retro.thanks.items()]
     lines += ["", f"## 二、用數據看成果{mark}", "", "| 指標 | 目標 | 實際 | 差距 |", "| --- | --- | --- | --- |"]
     for row in result_rows(retro):
-        lines.append(f"| {row.metric} | {number(row.target)}{row.unit} | {number(row.actual)}{row.unit} "
+        lines.append(f"| {unmarked(row.metric)} | {number(row.target)}{row.unit} | {number(row.actual)}{row.unit} "
                      f"| {signed(row.gap)}{row.unit} |")
-    lines += ["", "## 三、做得好的地方", ""] + [f"- {w}" for w in retro.went_well]
+    lines += ["", "## 三、做得好的地方", ""] + [f"- {unmarked(w)}" for w in retro.went_well]
     lines += ["", "## 四、不足與改進措施", "", "| 不足 | 改進措施 | 負責 | 期限 |", "| --- | --- | --- | --- |"]
-    lines += [f"| {s.issue} | {s.measure} | {handbook.department_name(s.owner)} | {s.due.isoformat()} |"
+    lines += [f"| {unmarked(s.issue)} | {unmarked(s.measure)} | {handbook.department_name(s.owner)} | {s.due.isoformat()} |"
               for s in retro.shortfalls]
-    lines += ["", "## 五、帶到下一個專案", ""] + [f"- [ ] {c}" for c in retro.carry_over]
+    lines += ["", "## 五、帶到下一個專案", ""] + [f"- [ ] {unmarked(c)}" for c in retro.carry_over]
     return "\n".join(lines) + "\n"

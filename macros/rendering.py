@@ -44,6 +44,7 @@ def environment() -> Environment:
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["signed"] = exports.signed
     env.filters["number"] = exports.number
+    env.filters["unmarked"] = exports.unmarked
     return env
 
 
