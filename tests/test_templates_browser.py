@@ -38,7 +38,7 @@ def test_agenda_copies_as_plain_text(toolkit):
     agenda.get_by_role("button", name="複製純文字").click()
     expect(agenda.locator(".hb-status")).to_have_text("已複製到剪貼簿")
     copied = toolkit.evaluate("navigator.clipboard.readText()")
-    assert copied.startswith("專案啟動會\n14:00–15:00（60 分鐘）")
+    assert copied.startswith("專案啟動會\n14:00–15:00（會議 60 分鐘）")
     assert "14:00   10 分  開場：專案目標與背景（發起人）" in copied
 
 
