@@ -14,7 +14,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from . import exports
-from .agenda import INITIATOR, MEETING_TYPES, Agenda, build_agenda
+from .agenda import INITIATOR, MEETING_TYPES, Agenda, build_agenda, meeting_minutes
 from .handbook import Handbook
 from .models import PHASE_SLUGS, PHASES, Case, Checklist, Meeting, Playbook
 
@@ -85,7 +85,7 @@ def context(handbook: Handbook, linker: Linker, **extra: Any) -> dict[str, Any]:
     """What every template may use."""
     return {"handbook": handbook, "link": linker, "phases": PHASES, "phase_slugs": PHASE_SLUGS,
             "phase_blurbs": PHASE_BLURBS, "mode_names": MODE_NAMES, "initiator": INITIATOR,
-            "field_inputs": FIELD_INPUTS, **extra}
+            "field_inputs": FIELD_INPUTS, "meeting_length": meeting_length, **extra}
 
 
 def playbook_agenda(handbook: Handbook, playbook: Playbook) -> Agenda:
@@ -93,6 +93,11 @@ def playbook_agenda(handbook: Handbook, playbook: Playbook) -> Agenda:
     meeting = playbook.meeting
     return build_agenda(handbook, meeting.type, meeting.departments or list(playbook.departments),
                         meeting.minutes, playbook, meeting.start, meeting.title)
+
+
+def meeting_length(playbook: Playbook) -> int:
+    """How long a playbook's own meeting is: as its data asks, never shorter than its live steps."""
+    return meeting_minutes(playbook.meeting.minutes, playbook)
 
 
 def step_minutes(playbook: Playbook, mode: str) -> int:
@@ -103,7 +108,7 @@ def step_minutes(playbook: Playbook, mode: str) -> int:
 def playbook_header(handbook: Handbook, linker: Linker, playbook: Playbook) -> Markup:
     """The facts box and symptoms at the top of a playbook page."""
     return render("playbook_header.html", **context(
-        handbook, linker, playbook=playbook, meeting_minutes=playbook_agenda(handbook, playbook).minutes,
+        handbook, linker, playbook=playbook, meeting_minutes=meeting_length(playbook),
         outside_minutes=step_minutes(playbook, "async")))
 
 
