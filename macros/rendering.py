@@ -138,7 +138,7 @@ def playbook_footer(handbook: Handbook, linker: Linker, playbook: Playbook) -> M
                                                      live_minutes=step_minutes(playbook, "live"),
                                                      outside_minutes=step_minutes(playbook, "async"))),
              Markup("## 泳道圖 {: #swimlane }"), swimlane(handbook, linker, playbook),
-             Markup("## 會議議程 {: #agenda }"), agenda_block(handbook, linker, agenda, playbook.slug)]
+             Markup("## 會議議程 {: #agenda }"), agenda_block(handbook, linker, agenda, playbook.slug, example_times=True)]
     if playbook.options:
         parts += [Markup("## A/B/C 方案 {: #options }"), options_ladder(handbook, linker, playbook.options)]
     parts.append(render("playbook_links.html", **context(
