@@ -312,3 +312,20 @@ def test_tools_page_reads_without_javascript(browser, base_url):
     assert page.locator("form.hb-matrix-tool [data-department]").count() == 9  # the whole matrix, server-built
     assert page.locator(".hb-actions").first.is_hidden()
     context.close()
+
+
+def test_planner_works_from_the_keyboard(page, base_url):
+    form = planner(page, base_url, "?type=sync&departments=sales&minutes=30&start=09:00")
+    form.get_by_label("會議類型").focus()
+    order = []
+    for _ in range(16):  # date and time fields take a Tab per part (day, month, year)
+        name = page.evaluate("document.activeElement.name || document.activeElement.textContent")
+        if not order or order[-1] != name:
+            order.append(name)
+        page.keyboard.press("Tab")
+    assert order[:7] == ["type", "playbook", "minutes", "date", "start", "title", "departments"]
+    form.get_by_label("市場部", exact=True).focus()
+    page.keyboard.press("Space")  # ticked with the keyboard: the agenda follows
+    expect(form.locator(".hb-planner__result")).to_contain_text("市場部進度與卡關")
+    outline = page.evaluate("getComputedStyle(document.activeElement.closest('label')).outlineStyle")
+    assert outline != "none"  # the focused choice shows where the keyboard is
