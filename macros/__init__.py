@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import json
 from collections.abc import Callable
@@ -17,8 +16,9 @@ from markupsafe import Markup
 from . import rendering, slots
 from .agenda import build_agenda
 from .handbook import Handbook
+from .exports import planner_data
+from .item_pages import onboarding_steps, write_attachments
 from .loading import KIND_NAMES
-from .item_pages import next_monday, onboarding_steps, write_attachments
 from .models import TEMPLATE_NAMES
 from .projects import project_data
 from .rendering import Linker
@@ -62,8 +62,6 @@ def define_env(env) -> None:
             raise ValueError(f"找不到{KIND_NAMES[kind]}「{ident}」；代號就是 {kind}/ 裡的檔名（不含副檔名）")
         return items[ident]
 
-    day = next_monday(dt.date.today())
-
     for kind in ("playbooks", "checklists", "cases", "departments"):
         env.macro(functools.partial(lambda k: rendering.fragment(f"{k[:-1]}_index.html", handbook(), linker()), kind),
                   f"{kind}_index")
@@ -74,7 +72,7 @@ def define_env(env) -> None:
         """A time-boxed agenda for a meeting type."""
         play = lookup("playbooks", playbook) if playbook else None
         built = build_agenda(handbook(), meeting, list(departments), int(minutes), play, start, title)
-        return rendering.agenda_block(handbook(), link, built, day)
+        return rendering.agenda_block(handbook(), link, built, playbook)
 
     @macro
     def retrospective(link: Linker, case: str) -> Markup:
@@ -100,7 +98,7 @@ def define_env(env) -> None:
         return rendering.options_ladder(hb, link, item.options)
 
     @macro
-    def charter(link: Linker, departments: list[str], platform: str = "微信、QQ 或工作群 263（擇一）",
+    def charter(link: Linker, departments: list[str], platform: str = "公司指定的一個平台（原文：微信、QQ 或 263 擇一）",
                 urgent: str = "臨時電話或視訊", important: str = "面對面溝通",
                 cadence: str = "每週一次（示例）", response: str = "一個工作日內（示例）") -> Markup:
         """The communication charter."""
@@ -109,12 +107,28 @@ def define_env(env) -> None:
                                   urgent=urgent, important=important, cadence=cadence, response=response)
 
     @macro
-    def stretch(link: Linker, market_average: float, historical_uplift: float, target_uplift: float, unit: str = "",
-                market_example: bool = True, points: bool = False) -> Markup:
-        """The stretch-target calculator, shown worked (points=True: a rate raised by percentage points)."""
-        target = stretch_target(float(market_average), float(historical_uplift), float(target_uplift), bool(points))
-        return rendering.fragment("stretch.html", handbook(), link, target=target, unit=unit,
-                                  market_example=market_example)
+    def stretch(link: Linker, market_rate: float, past_margin: float, target_margin: float,
+                market_example: bool = True) -> Markup:
+        """The stretch-target calculation for a rate, shown worked."""
+        target = stretch_target(float(market_rate), float(past_margin), float(target_margin))
+        return rendering.fragment("stretch.html", handbook(), link, target=target, market_example=market_example)
+
+    def tool(template: str) -> Callable[[Linker], Markup]:
+        """A readers' tool; the data the tools share is written beside the page as JSON."""
+        def render_tool(link: Linker) -> Markup:
+            data = link.attach("planner-data.json", json.dumps(planner_data(handbook()), ensure_ascii=False))
+            return rendering.planner_form(handbook(), link, template, data)
+        render_tool.__name__ = template.removesuffix(".html")
+        return render_tool
+
+    for template in ("meeting_planner.html", "retrospective_worksheet.html", "stretch_calculator.html",
+                     "interest_planner.html"):
+        macro(tool(template))
+
+    @macro
+    def tool_assets(link: Linker) -> Markup:
+        """The tools' stylesheet and scripts, for the one page that holds the tools (pages may not write tags)."""
+        return rendering.fragment("tool_assets.html", handbook(), link)
 
     @macro
     def swimlane(link: Linker, playbook: str) -> Markup:

@@ -8,6 +8,7 @@ from .handbook import Handbook
 from .models import Playbook
 
 INITIATOR = "initiator"
+CLOSING = "決議與下一步"
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,15 @@ class AgendaItem:
 
 
 @dataclass(frozen=True)
+class OutsideWork:
+    """A playbook step done before or after the meeting (async): not on the agenda's clock."""
+
+    text: str
+    minutes: int
+    owner: str
+
+
+@dataclass(frozen=True)
 class Agenda:
     """A meeting agenda whose items add up exactly to its duration."""
 
@@ -97,6 +107,7 @@ class Agenda:
     items: tuple[AgendaItem, ...]
     decisions: tuple[str, ...]
     preparation: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    outside: tuple[OutsideWork, ...] = ()
 
     @property
     def end(self) -> str:
@@ -138,16 +149,48 @@ def add_minutes(clock: str, minutes: int) -> str:
     return f"{total // 60:02d}:{total % 60:02d}"
 
 
-def plan_slots(meeting: MeetingType, handbook: Handbook, departments: list[str],
-               playbook: Playbook | None) -> list[Slot]:
-    """The slots of a meeting: opening, one per department, the playbook's live steps, closing."""
+def plan_slots(meeting: MeetingType, handbook: Handbook, departments: list[str]) -> list[Slot]:
+    """The slots of a meeting without a playbook: opening, one per department, closing."""
     slots = list(meeting.opening)
     slots += [Slot(meeting.per_department.format(name=handbook.department_name(d)), d, meeting.department_weight)
               for d in departments]
-    if playbook is not None:
-        slots += [Slot(f"劇本步驟：{step.text}", step.owner, step.minutes)
-                  for step in playbook.steps if step.mode == "live"]
     return slots + list(meeting.closing)
+
+
+def live_steps(playbook: Playbook | None) -> list:
+    """A playbook's steps held in the meeting (none without a playbook)."""
+    return [step for step in playbook.steps if step.mode == "live"] if playbook else []
+
+
+def outside_work(playbook: Playbook | None) -> tuple[OutsideWork, ...]:
+    """A playbook's steps done outside the meeting, with their own minutes."""
+    steps = playbook.steps if playbook else []
+    return tuple(OutsideWork(s.text, s.minutes, s.owner) for s in steps if s.mode == "async")
+
+
+def time_boxes(meeting: MeetingType, handbook: Handbook, departments: list[str], minutes: int,
+               playbook: Playbook | None) -> list[tuple[Slot, int]]:
+    """Slots with their minutes: a playbook's live steps keep their own minutes exactly, and time left over
+    goes to one closing item; without a playbook the minutes are allocated by weight."""
+    steps = live_steps(playbook)
+    if not steps:
+        slots = plan_slots(meeting, handbook, departments)
+        return list(zip(slots, allocate(minutes, [slot.weight for slot in slots])))
+    boxes = [(Slot(step.text, step.owner, step.minutes), step.minutes) for step in steps]
+    spare = minutes - sum(step.minutes for step in steps)
+    return boxes + ([(Slot(CLOSING, INITIATOR, 1), spare)] if spare > 0 else [])
+
+
+def meeting_title(meeting: MeetingType, playbook: Playbook | None) -> str:
+    """A meeting's default title: its kind, then the playbook's title unless that already names the kind."""
+    if playbook is None:
+        return meeting.name
+    return playbook.title if playbook.title.startswith(meeting.name) else f"{meeting.name}：{playbook.title}"
+
+
+def meeting_minutes(minutes: int, playbook: Playbook | None) -> int:
+    """A meeting's length: as asked, but never shorter than the playbook's live steps."""
+    return max(minutes, sum(step.minutes for step in live_steps(playbook)))
 
 
 def preparation(handbook: Handbook, departments: list[str]) -> dict[str, tuple[str, ...]]:
@@ -177,12 +220,12 @@ def build_agenda(handbook: Handbook, meeting_type: str, departments: list[str], 
     if minutes < meeting.minimum:
         raise AgendaError(f"{meeting.name}至少要 {meeting.minimum} 分鐘，這裡只給了 {minutes} 分鐘")
     parse_clock(start)
-    slots = plan_slots(meeting, handbook, list(dict.fromkeys(departments)), playbook)
-    boxes = allocate(minutes, [slot.weight for slot in slots])
+    chosen = list(dict.fromkeys(departments))
+    minutes = meeting_minutes(minutes, playbook)
     items, offset = [], 0
-    for slot, box in zip(slots, boxes):
+    for slot, box in time_boxes(meeting, handbook, chosen, minutes, playbook):
         items.append(AgendaItem(add_minutes(start, offset), box, slot.title, slot.owner))
         offset += box
-    name = title or (f"{meeting.name}：{playbook.title}" if playbook else meeting.name)
-    return Agenda(name, meeting_type, start, minutes, tuple(dict.fromkeys(departments)), tuple(items),
-                  meeting.decisions, preparation(handbook, list(dict.fromkeys(departments))))
+    name = title or meeting_title(meeting, playbook)
+    return Agenda(name, meeting_type, start, minutes, tuple(chosen), tuple(items),
+                  meeting.decisions, preparation(handbook, chosen), outside_work(playbook))

@@ -4,17 +4,21 @@ Converting the built site rather than building converted sources a second time c
 MkDocs build, and the two editions cannot drift apart: same pages, same anchors, same attachments. What the
 conversion changes besides the wording: the page's `lang`, the language-switch links (one folder deeper, and the
 other way round), and the folding of calendar lines whose length in bytes changed. Material's own scripts and
-styles are copied as they are. Theme strings come out as the Traditional theme's, in Simplified characters.
+styles are copied as they are. Theme strings are Material's own Simplified pack (its zh.html), not the
+Traditional strings converted; and the few handbook terms whose tw2sp phrase changes their meaning (執行 is not
+运行) are converted character by character.
 """
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 import shutil
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
+import material
 import opencc
 
 from .exports import ics_fold
@@ -29,6 +33,16 @@ KEPT = re.compile(re.escape(KEEP_START) + ".*?" + re.escape(KEEP_END), re.S)
 HTML_LANG = re.compile(r'<html lang="[^"]*"')
 EDITION_LINK = re.compile(r'href="([^"]*)"( hreflang="(zh-Hant|zh-Hans)")')
 ICS_CONTINUATION = re.compile(r"\r\n[ \t]")
+# Handbook terms whose tw2sp phrase would change their meaning (執行 → 运行 "run a program"); these keep their
+# words and only change script.
+MEANING_KEPT = ("執行",)
+MEANING_KEPT_SPLIT = re.compile("(" + "|".join(map(re.escape, MEANING_KEPT)) + ")")
+THEME_PACKS = Path(material.__file__).parent / "templates" / "partials" / "languages"
+THEME_STRING = re.compile(r'^\s*"([a-z.]+)": "([^"]*)",?$', re.M)
+CONFIG_SCRIPT = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
+# Theme strings in the page: whole attribute values and whole text nodes (never a part of the handbook's prose).
+THEME_ATTRIBUTE = re.compile(r'(\s(?:aria-label|placeholder|title|data-md-state|alt)=")([^"<>]+)(")')
+THEME_TEXT = re.compile(r"(>\s*)([^<>\n]{1,24}?)(\s*<)")
 
 
 @lru_cache(maxsize=1)
@@ -37,9 +51,64 @@ def converter() -> opencc.OpenCC:
     return opencc.OpenCC("tw2sp")
 
 
+@lru_cache(maxsize=1)
+def character_converter() -> opencc.OpenCC:
+    """Traditional → Simplified characters only, no phrase changes (tw2s)."""
+    return opencc.OpenCC("tw2s")
+
+
 def to_simplified(text: str) -> str:
-    """Convert text to the Simplified edition's wording."""
-    return converter().convert(text)
+    """Convert text to the Simplified edition's wording; MEANING_KEPT terms change script only."""
+    pieces = MEANING_KEPT_SPLIT.split(text)
+    return "".join(character_converter().convert(piece) if i % 2 else converter().convert(piece)
+                   for i, piece in enumerate(pieces))
+
+
+def theme_pack(name: str) -> dict[str, str]:
+    """One of Material's language packs (partials/languages/name.html) as key → string."""
+    return dict(THEME_STRING.findall((THEME_PACKS / f"{name}.html").read_text(encoding="utf-8")))
+
+
+@lru_cache(maxsize=1)
+def theme_strings() -> tuple[dict[str, str], dict[str, str]]:
+    """Material's Simplified strings by key, and by the converted Traditional string they replace."""
+    traditional, simplified = theme_pack("zh-TW"), theme_pack("zh")
+    by_converted: dict[str, str] = {}
+    for key, text in traditional.items():
+        if key in simplified and key != "language" and not key.startswith(("blog.", "consent.")):
+            by_converted.setdefault(to_simplified(text), simplified[key])
+    return simplified, by_converted
+
+
+def with_theme_translations(config: re.Match) -> str:
+    """The page's Material config with its translations from the Simplified pack."""
+    simplified, _ = theme_strings()
+    data = json.loads(config.group(2))
+    if isinstance(data.get("translations"), dict):
+        data["translations"] = {key: simplified.get(key, text) for key, text in data["translations"].items()}
+    return config.group(1) + json.dumps(data) + config.group(3)
+
+
+ARTICLE = re.compile(r'(<article class="md-content__inner.*?</article>)', re.S)
+
+
+def simplified_theme(html: str) -> str:
+    """A converted page with Material's own Simplified strings in place of the converted Traditional ones
+    (outside the article: the handbook's own words are left to the converter)."""
+    html = CONFIG_SCRIPT.sub(with_theme_translations, html, count=1)
+    pieces = ARTICLE.split(html)
+    return "".join(piece if i % 2 else theme_chrome(piece) for i, piece in enumerate(pieces))
+
+
+def theme_chrome(html: str) -> str:
+    """Material's strings in the page's chrome (header, nav, footer, search) from the Simplified pack."""
+    simplified, by_converted = theme_strings()
+    swap = lambda m: m.group(1) + by_converted.get(m.group(2), m.group(2)) + m.group(3)  # noqa: E731
+    html = THEME_ATTRIBUTE.sub(swap, html)
+    html = re.sub(r'(placeholder=")' + re.escape(simplified["search.placeholder"]) + '|(placeholder=")' +
+                  re.escape(simplified["search"]), lambda m: (m.group(1) or m.group(2)) + simplified["search.placeholder"],
+                  html)
+    return THEME_TEXT.sub(swap, html)
 
 
 def to_simplified_keeping_marked(text: str) -> str:
@@ -65,7 +134,7 @@ def edition_link(href: str, lang: str) -> str:
 
 def simplified_page(html: str) -> str:
     """A built Traditional page as the Simplified edition's page."""
-    html = to_simplified_keeping_marked(html)
+    html = simplified_theme(to_simplified_keeping_marked(html))
     html = HTML_LANG.sub('<html lang="zh-Hans"', html, count=1)
     return EDITION_LINK.sub(lambda m: f'href="{edition_link(m.group(1), m.group(3))}"{m.group(2)}', html)
 

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
+import re
 from dataclasses import dataclass
+from typing import Any
 
-from .agenda import INITIATOR, Agenda, parse_clock
+from .agenda import CLOSING, INITIATOR, MEETING_TYPES, Agenda, MeetingType, preparation
 from .handbook import Handbook
-from .models import Case, Retrospective
+from .models import Case, Playbook, Retrospective
 
 EXAMPLE_MARK = "（示例）"
+# The marks editors put after each illustrative value; a block marked once as example drops them.
+EXAMPLE_MARKS = re.compile(r"（(?:時間為)?示例）")
+
+
+def unmarked(text: str) -> str:
+    """Text without the per-value example marks (for blocks that carry one 「例」 mark for all)."""
+    return EXAMPLE_MARKS.sub("", text)
 
 
 def owner_name(handbook: Handbook, owner: str) -> str:
@@ -18,12 +25,23 @@ def owner_name(handbook: Handbook, owner: str) -> str:
     return "發起人" if owner == INITIATOR else handbook.department_name(owner)
 
 
+MARKDOWN_SYNTAX = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
+
+
+def markdown_inline(text: str) -> str:
+    """Text made inert in Markdown: no heading, list, task, quote, table or link syntax survives."""
+    return MARKDOWN_SYNTAX.sub(r"\\\1", text.replace("\r\n", "\n").replace("\r", "\n")).replace("\n", " ")
+
+
 def agenda_markdown(handbook: Handbook, agenda: Agenda) -> str:
     """An agenda as a Markdown document."""
-    lines = [f"# {agenda.title}", "", f"時間：{agenda.start}–{agenda.end}（{agenda.minutes} 分鐘）",
+    lines = [f"# {markdown_inline(agenda.title)}", "", f"時間：{agenda.start}–{agenda.end}（會議 {agenda.minutes} 分鐘）",
              f"參與部門：{'、'.join(handbook.department_name(d) for d in agenda.departments)}", "",
              "| 開始 | 分鐘 | 議題 | 負責 |", "| --- | --- | --- | --- |"]
     lines += [f"| {i.start} | {i.minutes} | {i.title} | {owner_name(handbook, i.owner)} |" for i in agenda.items]
+    if agenda.outside:
+        lines += ["", f"## 會外工作（不佔會議時間，共 {sum(w.minutes for w in agenda.outside)} 分鐘）", ""]
+        lines += [f"- {w.text}（{w.minutes} 分鐘，{owner_name(handbook, w.owner)}）" for w in agenda.outside]
     lines += ["", "## 需要記錄的決議", ""] + [f"- [ ] {d}" for d in agenda.decisions]
     lines += ["", "## 會前準備", ""]
     for ident, tasks in agenda.preparation.items():
@@ -33,15 +51,13 @@ def agenda_markdown(handbook: Handbook, agenda: Agenda) -> str:
 
 def agenda_text(handbook: Handbook, agenda: Agenda) -> str:
     """An agenda as plain text, for pasting into a chat group or an e-mail."""
-    lines = [agenda.title, f"{agenda.start}–{agenda.end}（{agenda.minutes} 分鐘）", ""]
+    lines = [agenda.title, f"{agenda.start}–{agenda.end}（會議 {agenda.minutes} 分鐘）", ""]
     lines += [f"{i.start}  {i.minutes:>3} 分  {i.title}（{owner_name(handbook, i.owner)}）" for i in agenda.items]
+    if agenda.outside:
+        lines += ["", "會外工作（不佔會議時間）："]
+        lines += [f"・{w.text}（{w.minutes} 分，{owner_name(handbook, w.owner)}）" for w in agenda.outside]
     lines += ["", "需要記錄的決議："] + [f"・{d}" for d in agenda.decisions]
     return "\n".join(lines) + "\n"
-
-
-def ics_escape(text: str) -> str:
-    """Escape a TEXT value for iCalendar (RFC 5545 §3.3.11)."""
-    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
 def ics_fold(line: str) -> list[str]:
@@ -58,19 +74,33 @@ def ics_fold(line: str) -> list[str]:
     return [folded[0]] + [" " + part for part in folded[1:]]
 
 
-def agenda_ics(handbook: Handbook, agenda: Agenda, day: dt.date) -> str:
-    """An agenda as one iCalendar event on day, in floating local time."""
-    begin = dt.datetime.combine(day, dt.time()) + dt.timedelta(minutes=parse_clock(agenda.start))
-    end = begin + dt.timedelta(minutes=agenda.minutes)
-    uid = hashlib.sha1(f"{agenda.title}{begin.isoformat()}".encode()).hexdigest()[:16]
-    fields = [
-        "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//cross-department-handbook//agenda//ZH-TW",
-        "CALSCALE:GREGORIAN", "BEGIN:VEVENT", f"UID:{uid}@handbook.local",
-        f"DTSTAMP:{begin.strftime('%Y%m%dT%H%M%S')}", f"DTSTART:{begin.strftime('%Y%m%dT%H%M%S')}",
-        f"DTEND:{end.strftime('%Y%m%dT%H%M%S')}", f"SUMMARY:{ics_escape(agenda.title)}",
-        f"DESCRIPTION:{ics_escape(agenda_text(handbook, agenda))}", "END:VEVENT", "END:VCALENDAR",
-    ]
-    return "\r\n".join(line for field in fields for line in ics_fold(field)) + "\r\n"
+def meeting_type_data(meeting: MeetingType) -> dict[str, Any]:
+    """A meeting type as the planner reads it."""
+    slot = lambda s: {"title": s.title, "owner": s.owner, "weight": s.weight}  # noqa: E731
+    return {"name": meeting.name, "minimum": meeting.minimum, "opening": [slot(s) for s in meeting.opening],
+            "perDepartment": meeting.per_department, "departmentWeight": meeting.department_weight,
+            "closing": [slot(s) for s in meeting.closing], "decisions": list(meeting.decisions)}
+
+
+def playbook_data(playbook: Playbook) -> dict[str, Any]:
+    """A playbook's meeting and steps as the planner reads them."""
+    meeting = playbook.meeting
+    return {"title": playbook.title, "departments": list(playbook.departments),
+            "meeting": {"type": meeting.type, "minutes": meeting.minutes, "start": meeting.start,
+                        "departments": list(meeting.departments or playbook.departments)},
+            "steps": [{"text": s.text, "minutes": s.minutes, "owner": s.owner, "mode": s.mode}
+                      for s in playbook.steps]}
+
+
+def planner_data(handbook: Handbook) -> dict[str, Any]:
+    """Everything the in-browser planners need, derived from the handbook (the data lives in its files)."""
+    departments = {ident: {"name": d.name, "preparation": list(preparation(handbook, [ident])[ident]),
+                           "interests": list(d.interests), "gains": list(d.gains),
+                           "contributions": list(d.contributions)}
+                   for ident, d in handbook.departments.items()}
+    return {"initiator": INITIATOR, "initiatorName": owner_name(handbook, INITIATOR), "closing": CLOSING,
+            "departments": departments, "meetingTypes": {k: meeting_type_data(m) for k, m in MEETING_TYPES.items()},
+            "playbooks": {slug: playbook_data(p) for slug, p in handbook.playbooks.items()}}
 
 
 @dataclass(frozen=True)
@@ -115,14 +145,14 @@ def retrospective_markdown(handbook: Handbook, case: Case) -> str:
     assert retro is not None
     mark = EXAMPLE_MARK if retro.example else ""
     lines = [f"# 合作總結：{case.title}", "", "## 一、感謝", ""]
-    lines += [f"- 感謝{handbook.department_name(d)} {person}" for d, person in retro.thanks.items()]
+    lines += [f"- 感謝{handbook.department_name(d)} {unmarked(person)}" for d, person in retro.thanks.items()]
     lines += ["", f"## 二、用數據看成果{mark}", "", "| 指標 | 目標 | 實際 | 差距 |", "| --- | --- | --- | --- |"]
     for row in result_rows(retro):
-        actual = number(row.actual) + (EXAMPLE_MARK if row.example else "")
-        lines.append(f"| {row.metric} | {number(row.target)}{row.unit} | {actual}{row.unit} | {signed(row.gap)}{row.unit} |")
-    lines += ["", "## 三、做得好的地方", ""] + [f"- {w}" for w in retro.went_well]
+        lines.append(f"| {unmarked(row.metric)} | {number(row.target)}{row.unit} | {number(row.actual)}{row.unit} "
+                     f"| {signed(row.gap)}{row.unit} |")
+    lines += ["", "## 三、做得好的地方", ""] + [f"- {unmarked(w)}" for w in retro.went_well]
     lines += ["", "## 四、不足與改進措施", "", "| 不足 | 改進措施 | 負責 | 期限 |", "| --- | --- | --- | --- |"]
-    lines += [f"| {s.issue} | {s.measure} | {handbook.department_name(s.owner)} | {s.due.isoformat()} |"
+    lines += [f"| {unmarked(s.issue)} | {unmarked(s.measure)} | {handbook.department_name(s.owner)} | {s.due.isoformat()} |"
               for s in retro.shortfalls]
-    lines += ["", "## 五、帶到下一個專案", ""] + [f"- [ ] {c}" for c in retro.carry_over]
+    lines += ["", "## 五、帶到下一個專案", ""] + [f"- [ ] {unmarked(c)}" for c in retro.carry_over]
     return "\n".join(lines) + "\n"

@@ -15,11 +15,6 @@ from .rendering import Linker
 NOTHING = Markup("")
 
 
-def next_monday(today: dt.date) -> dt.date:
-    """The date agenda calendar files default to: the next Monday."""
-    return today + dt.timedelta(days=7 - today.weekday())
-
-
 def onboarding_steps(handbook: Handbook) -> list[dict[str, Any]]:
     """The onboarding path as kind/id/item steps."""
     steps = []
@@ -40,23 +35,23 @@ def path_nav(handbook: Handbook, linker: Linker, kind: str, ident: str) -> Marku
                               next=steps[position + 1] if position + 1 < len(steps) else None)
 
 
-def parts(handbook: Handbook, linker: Linker, kind: str, ident: str, day: dt.date) -> tuple[Markup, Markup]:
+def parts(handbook: Handbook, linker: Linker, kind: str, ident: str) -> tuple[Markup, Markup]:
     """The HTML above and below the prose of the item page kind/ident."""
     if kind == "playbooks":
         playbook = handbook.playbooks[ident]
         return (rendering.playbook_header(handbook, linker, playbook) + path_nav(handbook, linker, kind, ident),
-                rendering.playbook_footer(handbook, linker, playbook, day))
+                rendering.playbook_footer(handbook, linker, playbook))
     if kind == "checklists":
         checklist = handbook.checklists[ident]
         return path_nav(handbook, linker, kind, ident) + rendering.checklist_page(handbook, linker, checklist), NOTHING
     if kind == "cases":
         case = handbook.cases[ident]
-        return rendering.case_header(handbook, linker, case), rendering.case_footer(handbook, linker, case, day)
+        return rendering.case_header(handbook, linker, case), rendering.case_footer(handbook, linker, case)
     return rendering.department_page(handbook, linker, ident), NOTHING
 
 
 def write_attachments(folder: Path, files: dict[str, str]) -> None:
-    """Write a page's attached files (agenda .txt/.md/.ics) beside its index.html."""
+    """Write a page's attached files (agenda .txt/.md, planner data) beside its index.html."""
     folder.mkdir(parents=True, exist_ok=True)
     for name, content in files.items():
         with open(folder / name, "w", encoding="utf-8", newline="") as file:
@@ -65,8 +60,9 @@ def write_attachments(folder: Path, files: dict[str, str]) -> None:
 
 def compose(handbook: Handbook, kind: str, ident: str, prose: str, page: str, url: str, site_dir: Path,
             today: dt.date) -> str:
-    """The full Markdown of an item page: generated parts around the editor's prose."""
+    """The full Markdown of an item page: generated parts around the editor's prose (today is unused since
+    item pages stopped shipping calendar files dated at build time; the hook still passes it)."""
     linker = Linker(url)
-    above, below = parts(handbook, linker, kind, ident, next_monday(today))
+    above, below = parts(handbook, linker, kind, ident)
     write_attachments(site_dir / url, linker.files)
     return "\n\n".join([slots.hold(page, above), prose.strip(), slots.hold(page, below)])

@@ -37,24 +37,31 @@ def item_page(kind: str, ident: str, title: str, tags: list[str], item: Any = No
     return PageSource(f"{kind}/{ident}.md", front_matter(meta) + prose.strip() + "\n", SOURCE_FILES[kind].format(ident))
 
 
+def department_tags(handbook: Handbook, departments: list[str]) -> list[str]:
+    """Department names as tags, in the departments' own order (stable whatever order an editor wrote)."""
+    ordered = sorted(dict.fromkeys(departments), key=lambda d: (handbook.departments[d].order, d))
+    return [handbook.department_name(d) for d in ordered]
+
+
 def playbook_page(handbook: Handbook, slug: str) -> PageSource:
     """A playbook's page: header, the editor's prose, then steps, agenda and links."""
     p = handbook.playbooks[slug]
-    tags = [p.phase, *(handbook.department_name(d) for d in p.departments)]
+    tags = [p.phase, *department_tags(handbook, p.departments)]
     return item_page("playbooks", slug, p.title, tags, p, p.body)
 
 
 def checklist_page(handbook: Handbook, ident: str) -> PageSource:
     """A checklist's fill-in page."""
     c = handbook.checklists[ident]
-    tags = ["檢核表", handbook.department_name(c.department) if c.department else c.phase]
+    tags = [c.phase] if c.phase else department_tags(handbook, [c.department])
+    tags.append("檢核表")
     return item_page("checklists", ident, c.title, tags, c)
 
 
 def case_page(handbook: Handbook, slug: str) -> PageSource:
     """A case's page: header, the editor's prose, then stances, agendas and retrospective."""
     c = handbook.cases[slug]
-    tags = ["案例", *(handbook.department_name(d) for d in c.departments)]
+    tags = [*department_tags(handbook, c.departments), "案例"]
     return item_page("cases", slug, c.title, tags, c, c.body)
 
 

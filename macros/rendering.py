@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
+import hashlib
 import posixpath
 import re
-import hashlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
+from urllib.parse import urlencode
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from . import exports
-from .agenda import INITIATOR, Agenda, build_agenda
+from .agenda import INITIATOR, MEETING_TYPES, Agenda, build_agenda, meeting_minutes
 from .handbook import Handbook
 from .models import PHASE_SLUGS, PHASES, Case, Checklist, Meeting, Playbook
 
@@ -25,6 +25,16 @@ PHASE_BLURBS = {
     "共贏": "用資料訂共同目標，統一流程，各取所需，最後一起總結。",
 }
 MODE_NAMES = {"live": "會議中", "async": "會前／會後"}
+# Where each of a playbook's templates is used: a tool on the tools page, or a section of the playbook itself.
+TEMPLATE_PLACES = {
+    "agenda": ("排會議議程", "tools/", "agenda"),
+    "retrospective": ("總結會工作表", "tools/", "retrospective"),
+    "interest-matrix": ("部門利益矩陣", "tools/", "interest-matrix"),
+    "charter": ("溝通公約", "tools/", "charter"),
+    "stretch-target": ("挑戰目標計算", "tools/", "stretch-target"),
+    "options-ladder": ("A/B/C 方案階梯", "", "options"),
+    "swimlane": ("泳道圖", "", "swimlane"),
+}
 FIELD_INPUTS = {"text": "text", "date": "date", "number": "number", "person": "text"}
 
 
@@ -44,6 +54,7 @@ def environment() -> Environment:
     env.filters["markdown_text"] = markdown_text
     env.filters["signed"] = exports.signed
     env.filters["number"] = exports.number
+    env.filters["unmarked"] = exports.unmarked
     return env
 
 
@@ -84,26 +95,65 @@ def context(handbook: Handbook, linker: Linker, **extra: Any) -> dict[str, Any]:
     """What every template may use."""
     return {"handbook": handbook, "link": linker, "phases": PHASES, "phase_slugs": PHASE_SLUGS,
             "phase_blurbs": PHASE_BLURBS, "mode_names": MODE_NAMES, "initiator": INITIATOR,
-            "field_inputs": FIELD_INPUTS, **extra}
+            "field_inputs": FIELD_INPUTS, "meeting_length": meeting_length, **extra}
+
+
+def playbook_agenda(handbook: Handbook, playbook: Playbook) -> Agenda:
+    """The agenda of a playbook's own meeting: its live steps at their own minutes."""
+    meeting = playbook.meeting
+    return build_agenda(handbook, meeting.type, meeting.departments or list(playbook.departments),
+                        meeting.minutes, playbook, meeting.start, meeting.title)
+
+
+def meeting_length(playbook: Playbook) -> int:
+    """How long a playbook's own meeting is: as its data asks, never shorter than its live steps."""
+    return meeting_minutes(playbook.meeting.minutes, playbook)
+
+
+def step_minutes(playbook: Playbook, mode: str) -> int:
+    """Minutes of a playbook's steps in one mode (live: in the meeting; async: before or after it)."""
+    return sum(step.minutes for step in playbook.steps if step.mode == mode)
 
 
 def playbook_header(handbook: Handbook, linker: Linker, playbook: Playbook) -> Markup:
     """The facts box and symptoms at the top of a playbook page."""
-    return render("playbook_header.html", **context(handbook, linker, playbook=playbook))
+    return render("playbook_header.html", **context(
+        handbook, linker, playbook=playbook, meeting_minutes=meeting_length(playbook),
+        outside_minutes=step_minutes(playbook, "async")))
 
 
-def playbook_footer(handbook: Handbook, linker: Linker, playbook: Playbook, day: dt.date) -> Markup:
+def planner_query(agenda: Agenda, playbook: str | None = None) -> str:
+    """The query string that opens the meeting planner with an agenda's choices filled in."""
+    fields = {"type": agenda.meeting_type, "departments": ",".join(agenda.departments),
+              "minutes": str(agenda.minutes), "start": agenda.start}
+    if playbook:
+        fields["playbook"] = playbook
+    return "?" + urlencode(fields) + "#agenda"
+
+
+def template_places(linker: Linker, playbook: Playbook) -> list[tuple[str, str]]:
+    """A playbook's templates as (name, link): the tool, or the section of this page that shows it."""
+    places = []
+    for template in playbook.templates:
+        name, page, anchor = TEMPLATE_PLACES[template]
+        if page or (template != "options-ladder" or playbook.options):
+            places.append((name, (linker.page(page) if page else "") + "#" + anchor))
+    return places
+
+
+def playbook_footer(handbook: Handbook, linker: Linker, playbook: Playbook) -> Markup:
     """Steps, swimlane, agenda, pitfalls and links below a playbook's prose."""
-    meeting = playbook.meeting
-    agenda = build_agenda(handbook, meeting.type, meeting.departments or list(playbook.departments),
-                          meeting.minutes, playbook, meeting.start, meeting.title)
-    parts = [render("playbook_steps.html", **context(handbook, linker, playbook=playbook)),
+    agenda = playbook_agenda(handbook, playbook)
+    parts = [render("playbook_steps.html", **context(handbook, linker, playbook=playbook,
+                                                     live_minutes=step_minutes(playbook, "live"),
+                                                     outside_minutes=step_minutes(playbook, "async"))),
              Markup("## 泳道圖 {: #swimlane }"), swimlane(handbook, linker, playbook),
-             Markup("## 會議議程 {: #agenda }"), agenda_block(handbook, linker, agenda, day)]
+             Markup("## 會議議程 {: #agenda }"), agenda_block(handbook, linker, agenda, playbook.slug, example_times=True)]
     if playbook.options:
         parts += [Markup("## A/B/C 方案 {: #options }"), options_ladder(handbook, linker, playbook.options)]
     parts.append(render("playbook_links.html", **context(
-        handbook, linker, playbook=playbook, cases=handbook.cases_using_playbook(playbook.slug))))
+        handbook, linker, playbook=playbook, cases=handbook.cases_using_playbook(playbook.slug),
+        places=template_places(linker, playbook))))
     return Markup("\n\n").join(parts)
 
 
@@ -119,14 +169,18 @@ def export_name(prefix: str, *parts: str) -> str:
     return f"{prefix}-{digest}"
 
 
-def agenda_block(handbook: Handbook, linker: Linker, agenda: Agenda, day: dt.date) -> Markup:
-    """An agenda with links to its text, Markdown and calendar files."""
+def agenda_block(handbook: Handbook, linker: Linker, agenda: Agenda, playbook: str | None = None,
+                 example_times: bool = False) -> Markup:
+    """An agenda with its text and Markdown files, and a link that schedules it in the planner (a dated
+    calendar file is made there, for the reader's own date: a date fixed at build time would be wrong)."""
     name = export_name(f"agenda-{agenda.meeting_type}-{agenda.start.replace(':', '')}", agenda.title,
                        agenda.start, str(agenda.minutes), *agenda.departments)
     links = {"text": linker.attach(f"{name}.txt", exports.agenda_text(handbook, agenda)),
              "markdown": linker.attach(f"{name}.md", exports.agenda_markdown(handbook, agenda)),
-             "ics": linker.attach(f"{name}.ics", exports.agenda_ics(handbook, agenda, day))}
+             "ics": None, "planner": linker.page("tools/") + planner_query(agenda, playbook)}
     return render("agenda.html", **context(handbook, linker, agenda=agenda, links=links,
+                                           example_times=example_times,
+                                           outside_minutes=sum(w.minutes for w in agenda.outside),
                                            owner_name=lambda o: exports.owner_name(handbook, o)))
 
 
@@ -160,7 +214,7 @@ def case_header(handbook: Handbook, linker: Linker, case: Case) -> Markup:
     return render("case_header.html", **context(handbook, linker, case=case))
 
 
-def case_footer(handbook: Handbook, linker: Linker, case: Case, day: dt.date) -> Markup:
+def case_footer(handbook: Handbook, linker: Linker, case: Case) -> Markup:
     """Stances, options, meetings' agendas, retrospective and links below a case's prose."""
     parts = []
     if case.stances:
@@ -169,7 +223,8 @@ def case_footer(handbook: Handbook, linker: Linker, case: Case, day: dt.date) ->
         parts += [Markup("## A/B/C 方案 {: #options }"), options_ladder(handbook, linker, case.options)]
     if case.meetings:
         parts.append(Markup("## 會議議程 {: #agendas }"))
-        parts += [agenda_block(handbook, linker, meeting_agenda(handbook, case, m), day) for m in case.meetings]
+        parts += [agenda_block(handbook, linker, meeting_agenda(handbook, case, m), example_times=True)
+                  for m in case.meetings]
     if case.retrospective:
         parts += [Markup("## 合作總結 {: #retrospective }"), retrospective_block(handbook, linker, case)]
     parts.append(render("case_links.html", **context(handbook, linker, case=case)))
@@ -189,7 +244,7 @@ def retrospective_block(handbook: Handbook, linker: Linker, case: Case) -> Marku
     markdown = linker.attach(f"retrospective-{case.slug}.md", exports.retrospective_markdown(handbook, case))
     return render("retrospective.html", **context(
         handbook, linker, case=case, retro=retro, rows=exports.result_rows(retro),
-        links={"text": markdown, "markdown": markdown, "ics": None}))
+        links={"text": markdown, "markdown": markdown, "ics": None, "planner": None}))
 
 
 def department_page(handbook: Handbook, linker: Linker, ident: str) -> Markup:
@@ -203,3 +258,11 @@ def department_page(handbook: Handbook, linker: Linker, ident: str) -> Markup:
 def fragment(template: str, handbook: Handbook, linker: Linker, **extra: Any) -> Markup:
     """Render any named fragment with the common context."""
     return render(template, **context(handbook, linker, **extra))
+
+
+def planner_form(handbook: Handbook, linker: Linker, template: str, data_file: str) -> Markup:
+    """One of the readers' in-browser tools: a form that reads and prints without JavaScript; the script
+    (assets/tools.js) fills it in from data_file."""
+    return render(template, **context(handbook, linker, data_file=data_file, meeting_types=MEETING_TYPES,
+                                      playbooks=handbook.ordered_playbooks(),
+                                      departments=list(handbook.departments.values())))

@@ -1,4 +1,4 @@
-"""The stretch-target calculator of the 共贏 phase (20% target − 13% history = 7 points)."""
+"""The stretch-target calculator of the 共贏 phase, for rates (續保達成率): 20 − 13 = 7 percentage points."""
 
 from __future__ import annotations
 
@@ -7,41 +7,37 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class StretchTarget:
-    """A target set above the market average, and how far it stretches past history."""
+    """A rate target set some points above the market average, and how far it stretches past history.
 
-    market_average: float
-    historical_uplift: float
-    target_uplift: float
-    points: bool = False  # a rate (續保率) raised by percentage points, not a count raised by a ratio
+    The article gives 「高於市場目標平均值 20%」 and 「高於市場值 13%」 for a rate without saying whether these are
+    percentage points or ratios; the handbook reads them as percentage points, so the stretch is 7 points."""
+
+    market_rate: float
+    past_margin: float
+    target_margin: float
 
     @property
     def stretch_points(self) -> float:
-        """Percentage points the target asks beyond what the store has already done."""
-        return round(self.target_uplift - self.historical_uplift, 2)
+        """Percentage points the target asks beyond the margin the store already keeps over the market."""
+        return round(self.target_margin - self.past_margin, 2)
 
     @property
-    def target_value(self) -> float:
-        """The target: the market average raised by the target uplift (points added, or a ratio applied)."""
-        return self._raised(self.target_uplift)
+    def target_rate(self) -> float:
+        """The target rate: the market average plus the target margin (points)."""
+        return round(self.market_rate + self.target_margin, 2)
 
     @property
-    def expected_value(self) -> float:
-        """What history alone predicts: the market average raised by the historical uplift."""
-        return self._raised(self.historical_uplift)
-
-    def _raised(self, uplift: float) -> float:
-        if self.points:
-            return round(self.market_average + uplift, 2)
-        return round(self.market_average * (1 + uplift / 100), 2)
+    def expected_rate(self) -> float:
+        """What history alone predicts: the market average plus the past margin (points)."""
+        return round(self.market_rate + self.past_margin, 2)
 
 
-def stretch_target(market_average: float, historical_uplift: float, target_uplift: float,
-                   points: bool = False) -> StretchTarget:
-    """Check the inputs and compute the stretch."""
-    if market_average <= 0:
-        raise ValueError(f"市場平均值必須大於 0（收到 {market_average}）")
-    if target_uplift < historical_uplift:
-        raise ValueError(f"目標上浮 {target_uplift}% 低於過去的 {historical_uplift}%：這不是挑戰，請檢查數字")
-    if points and market_average + target_uplift > 100:
-        raise ValueError(f"市場平均 {market_average}% 加 {target_uplift} 個百分點超過 100%，請檢查數字")
-    return StretchTarget(market_average, historical_uplift, target_uplift, points)
+def stretch_target(market_rate: float, past_margin: float, target_margin: float) -> StretchTarget:
+    """Check the inputs (rates in %, margins in percentage points) and compute the stretch."""
+    if not 0 <= market_rate <= 100:
+        raise ValueError(f"市場平均達成率要在 0–100% 之間（收到 {market_rate}）")
+    if target_margin < past_margin:
+        raise ValueError(f"目標高出 {target_margin} 個百分點，低於過去的 {past_margin} 個百分點：這不是挑戰，請檢查數字")
+    if market_rate + target_margin > 100:
+        raise ValueError(f"目標達成率 {market_rate + target_margin}% 超過 100%，請檢查數字")
+    return StretchTarget(market_rate, past_margin, target_margin)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from macros.agenda import AgendaError, add_minutes, allocate, build_agenda
-from macros.exports import agenda_ics, agenda_markdown, agenda_text, ics_fold, retrospective_markdown
+from macros.exports import agenda_markdown, agenda_text, ics_fold, retrospective_markdown
 from macros.loading import load
 from macros.targets import stretch_target
 
@@ -66,13 +66,21 @@ def test_kickoff_agenda_is_time_boxed_and_complete(handbook):
     assert "各部門專案負責人名單" in agenda.decisions
 
 
-def test_playbook_agenda_carries_its_live_steps(handbook):
+def test_playbook_agenda_is_its_live_steps_at_their_own_minutes(handbook):
     playbook = handbook.playbooks["options-abc"]
     agenda = build_agenda(handbook, "options", list(playbook.departments), 90, playbook)
-    live = [s.text for s in playbook.steps if s.mode == "live"]
-    titles = [item.title for item in agenda.items]
-    assert all(f"劇本步驟：{text}" in titles for text in live)
-    assert sum(item.minutes for item in agenda.items) == 90
+    live = [(s.text, s.minutes, s.owner) for s in playbook.steps if s.mode == "live"]
+    assert [(i.title, i.minutes, i.owner) for i in agenda.items[:-1]] == live
+    assert (agenda.items[-1].title, agenda.items[-1].minutes) == ("決議與下一步", 90 - sum(m for _, m, _ in live))
+    assert [w.text for w in agenda.outside] == [s.text for s in playbook.steps if s.mode == "async"]
+
+
+def test_a_meeting_shorter_than_the_playbooks_live_steps_grows_to_fit_them(handbook):
+    playbook = handbook.playbooks["options-abc"]
+    live = sum(s.minutes for s in playbook.steps if s.mode == "live")
+    agenda = build_agenda(handbook, "options", list(playbook.departments), 30, playbook)
+    assert agenda.minutes == live == sum(i.minutes for i in agenda.items)
+    assert all(i.title != "決議與下一步" for i in agenda.items)
 
 
 @pytest.mark.parametrize("args,message", [
@@ -87,11 +95,10 @@ def test_impossible_agendas_are_errors(handbook, args, message):
         build_agenda(handbook, *args)
 
 
-def test_more_items_than_minutes_is_an_error(handbook):
-    departments = list(handbook.departments)
-    playbook = handbook.playbooks["options-abc"]
-    with pytest.raises(AgendaError, match="議程有 1[0-9] 個項目，但只有 15 分鐘"):
-        build_agenda(handbook, "sync", departments, 15, playbook)
+def test_the_shortest_meeting_with_every_department_still_gives_each_item_a_minute(handbook):
+    agenda = build_agenda(handbook, "sync", list(handbook.departments), 15)
+    assert len(agenda.items) == len(handbook.departments) + 3
+    assert min(i.minutes for i in agenda.items) >= 1 and sum(i.minutes for i in agenda.items) == 15
 
 
 def test_bad_start_time_is_an_error(handbook):
@@ -105,20 +112,22 @@ def test_agenda_exports(handbook):
     assert markdown.startswith("# 定期面對面溝通\n")
     assert "| 10:00 |" in markdown and "售後部" in markdown
     text = agenda_text(handbook, agenda)
-    assert "10:00–10:30（30 分鐘）" in text
+    assert "10:00–10:30（會議 30 分鐘）" in text
 
 
-def test_agenda_ics_is_valid_icalendar(handbook):
-    agenda = build_agenda(handbook, "kickoff", ["sales", "marketing"], 45, start="09:30",
-                          title="啟動會, 週末; 促銷")
-    ics = agenda_ics(handbook, agenda, dt.date(2027, 1, 4))
-    lines = ics.split("\r\n")
-    assert lines[0] == "BEGIN:VCALENDAR" and lines[-2] == "END:VCALENDAR" and lines[-1] == ""
-    assert "DTSTART:20270104T093000" in lines and "DTEND:20270104T101500" in lines
-    assert "SUMMARY:啟動會\\, 週末\\; 促銷" in lines
-    assert all(len(line.encode("utf-8")) <= 75 for line in lines)
-    unfolded = ics.replace("\r\n ", "")
-    assert "DESCRIPTION:啟動會\\, 週末\\; 促銷\\n09:30–10:15" in unfolded
+def test_agenda_markdown_cannot_be_forged_by_a_title(handbook):
+    agenda = build_agenda(handbook, "sync", ["sales"], 30, title="週會\n## 假標題\n- [x] 假完成")
+    markdown = agenda_markdown(handbook, agenda)
+    assert "\n## 假標題" not in markdown and "\n- [x]" not in markdown
+    assert markdown.startswith("# 週會 \\#\\# 假標題 \\- \\[x\\] 假完成\n")
+
+
+def test_playbook_agenda_exports_list_outside_work_apart(handbook):
+    playbook = handbook.playbooks["one-process"]
+    agenda = build_agenda(handbook, "kickoff", list(playbook.departments), 60, playbook)
+    markdown = agenda_markdown(handbook, agenda)
+    assert "## 會外工作（不佔會議時間，共 5 分鐘）" in markdown
+    assert "- 把共同目標寫成一句話" in markdown
 
 
 def test_ics_folding_never_splits_a_character():
@@ -128,15 +137,20 @@ def test_ics_folding_never_splits_a_character():
 
 
 def test_stretch_target_matches_the_article():
-    target = stretch_target(100, 13, 20)
+    target = stretch_target(50, 13, 20)
     assert target.stretch_points == 7
-    assert target.target_value == 120
-    assert target.expected_value == 113
+    assert target.target_rate == 70
+    assert target.expected_rate == 63
+
+
+def test_stretch_target_refuses_a_rate_above_100():
+    with pytest.raises(ValueError, match="超過 100%"):
+        stretch_target(90, 13, 20)
 
 
 def test_stretch_target_refuses_a_target_below_history():
     with pytest.raises(ValueError, match="不是挑戰"):
-        stretch_target(100, 13, 10)
+        stretch_target(50, 13, 10)
 
 
 def test_retrospective_markdown_follows_the_article_order(handbook):
@@ -144,14 +158,5 @@ def test_retrospective_markdown_follows_the_article_order(handbook):
     markdown = retrospective_markdown(handbook, case)
     order = [markdown.index(h) for h in ("一、感謝", "二、用數據看成果", "三、做得好的地方", "四、不足與改進措施", "五、帶到下一個專案")]
     assert order == sorted(order)
-    assert "（示例）" in markdown
-
-
-def test_stretch_target_of_a_rate_adds_percentage_points():
-    target = stretch_target(50, 13, 20, points=True)
-    assert (target.stretch_points, target.target_value, target.expected_value) == (7, 70, 63)
-
-
-def test_stretch_target_of_a_rate_stays_below_one_hundred_percent():
-    with pytest.raises(ValueError, match="超過 100%"):
-        stretch_target(90, 13, 20, points=True)
+    assert "## 二、用數據看成果（示例）" in markdown
+    assert "（示例）單" not in markdown and "（示例）%" not in markdown  # never inside a number

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import datetime as dt
 from pathlib import Path
 
 import pytest
+from markupsafe import Markup
 
 from macros import rendering
 from macros.handbook import Handbook
@@ -42,7 +45,7 @@ def test_script_in_playbook_data_stays_text(handbook):
     playbook = evil.playbooks["options-abc"]
     linker = Linker("playbooks/options-abc/")
     html = rendering.playbook_header(evil, linker, playbook) + rendering.playbook_footer(
-        evil, linker, playbook, dt.date(2027, 1, 4))
+        evil, linker, playbook)
     assert "<script>" not in html
     assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in html
 
@@ -51,11 +54,11 @@ def test_script_in_agenda_title_stays_text_in_every_export(handbook):
     from macros.agenda import build_agenda
     agenda = build_agenda(handbook, "sync", ["sales"], 30, title=SCRIPT)
     linker = Linker("")
-    html = rendering.agenda_block(handbook, linker, agenda, dt.date(2027, 1, 4))
+    html = rendering.agenda_block(handbook, linker, agenda)
     assert "<script>" not in html
     assert "&lt;script&gt;" in html
     names = sorted(linker.files)
-    assert [n.rsplit(".", 1)[1] for n in names] == ["ics", "md", "txt"]
+    assert [n.rsplit(".", 1)[1] for n in names] == ["md", "txt"]  # no calendar file dated at build time
     assert all(f'href="{n}"' in html or f'data-src="{n}"' in html for n in names)
     text = next(content for name, content in linker.files.items() if name.endswith(".txt"))
     assert text.startswith(SCRIPT + "\n")
@@ -68,13 +71,52 @@ def test_linker_builds_relative_links():
     assert Linker("toolkit/").page("playbooks/") == "../playbooks/"
 
 
+def test_item_pages_show_department_names_never_slugs(handbook):
+    for slug, playbook in handbook.playbooks.items():
+        linker = Linker(f"playbooks/{slug}/")
+        html = rendering.playbook_header(handbook, linker, playbook) + rendering.playbook_footer(
+            handbook, linker, playbook)
+        text = re.sub(r"<[^>]*>|\{:[^}]*\}", " ", html)  # what a reader sees: no tags, no attribute lists
+        for ident in list(handbook.departments) + ["initiator"]:
+            assert not re.search(rf"(?<![\w-]){re.escape(ident)}(?![\w-])", text), (slug, ident)
+        for template in playbook.templates:
+            assert not re.search(rf"(?<![\w-]){re.escape(template)}(?![\w-])", text), (slug, template)
+
+
+def test_provenance_is_one_note_after_the_content(handbook):
+    playbook = handbook.playbooks["one-process"]
+    linker = Linker("playbooks/one-process/")
+    header = rendering.playbook_header(handbook, linker, playbook)
+    footer = rendering.playbook_footer(handbook, linker, playbook)
+    assert "出處" not in header
+    assert footer.count('class="hb-source"') == 1
+    assert footer.rindex('class="hb-source"') > footer.index('id="related"') if 'id="related"' in footer else True
+    assert 'href="../../about-source/"' in footer
+
+
+def test_case_facts_are_a_collapsed_comparison_at_the_end(handbook):
+    case = handbook.cases["renewal-weekend"]
+    linker = Linker("cases/renewal-weekend/")
+    assert "原文事實" not in rendering.case_header(handbook, linker, case)
+    footer = rendering.case_footer(handbook, linker, case)
+    details = footer.index('<details class="hb-source-facts"')
+    assert details > footer.index("## 相關內容") and "<details class=\"hb-source-facts\" id=\"facts\">" in footer
+    assert all(str(Markup.escape(fact.text)) in footer[details:] for fact in case.facts)
+
+
+def test_playbook_agenda_links_to_the_planner_prefilled(handbook):
+    playbook = handbook.playbooks["one-process"]
+    footer = rendering.playbook_footer(handbook, Linker("playbooks/one-process/"), playbook)
+    assert ('href="../../tools/?type=kickoff&amp;departments=auto-finance%2Cafter-sales%2Cmarketing%2Ccustomer-service'
+            '&amp;minutes=60&amp;start=09%3A00&amp;playbook=one-process#agenda">用這個議程排會議</a>') in footer
+
+
 def test_case_page_links_to_each_playbook_and_back(handbook):
     case = handbook.cases["renewal-weekend"]
     html = rendering.case_header(handbook, Linker("cases/renewal-weekend/"), case)
     for slug in case.playbooks:
         assert f'href="../../playbooks/{slug}/"' in html
-        footer = rendering.playbook_footer(handbook, Linker(f"playbooks/{slug}/"), handbook.playbooks[slug],
-                                           dt.date(2027, 1, 4))
+        footer = rendering.playbook_footer(handbook, Linker(f"playbooks/{slug}/"), handbook.playbooks[slug])
         assert 'href="../../cases/renewal-weekend/"' in footer
 
 

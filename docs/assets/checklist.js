@@ -260,6 +260,11 @@
     var text = form.toolbar.querySelector(".hb-progress__text");
     var bar = form.toolbar.querySelector(".hb-progress__bar");
     if (text) text.textContent = "完成 " + done + " / " + all_.length;
+    // Answered fields count too: ticks alone must not read as a finished checklist.
+    var fields = controls(form, inputs);
+    var answered = fields.filter(function (field) { return field.value.trim() !== ""; }).length;
+    var fieldText = form.toolbar.querySelector(".hb-progress__fields");
+    if (fieldText) fieldText.textContent = fields.length ? "・已填 " + answered + " / " + fields.length + " 欄" : "";
     if (bar) {
       bar.max = Math.max(all_.length, 1);
       bar.value = done;
