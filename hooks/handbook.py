@@ -14,6 +14,7 @@ import os
 import sys
 from pathlib import Path
 
+import material
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
@@ -37,6 +38,8 @@ from macros.search_index import move_documents, use_handbook_worker  # noqa: E40
 from macros.sources import page_meta  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.handbook")
+# Material's own strings per language: the Simplified edition takes the theme's words from its zh pack.
+THEME_LANGUAGE_PACKS = Path(material.__file__).parent / "templates" / "partials" / "languages"
 _dates: dict[str, str] = {}
 _build: dict = {}  # this build's handbook, page macros and allowed link hosts, set by on_config
 
@@ -179,4 +182,4 @@ def on_post_build(config):
     if (site_dir / "search").is_dir():
         move_documents(site_dir)
     if not os.environ.get(SKIP_VARIABLE):
-        log.info("Simplified edition written to %s", write_simplified_edition(site_dir))
+        log.info("Simplified edition written to %s", write_simplified_edition(site_dir, THEME_LANGUAGE_PACKS))

@@ -18,7 +18,6 @@ import shutil
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
-import material
 import opencc
 
 from .exports import ics_fold
@@ -37,7 +36,6 @@ ICS_CONTINUATION = re.compile(r"\r\n[ \t]")
 # words and only change script.
 MEANING_KEPT = ("執行",)
 MEANING_KEPT_SPLIT = re.compile("(" + "|".join(map(re.escape, MEANING_KEPT)) + ")")
-THEME_PACKS = Path(material.__file__).parent / "templates" / "partials" / "languages"
 THEME_STRING = re.compile(r'^\s*"([a-z.]+)": "([^"]*)",?$', re.M)
 CONFIG_SCRIPT = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
 # Theme strings in the page: whole attribute values and whole text nodes (never a part of the handbook's prose).
@@ -64,15 +62,15 @@ def to_simplified(text: str) -> str:
                    for i, piece in enumerate(pieces))
 
 
-def theme_pack(name: str) -> dict[str, str]:
-    """One of Material's language packs (partials/languages/name.html) as key → string."""
-    return dict(THEME_STRING.findall((THEME_PACKS / f"{name}.html").read_text(encoding="utf-8")))
+def theme_pack(packs: Path, name: str) -> dict[str, str]:
+    """One of the theme's language packs (packs/name.html, the hook says where) as key → string."""
+    return dict(THEME_STRING.findall((packs / f"{name}.html").read_text(encoding="utf-8")))
 
 
-@lru_cache(maxsize=1)
-def theme_strings() -> tuple[dict[str, str], dict[str, str]]:
-    """Material's Simplified strings by key, and by the converted Traditional string they replace."""
-    traditional, simplified = theme_pack("zh-TW"), theme_pack("zh")
+@lru_cache(maxsize=2)
+def theme_strings(packs: Path) -> tuple[dict[str, str], dict[str, str]]:
+    """The theme's Simplified strings by key, and by the converted Traditional string they replace."""
+    traditional, simplified = theme_pack(packs, "zh-TW"), theme_pack(packs, "zh")
     by_converted: dict[str, str] = {}
     for key, text in traditional.items():
         if key in simplified and key != "language" and not key.startswith(("blog.", "consent.")):
@@ -80,9 +78,9 @@ def theme_strings() -> tuple[dict[str, str], dict[str, str]]:
     return simplified, by_converted
 
 
-def with_theme_translations(config: re.Match) -> str:
+def with_theme_translations(config: re.Match, packs: Path) -> str:
     """The page's Material config with its translations from the Simplified pack."""
-    simplified, _ = theme_strings()
+    simplified, _ = theme_strings(packs)
     data = json.loads(config.group(2))
     if isinstance(data.get("translations"), dict):
         data["translations"] = {key: simplified.get(key, text) for key, text in data["translations"].items()}
@@ -92,17 +90,17 @@ def with_theme_translations(config: re.Match) -> str:
 ARTICLE = re.compile(r'(<article class="md-content__inner.*?</article>)', re.S)
 
 
-def simplified_theme(html: str) -> str:
+def simplified_theme(html: str, packs: Path) -> str:
     """A converted page with Material's own Simplified strings in place of the converted Traditional ones
     (outside the article: the handbook's own words are left to the converter)."""
-    html = CONFIG_SCRIPT.sub(with_theme_translations, html, count=1)
+    html = CONFIG_SCRIPT.sub(lambda config: with_theme_translations(config, packs), html, count=1)
     pieces = ARTICLE.split(html)
-    return "".join(piece if i % 2 else theme_chrome(piece) for i, piece in enumerate(pieces))
+    return "".join(piece if i % 2 else theme_chrome(piece, packs) for i, piece in enumerate(pieces))
 
 
-def theme_chrome(html: str) -> str:
+def theme_chrome(html: str, packs: Path) -> str:
     """Material's strings in the page's chrome (header, nav, footer, search) from the Simplified pack."""
-    simplified, by_converted = theme_strings()
+    simplified, by_converted = theme_strings(packs)
     swap = lambda m: m.group(1) + by_converted.get(m.group(2), m.group(2)) + m.group(3)  # noqa: E731
     html = THEME_ATTRIBUTE.sub(swap, html)
     html = re.sub(r'(placeholder=")' + re.escape(simplified["search.placeholder"]) + '|(placeholder=")' +
@@ -132,9 +130,9 @@ def edition_link(href: str, lang: str) -> str:
     return tidy_relative(href.replace(f"{SIMPLIFIED}/", "", 1))
 
 
-def simplified_page(html: str) -> str:
-    """A built Traditional page as the Simplified edition's page."""
-    html = simplified_theme(to_simplified_keeping_marked(html))
+def simplified_page(html: str, packs: Path) -> str:
+    """A built Traditional page as the Simplified edition's page (packs: the theme's language packs)."""
+    html = simplified_theme(to_simplified_keeping_marked(html), packs)
     html = HTML_LANG.sub('<html lang="zh-Hans"', html, count=1)
     return EDITION_LINK.sub(lambda m: f'href="{edition_link(m.group(1), m.group(3))}"{m.group(2)}', html)
 
@@ -146,10 +144,10 @@ def simplified_calendar(ics: str) -> str:
     return "\r\n".join(part for line in converted for part in (ics_fold(line) if line else [line]))
 
 
-def simplified_file(relative: PurePosixPath, text: str) -> str:
+def simplified_file(relative: PurePosixPath, text: str, packs: Path) -> str:
     """One built text file as the Simplified edition's."""
     if relative.suffix == ".html":
-        return simplified_page(text)
+        return simplified_page(text, packs)
     if relative.suffix == ".ics":
         return simplified_calendar(text)
     return to_simplified(text)
@@ -160,8 +158,8 @@ def is_converted(relative: PurePosixPath) -> bool:
     return relative.suffix in CONVERTED_SUFFIXES and not relative.as_posix().startswith(THEME_FOLDERS)
 
 
-def write_simplified_edition(site_dir: Path) -> Path:
-    """Write site_dir/zh-Hans from everything else in site_dir; returns its path."""
+def write_simplified_edition(site_dir: Path, packs: Path) -> Path:
+    """Write site_dir/zh-Hans from everything else in site_dir (packs: the theme's language packs); its path."""
     target = site_dir / SIMPLIFIED
     shutil.rmtree(target, ignore_errors=True)
     target.mkdir()
@@ -174,7 +172,7 @@ def write_simplified_edition(site_dir: Path) -> Path:
             destination.mkdir(parents=True)
         elif is_converted(relative):
             text = file.read_bytes().decode("utf-8")  # as it is: read_text() would turn the calendars' CRLF into LF
-            destination.write_bytes(simplified_file(relative, text).encode("utf-8"))
+            destination.write_bytes(simplified_file(relative, text, packs).encode("utf-8"))
         else:
             shutil.copy2(file, destination)
     return target

@@ -18,6 +18,8 @@ from browser import served  # noqa: E402 - the benchmark's loopback server, shar
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"]
 ARTIFACTS = ROOT / "test-artifacts"
+import material  # noqa: E402 - the theme's language packs, which the hook hands the Simplified edition
+THEME_PACKS = Path(material.__file__).parent / "templates" / "partials" / "languages"
 
 
 def build_site(project: Path, site_dir: Path, simplified: bool = True) -> subprocess.CompletedProcess:

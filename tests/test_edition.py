@@ -6,6 +6,7 @@ from pathlib import PurePosixPath
 
 import pytest
 
+from conftest import THEME_PACKS
 from macros.edition import (KEEP_END, KEEP_START, edition_link, is_converted, simplified_calendar, simplified_page,
                             write_simplified_edition)
 from macros.exports import ics_fold
@@ -31,7 +32,7 @@ def test_a_page_is_converted_but_the_marked_edition_names_and_its_links_are_not_
             f'<a href="../../zh-Hans/playbooks/x/" hreflang="zh-Hans" lang="zh-Hans">{KEEP_START}简体中文{KEEP_END}</a>'
             f'<a href="../../playbooks/x/" hreflang="zh-Hant" lang="zh-Hant">{KEEP_START}繁體中文{KEEP_END}</a>'
             '<p>負責人確認資料</p></body></html>')
-    converted = simplified_page(page)
+    converted = simplified_page(page, THEME_PACKS)
     assert converted.startswith('<html lang="zh-Hans" class="no-js">')
     assert "<title>统一沟通平台</title>" in converted and "<p>负责人确认数据</p>" in converted
     assert f"{KEEP_START}繁體中文{KEEP_END}" in converted and f"{KEEP_START}简体中文{KEEP_END}" in converted
@@ -68,7 +69,7 @@ def test_the_edition_mirrors_the_site_and_is_rewritten_from_scratch(tmp_path):
     (tmp_path / "404.html").write_text("<p>找不到</p>", encoding="utf-8")  # a file before any folder
     (tmp_path / "favicon.png").write_bytes(b"\x89PNG\r\n")
     (tmp_path / "zh-Hans" / "stale").mkdir(parents=True)
-    target = write_simplified_edition(tmp_path)
+    target = write_simplified_edition(tmp_path, THEME_PACKS)
     files = sorted(p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file())
     assert files == ["404.html", "assets/javascripts/bundle.js", "favicon.png", "playbooks/x/index.html"]
     assert (target / "playbooks/x/index.html").read_text(encoding="utf-8") == '<html lang="zh-Hans"><p>数据</p></html>'

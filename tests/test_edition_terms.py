@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from conftest import THEME_PACKS
 from macros.edition import simplified_page, theme_pack, to_simplified
 
 # The handbook's own words, as a mainland reader should read them (tw2sp alone gives 执行 → 运行).
@@ -38,12 +39,12 @@ def test_handbook_terms_keep_their_meaning(traditional):
 
 
 def test_theme_strings_come_from_materials_simplified_pack():
-    simplified = theme_pack("zh")
+    simplified = theme_pack(THEME_PACKS, "zh")
     page = ('<html lang="zh-TW"><head><script id="__config" type="application/json">'
             + json.dumps({"translations": {"search.result.none": "沒有符合的項目", "clipboard.copy": "複製"}})
             + '</script></head><body><label aria-label="選擇語言">x</label><input placeholder="搜尋">'
             '<article class="md-content__inner md-typeset"><button>清除</button></article></body></html>')
-    converted = simplified_page(page)
+    converted = simplified_page(page, THEME_PACKS)
     config = json.loads(re.search(r'application/json">(.*?)</script>', converted).group(1))
     assert config["translations"] == {"search.result.none": simplified["search.result.none"],
                                       "clipboard.copy": simplified["clipboard.copy"]}
@@ -54,6 +55,6 @@ def test_theme_strings_come_from_materials_simplified_pack():
 
 def test_built_simplified_pages_use_the_simplified_pack(site):
     html = (site / "zh-Hans" / "index.html").read_text(encoding="utf-8")
-    simplified = theme_pack("zh")
+    simplified = theme_pack(THEME_PACKS, "zh")
     assert f'aria-label="{simplified["nav"]}"' in html and f'aria-label="{simplified["header"]}"' in html
     assert "运行" not in (site / "zh-Hans" / "playbooks" / "one-process" / "index.html").read_text(encoding="utf-8")
