@@ -126,8 +126,10 @@ def test_playbook_agenda_exports_list_outside_work_apart(handbook):
     playbook = handbook.playbooks["one-process"]
     agenda = build_agenda(handbook, "kickoff", list(playbook.departments), 60, playbook)
     markdown = agenda_markdown(handbook, agenda)
-    assert "## 會外工作（不佔會議時間，共 5 分鐘）" in markdown
-    assert "- 把共同目標寫成一句話" in markdown
+    outside = [step for step in playbook.steps if step.mode == "async"]
+    assert outside, "one-process has outside work"
+    assert f"## 會外工作（不佔會議時間，共 {sum(step.minutes for step in outside)} 分鐘）" in markdown
+    assert f"- {outside[0].text}" in markdown
 
 
 def test_ics_folding_never_splits_a_character():

@@ -11,6 +11,7 @@ import pytest
 from markupsafe import Markup
 
 from macros import rendering
+from macros.agenda import meeting_minutes
 from macros.handbook import Handbook
 from macros.loading import load
 from macros.models import Playbook
@@ -107,8 +108,12 @@ def test_case_facts_are_a_collapsed_comparison_at_the_end(handbook):
 def test_playbook_agenda_links_to_the_planner_prefilled(handbook):
     playbook = handbook.playbooks["one-process"]
     footer = rendering.playbook_footer(handbook, Linker("playbooks/one-process/"), playbook)
-    assert ('href="../../tools/?type=kickoff&amp;departments=auto-finance%2Cafter-sales%2Cmarketing%2Ccustomer-service'
-            '&amp;minutes=60&amp;start=09%3A00&amp;playbook=one-process#agenda">用這個議程排會議</a>') in footer
+    meeting = playbook.meeting
+    departments = "%2C".join(meeting.departments or playbook.departments)
+    minutes = meeting_minutes(meeting.minutes, playbook)
+    start = meeting.start.replace(":", "%3A")
+    assert (f'href="../../tools/?type={meeting.type}&amp;departments={departments}&amp;minutes={minutes}'
+            f'&amp;start={start}&amp;playbook=one-process#agenda">用這個議程排會議</a>') in footer
 
 
 def test_case_page_links_to_each_playbook_and_back(handbook):

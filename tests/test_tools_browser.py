@@ -125,9 +125,9 @@ def test_playbook_link_opens_the_planner_with_the_steps_minutes(page, base_url, 
     rows = agenda_rows(form)
     live = [s for s in playbook.steps if s.mode == "live"]
     assert [(r[2], int(r[1])) for r in rows[:len(live)]] == [(s.text, s.minutes) for s in live]
-    assert sum(int(r[1]) for r in rows) == playbook.meeting.minutes
+    assert sum(int(r[1]) for r in rows) == max(playbook.meeting.minutes, sum(s.minutes for s in live))
     outside = form.locator(".hb-planner__result h4", has_text="會外工作")
-    expect(outside).to_contain_text("共 5 分鐘")
+    expect(outside).to_contain_text(f"共 {sum(s.minutes for s in playbook.steps if s.mode == 'async')} 分鐘")
     page_rows = page.evaluate("""() => fetch(location.pathname.replace('tools/', 'playbooks/one-process/'))
         .then(r => r.text())""")
     for step in live:  # the same minutes on the playbook page's agenda
@@ -222,23 +222,22 @@ def test_retrospective_worksheet_computes_gaps_saves_and_exports_inert_markdown(
     sheet = page.locator("form.hb-worksheet")
     expect(sheet.get_by_label("實際 1")).to_have_value("66.5")
     expect(sheet.locator("tr[data-row]").nth(0).locator("output")).to_have_text("-3.5%")
-    saved = page.evaluate("JSON.parse(localStorage.getItem('handbook:v1:tools:retrospective'))")
+    saved = page.evaluate("window.HandbookStore.load('tools:retrospective')")
     assert saved["project"] == "保養節" and saved["fixes"][0]["owner"] == "王主任"
 
 
 def test_worksheet_uses_the_project_store_when_the_page_has_one(page, base_url):
-    page.add_init_script("""window.HandbookStore = { data: {}, load(k) { return this.data[k] ?? null; },
-        save(k, v) { this.data[k] = v; return true; }, listeners: [], onChange(cb) { this.listeners.push(cb); },
-        changed() { this.listeners.forEach(cb => cb()); } };""")
     page.goto(base_url + "tools/")
     sheet = page.locator("form.hb-worksheet")
     expect(sheet.locator(".hb-actions")).to_be_visible()
     sheet.get_by_label("專案名稱").fill("車展")
-    assert page.evaluate("window.HandbookStore.data['tools:retrospective'].project") == "車展"
+    assert page.evaluate("window.HandbookStore.load('tools:retrospective').project") == "車展"
     assert page.evaluate("localStorage.getItem('handbook:v1:tools:retrospective')") is None
-    page.evaluate("""() => { window.HandbookStore.data['tools:retrospective'] = {project: '另一個專案'};
-        window.HandbookStore.changed(); }""")
+    other = page.context.new_page()  # another tab saves: this one follows
+    other.goto(base_url + "tools/")
+    other.evaluate("() => window.HandbookStore.save('tools:retrospective', {project: '另一個專案'})")
     expect(sheet.get_by_label("專案名稱")).to_have_value("另一個專案")
+    other.close()
 
 
 def test_stretch_calculator_works_in_percentage_points(page, base_url):
