@@ -1,5 +1,5 @@
 """MkDocs hook: load and validate the content, turn items into pages, derive the nav, date the pages,
-then hand search its documents and write the Simplified edition."""
+then write the Simplified edition and index both editions for search (Pagefind)."""
 
 from __future__ import annotations
 
@@ -23,8 +23,7 @@ from macros import slots  # noqa: E402
 from macros.minify import collapse_whitespace  # noqa: E402
 from macros.pages import INDEX_TITLES, all_pages, derive_nav  # noqa: E402
 from macros.reviews import is_overdue  # noqa: E402
-from macros.search_dict import write_user_dictionary  # noqa: E402
-from macros.search_index import move_documents, use_handbook_worker  # noqa: E402
+from macros.search import insert_search_box, write_search  # noqa: E402
 from macros.sources import page_meta  # noqa: E402
 from macros.state import ContentError, current_handbook  # noqa: E402
 
@@ -41,18 +40,13 @@ def project_root(config) -> Path:
 
 @event_priority(100)
 def on_config(config):
-    """Stop on any content error; write jieba's user dictionary before search reads it."""
+    """Stop on any content error."""
     root = project_root(config)
     try:
         handbook = current_handbook(root)
     except ContentError as error:
         raise PluginError(str(error)) from None
     _build["handbook"] = handbook  # this build's content: current_handbook() checks every file, once is enough
-    search = config.plugins.get("material/search")
-    if search is not None and search.config.jieba_dict_user:
-        dictionary = root / search.config.jieba_dict_user
-        write_user_dictionary(handbook, dictionary)
-        search.config.jieba_dict_user = str(dictionary)
     _dates.clear()
     _dates.update(commit_dates(root))
     return config
@@ -88,8 +82,8 @@ def nav_weight(path: Path) -> int | None:
 
 
 def on_env(env, config, files):
-    """Give the templates the filter that points the theme at the handbook's search worker."""
-    env.filters["handbook_search_worker"] = use_handbook_worker
+    """Give the templates the filter that puts the handbook's search box into Material's header."""
+    env.filters["with_search_box"] = insert_search_box
     return env
 
 
@@ -108,12 +102,12 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def on_page_content(html, page, config, files):
-    """Put the macros' searchable blocks back into the converted page (see macros/slots.py)."""
+    """Put the macros' blocks back into the converted page (see macros/slots.py)."""
     page.present_anchor_ids = (page.present_anchor_ids or set()) | slots.anchor_ids(page.file.src_uri)
-    return slots.fill(page.file.src_uri, html, searchable=True)
+    return slots.fill(page.file.src_uri, html)
 
 
-@event_priority(50)  # before the search plugin reads the page; after the tags plugin wrote its listings
+@event_priority(50)  # after the tags plugin wrote its listings
 def on_page_context(context, page, config, nav):
     """`search_lists: false` in a page's front matter keeps its lists out of the search index."""
     if page.meta.get("search_lists") is False:
@@ -122,8 +116,8 @@ def on_page_context(context, page, config, nav):
 
 
 def on_post_page(output, page, config):
-    """Put back the blocks the search skips; trim the theme's indentation (a third lighter, looks the same)."""
-    return collapse_whitespace(slots.fill(page.file.src_uri, output, searchable=False))
+    """Trim the theme's indentation (a third lighter, looks the same)."""
+    return collapse_whitespace(output)
 
 
 def on_pre_build(config):
@@ -131,11 +125,11 @@ def on_pre_build(config):
     slots.forget_all()
 
 
-@event_priority(-100)  # after the search plugin wrote its index
+@event_priority(-100)  # after every plugin wrote its files
 def on_post_build(config):
-    """Hand the search documents to the handbook's worker; write the Simplified edition into site/zh-Hans."""
+    """Write the Simplified edition into site/zh-Hans, then index each edition for search."""
     site_dir = Path(config.site_dir)
-    if (site_dir / "search").is_dir():
-        move_documents(site_dir)
     if not os.environ.get(SKIP_VARIABLE):
         log.info("Simplified edition written to %s", write_simplified_edition(site_dir))
+    indexed = write_search(site_dir, _build["handbook"])
+    log.info("Search indexed %s", ", ".join(f"{count} pages in {edition}/" for edition, count in indexed.items()))

@@ -1,0 +1,279 @@
+/* 跨部門協作手冊: the search box. Pagefind (pagefind/pagefind.js of the page's edition) answers; this draws the
+   dialog in Material's header, converts a query typed in the other script and looks glossary aliases up as their
+   terms. No dependencies; the page works without it. Its words come from the page (data-hb-string, the
+   strings JSON, the hint), never from this file, so the Simplified edition shows Simplified ones. */
+(function () {
+  "use strict";
+
+  var box = document.querySelector("[data-hb-search]");
+  if (!box) return;
+
+  // Ranking tuned on tests/search_queries.yml and the ordinary-word and phrase sets (tests/test_search_browser.py).
+  var RANKING = { termFrequency: 0.6, pageLength: 0.5, termSaturation: 1.6, termSimilarity: 1.0,
+                  metaWeights: { title: 6, symptoms: 3, section: 0 } };
+  var SHOWN = 10;
+  var DEBOUNCE_MS = 60;
+  var HIGHLIGHT = "highlight";
+
+  var open = box.querySelector(".hb-search__open");
+  var dialog = box.querySelector(".hb-search__dialog");
+  var backdrop = box.querySelector(".hb-search__backdrop");
+  var input = box.querySelector(".hb-search__input");
+  var close = box.querySelector(".hb-search__close");
+  var list = box.querySelector(".hb-search__results");
+  var status = box.querySelector(".hb-search__status");
+  var hint = box.querySelector(".hb-search__hint");
+  var strings = editionStrings();
+  var root = editionRoot();
+  var engine = null;
+  var asked = 0;
+  var timer = 0;
+  var active = -1;
+
+  // The theme strings of the page's edition: Material's zh-TW pack, or its zh pack on the Simplified edition.
+  function editionStrings() {
+    var all = JSON.parse(box.querySelector(".hb-search__strings").textContent);
+    return all[document.documentElement.lang] || all["zh-TW"];
+  }
+
+  // The edition's root URL (Material's config names it relative to the page).
+  function editionRoot() {
+    var config = document.getElementById("__config");
+    return new URL(JSON.parse(config.textContent).base + "/", location.href).href;
+  }
+
+  // Pagefind and the edition's lexicon, loaded once, on first use.
+  function load() {
+    if (!engine) {
+      engine = Promise.all([
+        import(root + "pagefind/pagefind.js"),
+        fetch(root + "pagefind/handbook-lexicon.json").then(function (r) { return r.json(); })
+      ]).then(function (loaded) {
+        var pagefind = loaded[0];
+        return pagefind.options({ baseUrl: new URL(root).pathname, ranking: RANKING, highlightParam: HIGHLIGHT })
+          .then(function () { return pagefind.init(); })
+          .then(function () { return { pagefind: pagefind, lexicon: loaded[1] }; });
+      });
+    }
+    return engine;
+  }
+
+  // The query in the edition's script, one character at a time.
+  function convert(query, lexicon) {
+    return Array.from(query, function (c) { return lexicon.convert[c] || c; }).join("");
+  }
+
+  // The query, then the query with each glossary alias in it replaced by its term.
+  function variants(query, lexicon) {
+    var found = [query];
+    Object.keys(lexicon.synonyms).forEach(function (alias) {
+      if (query.indexOf(alias) !== -1) found.push(query.split(alias).join(lexicon.synonyms[alias]));
+    });
+    return found;
+  }
+
+  // Every variant's results, best score of each page first.
+  function search(query, loaded) {
+    var searches = variants(convert(query, loaded.lexicon), loaded.lexicon).map(function (text) {
+      return loaded.pagefind.search(text);
+    });
+    return Promise.all(searches).then(function (answers) {
+      var best = {};
+      answers.forEach(function (answer) {
+        (answer ? answer.results : []).forEach(function (result) {
+          if (!best[result.id] || best[result.id].score < result.score) best[result.id] = result;
+        });
+      });
+      return Object.keys(best).map(function (id) { return best[id]; })
+        .sort(function (a, b) { return b.score - a.score; });
+    });
+  }
+
+  function format(key, count) {
+    return strings[key].replace("#", String(count));
+  }
+
+  // Pagefind's excerpt as nodes: its text decoded, its <mark> kept, nothing else taken as markup.
+  function excerptNodes(excerpt) {
+    return excerpt.split(/<(\/?)mark>/).filter(function (part, i) { return i % 2 === 0; })
+      .map(function (part, i) {
+        var text = new DOMParser().parseFromString(part, "text/html").documentElement.textContent;
+        if (i % 2 === 0) return document.createTextNode(text);
+        var mark = document.createElement("mark");
+        mark.textContent = text;
+        return mark;
+      });
+  }
+
+  function option(data, index) {
+    var item = document.createElement("li");
+    item.id = "hb-search-option-" + index;
+    item.setAttribute("role", "option");
+    item.setAttribute("aria-selected", "false");
+    item.className = "hb-search__result";
+    var link = document.createElement("a");
+    link.href = data.url;
+    link.tabIndex = -1;
+    var title = document.createElement("span");
+    title.className = "hb-search__title";
+    title.textContent = data.meta.title || data.url;
+    link.append(title);
+    if (data.meta.section) {
+      var section = document.createElement("span");
+      section.className = "hb-search__section";
+      section.textContent = data.meta.section;
+      link.append(section);
+    }
+    var excerpt = document.createElement("span");
+    excerpt.className = "hb-search__excerpt";
+    excerpt.append.apply(excerpt, excerptNodes(data.excerpt || ""));
+    link.append(excerpt);
+    item.append(link);
+    return item;
+  }
+
+  function show(query, results) {
+    return Promise.all(results.slice(0, SHOWN).map(function (r) { return r.data(); })).then(function (pages) {
+      list.replaceChildren.apply(list, pages.map(option));
+      status.textContent = results.length === 0 ? strings["search.result.none"]
+        : results.length === 1 ? strings["search.result.one"] : format("search.result.other", results.length);
+      hint.hidden = !(query && results.length === 0);
+      input.setAttribute("aria-expanded", String(pages.length > 0));
+      select(pages.length ? 0 : -1);
+      box.dataset.hbQuery = query;
+    });
+  }
+
+  function reset() {
+    list.replaceChildren();
+    status.textContent = strings["search.result.placeholder"];
+    hint.hidden = true;
+    input.setAttribute("aria-expanded", "false");
+    select(-1);
+    box.dataset.hbQuery = "";
+  }
+
+  function ask() {
+    var query = input.value.trim();
+    var ticket = ++asked;
+    if (!query) return reset();
+    load().then(function (loaded) { return search(query, loaded); }).then(function (results) {
+      if (ticket === asked) return show(query, results);
+    });
+  }
+
+  // Mark one option active (aria-activedescendant keeps focus in the input, as a combobox should).
+  function select(index) {
+    var options = list.children;
+    if (active >= 0 && options[active]) options[active].setAttribute("aria-selected", "false");
+    active = index;
+    if (index < 0 || !options[index]) {
+      input.removeAttribute("aria-activedescendant");
+      return;
+    }
+    options[index].setAttribute("aria-selected", "true");
+    options[index].scrollIntoView({ block: "nearest" });
+    input.setAttribute("aria-activedescendant", options[index].id);
+  }
+
+  function move(step) {
+    var count = list.children.length;
+    if (count) select((active + step + count) % count);
+  }
+
+  function openDialog() {
+    dialog.hidden = false;
+    backdrop.hidden = false;
+    open.setAttribute("aria-expanded", "true");
+    document.documentElement.classList.add("hb-search-open");
+    input.focus();
+    input.select();
+    load();
+  }
+
+  function closeDialog() {
+    dialog.hidden = true;
+    backdrop.hidden = true;
+    open.setAttribute("aria-expanded", "false");
+    document.documentElement.classList.remove("hb-search-open");
+    open.focus();
+  }
+
+  function onInputKey(event) {
+    if (event.isComposing) return;
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      event.preventDefault();
+      move(event.key === "ArrowDown" ? 1 : -1);
+    } else if (event.key === "Enter") {
+      event.preventDefault();
+      var target = list.children[active >= 0 ? active : 0];
+      if (target) location.href = target.querySelector("a").href;
+    }
+  }
+
+  // Tab stays inside the open dialog: input and clear button.
+  function onDialogKey(event) {
+    if (event.key === "Escape") {
+      event.preventDefault();
+      closeDialog();
+    } else if (event.key === "Tab") {
+      event.preventDefault();
+      (document.activeElement === input ? close : input).focus();
+    }
+  }
+
+  // `/` and `s` open the search, as in Material, unless the reader is typing somewhere.
+  function onPageKey(event) {
+    if (event.ctrlKey || event.metaKey || event.altKey || !dialog.hidden) return;
+    var target = event.target;
+    if (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName)) return;
+    if (event.key === "/" || event.key === "s" || event.key === "S") {
+      event.preventDefault();
+      openDialog();
+    }
+  }
+
+  function label() {
+    box.querySelectorAll("[data-hb-string]").forEach(function (element) {
+      element.textContent = strings[element.dataset.hbString];
+    });
+    close.setAttribute("aria-label", strings["search.reset"]);
+    open.setAttribute("aria-label", strings["search"]);
+    dialog.setAttribute("aria-label", strings["search"]);
+    list.setAttribute("aria-label", strings["search"]);
+    input.setAttribute("aria-label", strings["search.placeholder"]);
+    input.placeholder = strings["search.placeholder"];
+    status.textContent = strings["search.result.placeholder"];
+    open.setAttribute("aria-expanded", "false");
+    box.dataset.hbQuery = "";
+  }
+
+  // On the page a result opened: mark the words that were searched for (Pagefind's highlight script).
+  function highlightLanding() {
+    if (!new URLSearchParams(location.search).has(HIGHLIGHT)) return;
+    import(root + "pagefind/pagefind-highlight.js").then(function (module) {
+      new module.default({ highlightParam: HIGHLIGHT, markContext: "[data-pagefind-body]", addStyles: false });
+    });
+  }
+
+  label();
+  box.hidden = false;
+  open.addEventListener("click", openDialog);
+  open.addEventListener("pointerenter", load, { once: true });
+  backdrop.addEventListener("click", closeDialog);
+  close.addEventListener("click", function () {
+    if (input.value) { input.value = ""; reset(); input.focus(); } else { closeDialog(); }
+  });
+  input.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(ask, DEBOUNCE_MS);
+  });
+  input.addEventListener("keydown", onInputKey);
+  dialog.addEventListener("keydown", onDialogKey);
+  list.addEventListener("mousemove", function (event) {
+    var item = event.target.closest("[role=option]");
+    if (item) select(Array.prototype.indexOf.call(list.children, item));
+  });
+  document.addEventListener("keydown", onPageKey);
+  highlightLanding();
+})();
