@@ -131,5 +131,5 @@ def on_post_build(config):
     site_dir = Path(config.site_dir)
     if not os.environ.get(SKIP_VARIABLE):
         log.info("Simplified edition written to %s", write_simplified_edition(site_dir))
-    indexed = write_search(site_dir, _build["handbook"])
+    indexed = write_search(site_dir, _build["handbook"], Path(config.docs_dir))
     log.info("Search indexed %s", ", ".join(f"{count} pages in {edition}/" for edition, count in indexed.items()))

@@ -14,6 +14,10 @@
   var SHOWN = 10;
   var DEBOUNCE_MS = 60;
   var HIGHLIGHT = "highlight";
+  var HAN_PAIR = /([\u3400-\u9fff\uf900-\ufaff])(?=[\u3400-\u9fff\uf900-\ufaff])/g;
+  var HAN_ALL = /[\u3400-\u9fff\uf900-\ufaff]/g;
+  // The space the index puts between Han characters, in an excerpt (a <mark> may stand on either side).
+  var INDEX_SPACE = /([\u3400-\u9fff\uf900-\ufaff](?:<\/mark>)?) (?=(?:<mark>)?[\u3400-\u9fff\uf900-\ufaff])/g;
 
   var open = box.querySelector(".hb-search__open");
   var dialog = box.querySelector(".hb-search__dialog");
@@ -29,6 +33,7 @@
   var asked = 0;
   var timer = 0;
   var active = -1;
+  var searched = "";  // the query as last searched for: in the edition's script
 
   // The theme strings of the page's edition: Material's zh-TW pack, or its zh pack on the Simplified edition.
   function editionStrings() {
@@ -50,7 +55,7 @@
         fetch(root + "pagefind/handbook-lexicon.json").then(function (r) { return r.json(); })
       ]).then(function (loaded) {
         var pagefind = loaded[0];
-        return pagefind.options({ baseUrl: new URL(root).pathname, ranking: RANKING, highlightParam: HIGHLIGHT })
+        return pagefind.options({ baseUrl: new URL(root).pathname, ranking: RANKING })
           .then(function () { return pagefind.init(); })
           .then(function () { return { pagefind: pagefind, lexicon: loaded[1] }; });
       });
@@ -67,26 +72,77 @@
   function variants(query, lexicon) {
     var found = [query];
     Object.keys(lexicon.synonyms).forEach(function (alias) {
-      if (query.indexOf(alias) !== -1) found.push(query.split(alias).join(lexicon.synonyms[alias]));
+      var term = lexicon.synonyms[alias];
+      if (query.indexOf(alias) !== -1 && query.indexOf(term) === -1) found.push(query.split(alias).join(term));
     });
     return found;
   }
 
-  // Every variant's results, best score of each page first.
-  function search(query, loaded) {
-    var searches = variants(convert(query, loaded.lexicon), loaded.lexicon).map(function (text) {
-      return loaded.pagefind.search(text);
+  // A word as the index holds it: one Han character per word (macros/search.py).
+  function characters(word) {
+    return word.replace(HAN_PAIR, "$1 ");
+  }
+
+  // The pages that hold word as written (Pagefind's exact search); null for a word of one character.
+  function holding(pagefind, word) {
+    if ((word.match(HAN_ALL) || []).length < 2) return Promise.resolve(null);
+    return pagefind.search('"' + characters(word) + '"').then(function (answer) {
+      return new Set(answer.results.map(function (r) { return r.id; }));
     });
-    return Promise.all(searches).then(function (answers) {
+  }
+
+  // Pages holding every word, ranked by Pagefind on the words' characters.
+  function allWords(pagefind, words) {
+    var ranked = pagefind.search(words.map(characters).join(" "));
+    return Promise.all([ranked].concat(words.map(function (w) { return holding(pagefind, w); })))
+      .then(function (answers) {
+        var phrases = answers.slice(1);
+        return answers[0].results.filter(function (r) {
+          return phrases.every(function (ids) { return !ids || ids.has(r.id); });
+        });
+      });
+  }
+
+  // Intl.Segmenter's words of text (a sentence typed as it is: 預算不夠 → 預算, 不夠).
+  function segmented(text) {
+    var segmenter = new Intl.Segmenter(document.documentElement.lang, { granularity: "word" });
+    return Array.from(segmenter.segment(text)).filter(function (s) { return s.isWordLike; })
+      .map(function (s) { return s.segment; });
+  }
+
+  // Best first: the pages holding every word typed; else every word of the sentence; else any of them.
+  function searchText(pagefind, text) {
+    var words = text.split(/\s+/).filter(Boolean);
+    return allWords(pagefind, words).then(function (results) {
+      var parts = [].concat.apply([], words.map(segmented));
+      if (results.length || parts.length <= words.length) return results;
+      return allWords(pagefind, parts).then(function (results) {
+        if (results.length) return results;
+        return Promise.all(parts.map(function (p) { return allWords(pagefind, [p]); })).then(merge(true));
+      });
+    });
+  }
+
+  // Results of several searches, one per page: its best score, or (adding) the sum of its scores.
+  function merge(adding) {
+    return function (answers) {
       var best = {};
-      answers.forEach(function (answer) {
-        (answer ? answer.results : []).forEach(function (result) {
-          if (!best[result.id] || best[result.id].score < result.score) best[result.id] = result;
+      answers.forEach(function (results) {
+        results.forEach(function (r) {
+          var seen = best[r.id];
+          if (!seen) best[r.id] = { id: r.id, score: r.score, data: r.data };
+          else seen.score = adding ? seen.score + r.score : Math.max(seen.score, r.score);
         });
       });
       return Object.keys(best).map(function (id) { return best[id]; })
         .sort(function (a, b) { return b.score - a.score; });
-    });
+    };
+  }
+
+  function search(query, loaded) {
+    searched = convert(query, loaded.lexicon);
+    var texts = variants(searched, loaded.lexicon);
+    return Promise.all(texts.map(function (text) { return searchText(loaded.pagefind, text); })).then(merge(false));
   }
 
   function format(key, count) {
@@ -95,7 +151,7 @@
 
   // Pagefind's excerpt as nodes: its text decoded, its <mark> kept, nothing else taken as markup.
   function excerptNodes(excerpt) {
-    return excerpt.split(/<(\/?)mark>/).filter(function (part, i) { return i % 2 === 0; })
+    return excerpt.replace(INDEX_SPACE, "$1").split(/<(\/?)mark>/).filter(function (part, i) { return i % 2 === 0; })
       .map(function (part, i) {
         var text = new DOMParser().parseFromString(part, "text/html").documentElement.textContent;
         if (i % 2 === 0) return document.createTextNode(text);
@@ -105,14 +161,14 @@
       });
   }
 
-  function option(data, index) {
+  function option(words, data, index) {
     var item = document.createElement("li");
     item.id = "hb-search-option-" + index;
     item.setAttribute("role", "option");
     item.setAttribute("aria-selected", "false");
     item.className = "hb-search__result";
     var link = document.createElement("a");
-    link.href = data.url;
+    link.href = data.url + "?" + HIGHLIGHT + "=" + encodeURIComponent(words);
     link.tabIndex = -1;
     var title = document.createElement("span");
     title.className = "hb-search__title";
@@ -134,7 +190,7 @@
 
   function show(query, results) {
     return Promise.all(results.slice(0, SHOWN).map(function (r) { return r.data(); })).then(function (pages) {
-      list.replaceChildren.apply(list, pages.map(option));
+      list.replaceChildren.apply(list, pages.map(function (data, i) { return option(searched, data, i); }));
       status.textContent = results.length === 0 ? strings["search.result.none"]
         : results.length === 1 ? strings["search.result.one"] : format("search.result.other", results.length);
       hint.hidden = !(query && results.length === 0);
@@ -248,12 +304,34 @@
     box.dataset.hbQuery = "";
   }
 
-  // On the page a result opened: mark the words that were searched for (Pagefind's highlight script).
+  // On the page a result opened: mark the words that were searched for.
   function highlightLanding() {
-    if (!new URLSearchParams(location.search).has(HIGHLIGHT)) return;
-    import(root + "pagefind/pagefind-highlight.js").then(function (module) {
-      new module.default({ highlightParam: HIGHLIGHT, markContext: "[data-pagefind-body]", addStyles: false });
+    var body = document.querySelector("[data-pagefind-body]");
+    var words = (new URLSearchParams(location.search).get(HIGHLIGHT) || "").split(/\s+/).filter(Boolean);
+    if (!body || !words.length) return;
+    var walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT, {
+      acceptNode: function (node) {
+        return node.parentElement.closest("script, style, textarea, mark") ? NodeFilter.FILTER_REJECT
+          : NodeFilter.FILTER_ACCEPT;
+      }
     });
+    var nodes = [];
+    while (walker.nextNode()) nodes.push(walker.currentNode);
+    nodes.forEach(function (node) { words.forEach(function (word) { markIn(node, word); }); });
+  }
+
+  // Wrap each occurrence of word in a text node (and the text nodes split off it) in <mark>.
+  function markIn(node, word) {
+    var at = node.data.indexOf(word);
+    while (at !== -1) {
+      var match = node.splitText(at);
+      node = match.splitText(word.length);
+      var mark = document.createElement("mark");
+      mark.className = "hb-highlight";
+      match.replaceWith(mark);
+      mark.append(match);
+      at = node.data.indexOf(word);
+    }
   }
 
   label();
