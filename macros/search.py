@@ -59,12 +59,12 @@ def insert_search_box(header: str, box: str) -> Markup:
 
 
 def spaced(page: str) -> str:
-    """A built page as Pagefind reads it: neighbouring Han characters of the article apart (one word each)."""
+    """A built page as Pagefind reads it: neighbouring Han characters apart (one word each) from the article's
+    start on, its title and section (attributes of that element) included."""
     body = page.find(BODY)
     if body == -1:
         return page
-    start = page.find(">", body) + 1
-    return page[:start] + HAN_RUN.sub(lambda run: " ".join(run.group(0)), page[start:])
+    return page[:body] + HAN_RUN.sub(lambda run: " ".join(run.group(0)), page[body:])
 
 
 def edition_pages(folder: Path) -> Iterable[Path]:

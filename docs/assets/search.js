@@ -9,9 +9,10 @@
   if (!box) return;
 
   // Ranking tuned on tests/search_queries.yml and the ordinary-word and phrase sets (tests/test_search_browser.py).
-  var RANKING = { termFrequency: 0.6, pageLength: 0.5, termSaturation: 1.6, termSimilarity: 1.0,
+  var RANKING = { termFrequency: 0.6, pageLength: 0.4, termSaturation: 1.6, termSimilarity: 1.0,
                   metaWeights: { title: 6, symptoms: 3, section: 0 } };
   var SHOWN = 10;
+  var SHARE_FLOOR = 0.2;  // what a page whose characters never stand together keeps of its score
   var DEBOUNCE_MS = 60;
   var HIGHLIGHT = "highlight";
   var HAN_PAIR = /([\u3400-\u9fff\uf900-\ufaff])(?=[\u3400-\u9fff\uf900-\ufaff])/g;
@@ -91,16 +92,35 @@
     });
   }
 
-  // Pages holding every word, ranked by Pagefind on the words' characters.
+  // Pages holding every word, ranked by Pagefind on the words' characters, times the share of the matched
+  // characters that stand together as the words typed (車展 on a page about 車展, not 車 and 展 apart).
   function allWords(pagefind, words) {
     var ranked = pagefind.search(words.map(characters).join(" "));
     return Promise.all([ranked].concat(words.map(function (w) { return holding(pagefind, w); })))
       .then(function (answers) {
         var phrases = answers.slice(1);
+        var lengths = words.map(function (w) { return (w.match(HAN_ALL) || []).length; });
         return answers[0].results.filter(function (r) {
           return phrases.every(function (ids) { return !ids || ids.has(r.id); });
-        });
+        }).map(function (r) {
+          return { id: r.id, score: r.score * together(r.words, lengths), data: r.data };
+        }).sort(function (a, b) { return b.score - a.score; });
       });
+  }
+
+  // The share of matched positions inside a run as long as a typed word (an estimate: the order is not checked).
+  function together(positions, lengths) {
+    var longest = Math.max.apply(null, lengths);
+    if (longest < 2 || !positions.length) return 1;
+    var at = new Set(positions);
+    var inside = new Set();
+    lengths.filter(function (n) { return n > 1; }).forEach(function (n) {
+      positions.forEach(function (p) {
+        for (var i = 1; i < n; i++) if (!at.has(p + i)) return;
+        for (var j = 0; j < n; j++) inside.add(p + j);
+      });
+    });
+    return SHARE_FLOOR + inside.size / positions.length;
   }
 
   // Intl.Segmenter's words of text (a sentence typed as it is: 預算不夠 → 預算, 不夠).
@@ -139,8 +159,17 @@
     };
   }
 
+  // A query that is an alias as a whole means its term: the term's pages come first, then the alias's own.
   function search(query, loaded) {
     searched = convert(query, loaded.lexicon);
+    var term = loaded.lexicon.synonyms[searched];
+    if (term) {
+      return Promise.all([searchText(loaded.pagefind, term), searchText(loaded.pagefind, searched)])
+        .then(function (answers) {
+          var first = new Set(answers[0].map(function (r) { return r.id; }));
+          return answers[0].concat(answers[1].filter(function (r) { return !first.has(r.id); }));
+        });
+    }
     var texts = variants(searched, loaded.lexicon);
     return Promise.all(texts.map(function (text) { return searchText(loaded.pagefind, text); })).then(merge(false));
   }
@@ -150,8 +179,12 @@
   }
 
   // Pagefind's excerpt as nodes: its text decoded, its <mark> kept, nothing else taken as markup.
+  function unspaced(text) {
+    return text.replace(INDEX_SPACE, "$1");
+  }
+
   function excerptNodes(excerpt) {
-    return excerpt.replace(INDEX_SPACE, "$1").split(/<(\/?)mark>/).filter(function (part, i) { return i % 2 === 0; })
+    return unspaced(excerpt).split(/<(\/?)mark>/).filter(function (part, i) { return i % 2 === 0; })
       .map(function (part, i) {
         var text = new DOMParser().parseFromString(part, "text/html").documentElement.textContent;
         if (i % 2 === 0) return document.createTextNode(text);
@@ -172,12 +205,12 @@
     link.tabIndex = -1;
     var title = document.createElement("span");
     title.className = "hb-search__title";
-    title.textContent = data.meta.title || data.url;
+    title.textContent = unspaced(data.meta.title || data.url);
     link.append(title);
     if (data.meta.section) {
       var section = document.createElement("span");
       section.className = "hb-search__section";
-      section.textContent = data.meta.section;
+      section.textContent = unspaced(data.meta.section);
       link.append(section);
     }
     var excerpt = document.createElement("span");
