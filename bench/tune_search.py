@@ -19,7 +19,7 @@ from conftest import CHROMIUM_FLAGS, chromium_path  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 from test_search_browser import PHRASES, QUERIES, TOP, SearchBox, rank  # noqa: E402
 
-GRID = {"termFrequency": [0.6], "pageLength": [0.4], "termSaturation": [1.6],
+GRID = {"termFrequency": [0.3, 0.6, 1.0], "pageLength": [0.0, 0.4, 0.8], "termSaturation": [1.2, 1.6, 2.0],
         "termSimilarity": [1.0]}
 SET_OPTIONS = """async ([root, ranking]) => (await import(root + "pagefind/pagefind.js")).options({ranking})"""
 
