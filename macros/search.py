@@ -22,7 +22,7 @@ import json
 import re
 import tempfile
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -128,6 +128,40 @@ def script_maps(characters: Counter[str]) -> dict[str, dict[str, str]]:
     return {"toSimplified": to_simplified_map, "toTraditional": dict(sorted(to_traditional.items()))}
 
 
+def differing_words(traditional: str, phrased: str, characters: str) -> Iterator[tuple[str, str]]:
+    """(Traditional, Simplified) pairs where OpenCC's phrase conversion (資料 → 数据, 專案 → 项目) differs from the
+    character-level one, in a run of Han characters converted both ways (runs that change length are skipped)."""
+    if not len(traditional) == len(phrased) == len(characters):
+        return
+    start = None
+    for at, (by_phrase, by_character) in enumerate(zip(phrased + "\0", characters + "\1")):
+        if by_phrase != by_character and at < len(traditional):
+            start = at if start is None else start
+        elif start is not None:
+            if at - start == 1:  # one character alone (軟體 → 软件 differs in 件) is no word: take its neighbour
+                start, at = (start - 1, at) if start else (start, at + 1)
+            yield traditional[start:at], phrased[start:at]
+            start = None
+
+
+def phrase_maps(texts: Iterable[str], characters: dict[str, str]) -> dict[str, dict[str, str]]:
+    """The handbook's words whose Simplified form is not their characters' (資料 ↔ 数据), each way, and its pairs of
+    characters whose Simplified form goes back to more than one Traditional character (标签 → 標籤, not 標簽)."""
+    runs = sorted({run for text in texts for run in HAN_RUN.findall(text)})
+    ambiguous = {simple for simple, count in Counter(characters.values()).items() if count > 1}
+    to_simplified_words: dict[str, str] = {}
+    for run in runs:
+        phrased = to_simplified(run)
+        by_character = character_converter().convert(run)
+        to_simplified_words.update(differing_words(run, phrased, by_character))
+        for at in range(len(run) - 1):
+            pair = by_character[at:at + 2]
+            if (pair[0] in ambiguous or pair[1] in ambiguous) and len(by_character) == len(run):
+                to_simplified_words.setdefault(run[at:at + 2], pair)
+    back = {simple: word for word, simple in sorted(to_simplified_words.items(), reverse=True)}
+    return {"toSimplified": to_simplified_words, "toTraditional": back}
+
+
 def han_characters(texts: Iterable[str]) -> Counter[str]:
     """How often each Han character occurs in texts."""
     return Counter(char for text in texts for char in HAN.findall(text))
@@ -161,12 +195,14 @@ def synonyms(handbook: Handbook) -> dict[str, str]:
     return {alias: term.term for term in handbook.terms for alias in term.aliases if alias != term.term}
 
 
-def lexicon(maps: dict[str, dict[str, str]], aliases: dict[str, str], simplified: bool) -> dict:
-    """An edition's lexicon: which way its queries are converted, the map, and the aliases in its script."""
+def lexicon(maps: dict[str, dict[str, str]], words: dict[str, dict[str, str]], aliases: dict[str, str],
+            simplified: bool) -> dict:
+    """An edition's lexicon: the words and characters a query in the other script is converted with, and the
+    glossary's aliases in the edition's script."""
+    way = "toSimplified" if simplified else "toTraditional"
     if simplified:
         aliases = {to_simplified(alias): to_simplified(term) for alias, term in aliases.items()}
-        return {"convert": maps["toSimplified"], "synonyms": aliases}
-    return {"convert": maps["toTraditional"], "synonyms": aliases}
+    return {"words": words[way], "convert": maps[way], "synonyms": aliases}
 
 
 def write_lexicon(folder: Path, data: dict) -> None:
@@ -179,8 +215,10 @@ def write_search(site_dir: Path, handbook: Handbook, docs_dir: Path) -> dict[str
     """Index every edition present in site_dir and write its lexicon; returns the pages indexed per edition."""
     editions = [site_dir] + ([site_dir / SIMPLIFIED] if (site_dir / SIMPLIFIED).is_dir() else [])
     counts = index_editions(editions)
-    maps = script_maps(han_characters(handbook_texts(handbook, docs_dir)))
+    texts = list(handbook_texts(handbook, docs_dir))
+    maps = script_maps(han_characters(texts))
+    words = phrase_maps(texts, {**maps["toSimplified"]})
     aliases = synonyms(handbook)
     for folder in editions:
-        write_lexicon(folder, lexicon(maps, aliases, simplified=folder != site_dir))
+        write_lexicon(folder, lexicon(maps, words, aliases, simplified=folder != site_dir))
     return {folder.relative_to(site_dir).as_posix(): count for folder, count in zip(editions, counts)}

@@ -64,9 +64,12 @@
     return engine;
   }
 
-  // The query in the edition's script, one character at a time.
+  // The query in the edition's script: its words that the two scripts say differently (资料 ↔ 數據), longest
+  // first, then one character at a time.
   function convert(query, lexicon) {
-    return Array.from(query, function (c) { return lexicon.convert[c] || c; }).join("");
+    var words = Object.keys(lexicon.words).sort(function (a, b) { return b.length - a.length; });
+    var text = words.reduce(function (text, word) { return text.split(word).join(lexicon.words[word]); }, query);
+    return Array.from(text, function (c) { return lexicon.convert[c] || c; }).join("");
   }
 
   // The query, then the query with each glossary alias in it replaced by its term.
