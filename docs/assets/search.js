@@ -203,9 +203,9 @@
     item.setAttribute("role", "option");
     item.setAttribute("aria-selected", "false");
     item.className = "hb-search__result";
-    var link = document.createElement("a");
-    link.href = data.url + "?" + HIGHLIGHT + "=" + encodeURIComponent(words);
-    link.tabIndex = -1;
+    // An option holds no link (nothing interactive inside an option): choosing it opens its page.
+    item.dataset.href = new URL(data.url + "?" + HIGHLIGHT + "=" + encodeURIComponent(words), location.href).href;
+    var link = document.createElement("span");
     var title = document.createElement("span");
     title.className = "hb-search__title";
     title.textContent = unspaced(data.meta.title || data.url);
@@ -299,7 +299,7 @@
     } else if (event.key === "Enter") {
       event.preventDefault();
       var target = list.children[active >= 0 ? active : 0];
-      if (target) location.href = target.querySelector("a").href;
+      if (target) location.href = target.dataset.href;
     }
   }
 
@@ -384,6 +384,10 @@
   });
   input.addEventListener("keydown", onInputKey);
   dialog.addEventListener("keydown", onDialogKey);
+  list.addEventListener("click", function (event) {
+    var item = event.target.closest("[role=option]");
+    if (item) location.href = item.dataset.href;
+  });
   list.addEventListener("mousemove", function (event) {
     var item = event.target.closest("[role=option]");
     if (item) select(Array.prototype.indexOf.call(list.children, item));
