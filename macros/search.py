@@ -18,6 +18,7 @@ only the characters the handbook uses, taken from OpenCC.
 from __future__ import annotations
 
 import asyncio
+import gzip
 import json
 import re
 import tempfile
@@ -42,6 +43,8 @@ EXCLUDED = (".headerlink", ".md-content__button", ".md-tags")
 HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 HAN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]{2,}")
 BODY = "data-pagefind-body"
+# Between two Han characters of the index: the space indexing put there (and Pagefind's zero-width space).
+SPACED_PAIR = re.compile(r"([\u3400-\u9fff\uf900-\ufaff])[ \u200b]+(?=[\u3400-\u9fff\uf900-\ufaff])")
 
 
 # Where the box goes in Material's header: before the repository link, as Material's own search box; else last.
@@ -209,6 +212,23 @@ def write_lexicon(folder: Path, data: dict) -> None:
     """Write an edition's lexicon into its bundle."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
     (folder / BUNDLE / LEXICON).write_text(text, encoding="utf-8")
+
+
+def indexed_pages(folder: Path) -> list[dict]:
+    """What Pagefind stored for each page of an edition (url, content, meta), spaces between Han characters
+    removed again (for tests and the benchmark)."""
+    pages = []
+    for fragment in sorted((folder / BUNDLE / "fragment").glob("*.pf_fragment")):
+        data = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))
+        data["content"] = unspaced(data["content"])
+        data["meta"] = {key: unspaced(value) for key, value in data["meta"].items()}
+        pages.append(data)
+    return pages
+
+
+def unspaced(text: str) -> str:
+    """Text as written: without the spaces indexing put between Han characters."""
+    return SPACED_PAIR.sub(r"\1", text).replace("\u200b", "")
 
 
 def write_search(site_dir: Path, handbook: Handbook, docs_dir: Path) -> dict[str, int]:

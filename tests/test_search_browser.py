@@ -337,6 +337,8 @@ def test_search_dialog_is_accessible_and_fits(page, base_url, width):
     assert opener.is_visible()
     opener.click()
     assert search.urls("續保")
+    excerpt = page.locator(".hb-search__excerpt").first.text_content()
+    assert "續保" in excerpt and not re.search(r"[\u4e00-\u9fff][ \u200b][\u4e00-\u9fff]", excerpt), excerpt
     box = page.locator(".hb-search__dialog").bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= width
     results = Axe().run(page)

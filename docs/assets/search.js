@@ -17,8 +17,9 @@
   var HIGHLIGHT = "highlight";
   var HAN_PAIR = /([\u3400-\u9fff\uf900-\ufaff])(?=[\u3400-\u9fff\uf900-\ufaff])/g;
   var HAN_ALL = /[\u3400-\u9fff\uf900-\ufaff]/g;
-  // The space the index puts between Han characters, in an excerpt (a <mark> may stand on either side).
-  var INDEX_SPACE = /([\u3400-\u9fff\uf900-\ufaff](?:<\/mark>)?) (?=(?:<mark>)?[\u3400-\u9fff\uf900-\ufaff])/g;
+  // The space the index puts between Han characters (with Pagefind's zero-width ones), in an excerpt (a <mark>
+  // may stand on either side).
+  var INDEX_SPACE = /([\u3400-\u9fff\uf900-\ufaff])((?:<\/?mark>)*)[ \u200b]+((?:<\/?mark>)*)(?=[\u3400-\u9fff\uf900-\ufaff])/g;
 
   var open = box.querySelector(".hb-search__open");
   var dialog = box.querySelector(".hb-search__dialog");
@@ -183,7 +184,7 @@
 
   // Pagefind's excerpt as nodes: its text decoded, its <mark> kept, nothing else taken as markup.
   function unspaced(text) {
-    return text.replace(INDEX_SPACE, "$1");
+    return text.replace(INDEX_SPACE, "$1$2$3").replace(/\u200b/g, "");
   }
 
   function excerptNodes(excerpt) {
