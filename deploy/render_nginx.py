@@ -149,6 +149,8 @@ def build_csp(site_dir: Path, inline_policy: str = "hashes") -> str:
         if found.style_attribute_hashes:
             # Hashes only cover style="" attributes together with 'unsafe-hashes'.
             style_src += ["'unsafe-hashes'", *sorted(found.style_attribute_hashes)]
+    # Pagefind compiles its WebAssembly search (pagefind/wasm.*.pagefind); nothing else is evaluated.
+    script_src.append("'wasm-unsafe-eval'")
     directives = [
         ("default-src", ["'self'"]),
         ("script-src", script_src),
@@ -156,7 +158,7 @@ def build_csp(site_dir: Path, inline_policy: str = "hashes") -> str:
         # Material draws its icons with data: SVGs in CSS.
         ("img-src", ["'self'", "data:"]),
         ("font-src", ["'self'"]),
-        # The search worker fetches search/search_index.json.
+        # The search (Pagefind, in a worker) fetches its index files from pagefind/.
         ("connect-src", ["'self'"]),
         ("worker-src", ["'self'"]),
         ("manifest-src", ["'self'"]),

@@ -104,4 +104,4 @@ def search(page, query: str) -> None:
     """Open the handbook's search box, type query and wait until results show."""
     page.locator(".hb-search__open").click()
     page.locator(".hb-search__input").fill(query)
-    page.locator(".hb-search__result").first.wait_for(timeout=15000)
+    page.locator(".hb-search__result").first.wait_for(timeout=30000)
