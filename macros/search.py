@@ -36,6 +36,9 @@ from .edition import SIMPLIFIED, to_simplified
 from .handbook import Handbook
 
 BUNDLE = "pagefind"
+# Pagefind's own search interfaces, written into every bundle; the handbook's box uses none of them.
+UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+          "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
 LEXICON = "handbook-lexicon.json"
 # Theme parts inside the indexed article that say nothing about the page: permalinks (¶), the edit button,
 # the page's tag chips.
@@ -241,4 +244,6 @@ def write_search(site_dir: Path, handbook: Handbook, docs_dir: Path) -> dict[str
     aliases = synonyms(handbook)
     for folder in editions:
         write_lexicon(folder, lexicon(maps, words, aliases, simplified=folder != site_dir))
+        for name in UNUSED:
+            (folder / BUNDLE / name).unlink(missing_ok=True)
     return {folder.relative_to(site_dir).as_posix(): count for folder, count in zip(editions, counts)}
