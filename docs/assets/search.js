@@ -395,4 +395,7 @@
   });
   document.addEventListener("keydown", onPageKey);
   highlightLanding();
+  // Pagefind's script, WebAssembly and index metadata load once the page is idle (then from the cache), so the
+  // first query is answered at once.
+  if ("requestIdleCallback" in window) requestIdleCallback(load, { timeout: 2000 });
 })();
