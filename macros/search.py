@@ -156,9 +156,10 @@ def phrase_maps(texts: Iterable[str], characters: dict[str, str]) -> dict[str, d
     runs = sorted({run for text in texts for run in HAN_RUN.findall(text)})
     ambiguous = {simple for simple, count in Counter(characters.values()).items() if count > 1}
     to_simplified_words: dict[str, str] = {}
-    for run in runs:
-        phrased = to_simplified(run)
-        by_character = character_converter().convert(run)
+    # One OpenCC call each way for all the runs (a phrase never crosses a line break).
+    phrased_runs = to_simplified("\n".join(runs)).split("\n")
+    character_runs = character_converter().convert("\n".join(runs)).split("\n")
+    for run, phrased, by_character in zip(runs, phrased_runs, character_runs, strict=True):
         to_simplified_words.update(differing_words(run, phrased, by_character))
         for at in range(len(run) - 1):
             pair = by_character[at:at + 2]
