@@ -68,10 +68,13 @@ def served(directory: Path, compressed: bool = False) -> Iterator[str]:
         server.server_close()
 
 
+# The handbook's search box (opened with /) and Material's (the baseline's): its input and a result item.
+HANDBOOK_BOX = (".hb-search__input", ".hb-search__result")
+MATERIAL_BOX = (".md-search__input", ".md-search-result__item")
 # Timed by the page's own clock: when the first result item enters the DOM, against the navigation's load event.
 FIRST_RESULT_CLOCK = """
 new MutationObserver((_, observer) => {
-  if (document.querySelector(".md-search-result__item")) {
+  if (document.querySelector(".hb-search__result, .md-search-result__item")) {
     window.__firstResult = performance.now();
     observer.disconnect();
   }
@@ -88,11 +91,15 @@ def first_result_seconds(browser, url: str, term: str) -> tuple[float, float]:
     page.add_init_script(FIRST_RESULT_CLOCK)
     try:
         page.goto(url, wait_until="load")
-        page.focus(".md-search__input")
+        handbook = page.locator(".hb-search__open").count() > 0
+        box, result = HANDBOOK_BOX if handbook else MATERIAL_BOX
+        if handbook:
+            page.keyboard.press("/")
+        page.focus(box)
         page.evaluate("() => { window.__typed = performance.now() }")
         page.keyboard.type(term)
         page.keyboard.press("End")  # Material reads the box on keyup; typing Han text sends none (an IME commit does)
-        page.wait_for_selector(".md-search-result__item", timeout=TIMEOUT_MS)
+        page.wait_for_selector(result, timeout=TIMEOUT_MS)
         loaded, typed, shown = page.evaluate(PAGE_TIMES)
         if typed > shown:
             raise RuntimeError("results were there before the query was typed")

@@ -2,8 +2,9 @@
 
     cd <project> && python <repo>/bench/events.py <site-dir>
 
-Prints the total and every share of 0.01 s or more, largest first: `page_context search` is the search plugin reading
-pages, `fn _build_page` a page's whole rendering (it contains its page events), `fn markdown` Markdown conversion.
+Prints the total and every share of 0.01 s or more, largest first: `post_build hooks/handbook` is the Simplified edition and
+the search index (Pagefind), `fn _build_page` a page's whole rendering (it contains its page events), `fn markdown` Markdown
+conversion.
 """
 
 from __future__ import annotations

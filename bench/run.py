@@ -40,6 +40,7 @@ class Result:
     page_max: int = 0
     site_bytes: int = 0
     index_bytes: int = 0
+    search_seconds: float = 0  # the handbook's search step alone (Pagefind, both editions), timed once more
 
     @property
     def time(self) -> float:
@@ -97,8 +98,23 @@ def measure_site(site: Path, result: Result) -> None:
     result.page_median = statistics.median(pages)
     result.page_max = max(pages)
     result.site_bytes = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
-    # The handbook's worker reads search_docs.json; search_index.json keeps only the config (macros/search_index.py).
-    result.index_bytes = sum(p.stat().st_size for p in (site / "search").glob("*.json"))
+    # The handbook's Pagefind bundle of the Traditional edition (all of it: scripts, wasm, index, fragments);
+    # the baseline's Material index (search/search_index.json).
+    bundle = site / "pagefind" if (site / "pagefind").is_dir() else site / "search"
+    result.index_bytes = sum(p.stat().st_size for p in bundle.rglob("*") if p.is_file())
+
+
+def time_search_step(project: Path, site: Path) -> float:
+    """Seconds the handbook's search step takes on a built site (macros.search.write_search, run once more)."""
+    from macros.search import write_search
+    from macros.state import current_handbook
+
+    handbook = current_handbook(project)
+    started = time.perf_counter()
+    indexed = write_search(site, handbook, project / "docs")
+    seconds = time.perf_counter() - started
+    print(f"  search step of {project.name}: {seconds:.2f} s ({indexed})", flush=True)
+    return seconds
 
 
 def prepare(work: Path, size: int, seed: corpus.Handbook) -> dict[str, Path]:
@@ -127,6 +143,7 @@ def bench_size(projects: dict[str, Path], runs: int, env: dict[str, str]) -> dic
                   f"peak {rss / KB:.0f} MB", flush=True)
     for name, project in projects.items():
         measure_site(project / "site", results[name])
+    results["handbook"].search_seconds = time_search_step(projects["handbook"], projects["handbook"] / "site")
     return results
 
 
@@ -191,10 +208,12 @@ def targets(sizes: list[int], results: dict[int, dict[str, Result]],
     if len(sizes) > 1:
         growth = real.time / results[sizes[0]]["handbook"].time
         rows.insert(2, (f"{sizes[-1]} vs {sizes[0]} build ≤ 12×", f"{growth:.2f}×", growth <= 12))
+    rows.append((f"search adds ≤ 4 s to a {sizes[-1]}-playbook build", f"{real.search_seconds:.2f} s",
+                 real.search_seconds <= 4))
     if search is not None:
         from_start, from_load = search
-        rows.append(("first search result < 1 s after the page loads", f"{from_load:.2f} s ({from_start:.2f} s from "
-                     "the start of the load)", from_load < 1))
+        rows.append(("first search result ≤ 0.3 s after the page loads", f"{from_load:.2f} s ({from_start:.2f} s "
+                     "from the start of the load)", from_load <= 0.3))
     return rows
 
 

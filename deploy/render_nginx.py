@@ -178,6 +178,8 @@ def build_csp(site_dir: Path, inline_policy: str = "hashes") -> str:
                              + "\n  ".join(problems[:50]))
         script_src = ["'self'", *sorted(found.script_hashes)]
         style_src = ["'self'", *sorted(found.style_element_hashes)]
+    # Pagefind compiles its WebAssembly search (pagefind/wasm.*.pagefind); nothing else is evaluated.
+    script_src.append("'wasm-unsafe-eval'")
     directives = [
         ("default-src", ["'self'"]),
         ("script-src", script_src),
@@ -185,6 +187,7 @@ def build_csp(site_dir: Path, inline_policy: str = "hashes") -> str:
         # Material draws its icons with data: SVGs in CSS.
         ("img-src", ["'self'", "data:"]),
         ("font-src", ["'self'"]),
+        # The search (Pagefind, in a worker) fetches its index files from pagefind/.
         ("connect-src", ["'self'"]),
         ("worker-src", ["'self'"]),
         ("manifest-src", ["'self'"]),

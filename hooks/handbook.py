@@ -1,5 +1,5 @@
 """MkDocs hook: check the content as `make check` does, turn items into pages, derive the nav, date the pages,
-sanitise what editors wrote, then hand search its documents and write the Simplified edition.
+sanitise what editors wrote, then write the Simplified edition and index both editions for search (Pagefind).
 
 Editors' files are data: item prose is never a template, hand-written pages' macro calls run in a sandbox
 (macros/sandbox.py), and every page's converted Markdown passes an allow-list sanitiser before the handbook's
@@ -33,8 +33,7 @@ from macros.pages import all_pages, derive_nav  # noqa: E402
 from macros.reviews import is_overdue  # noqa: E402
 from macros.sandbox import MacroPageError, MacroRegistry, calls_macros, render_page  # noqa: E402
 from macros.sanitize import clean_html  # noqa: E402
-from macros.search_dict import write_user_dictionary  # noqa: E402
-from macros.search_index import move_documents, use_handbook_worker  # noqa: E402
+from macros.search import insert_search_box, write_search  # noqa: E402
 from macros.sources import page_meta  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.handbook")
@@ -51,7 +50,7 @@ def project_root(config) -> Path:
 
 @event_priority(100)
 def on_config(config):
-    """Stop on anything `make check` refuses; write jieba's user dictionary before search reads it."""
+    """Stop on anything `make check` refuses."""
     root = project_root(config)
     registry = MacroRegistry(conf={"config_file_path": config.config_file_path, "site_dir": config.site_dir})
     define_env(registry)
@@ -61,11 +60,6 @@ def on_config(config):
         raise PluginError(f"內容有 {len(errors)} 個錯誤（make check 會列出同樣的清單）：\n"
                           + "\n".join(p.with_hint() for p in errors))
     _build.update(handbook=handbook, macros=registry, hosts=allowed_link_hosts(root))
-    search = config.plugins.get("material/search")
-    if search is not None and search.config.jieba_dict_user:
-        dictionary = root / search.config.jieba_dict_user
-        write_user_dictionary(handbook, dictionary)
-        search.config.jieba_dict_user = str(dictionary)
     _dates.clear()
     _dates.update(commit_dates(root))
     return config
@@ -108,8 +102,8 @@ def nav_weight(path: Path) -> int | None:
 
 
 def on_env(env, config, files):
-    """Give the templates the filter that points the theme at the handbook's search worker."""
-    env.filters["handbook_search_worker"] = use_handbook_worker
+    """Give the templates the filter that puts the handbook's search box into Material's header."""
+    env.filters["with_search_box"] = insert_search_box
     return env
 
 
@@ -152,12 +146,12 @@ def body_line(abs_src_path: str, markdown: str) -> int:
 
 def on_page_content(html, page, config, files):
     """Sanitise what editors wrote (allow-list); then put the handbook's own blocks back (see macros/slots.py)."""
-    html = slots.settle(clean_html(html, _build["hosts"]))
+    html = clean_html(html, _build["hosts"])
     page.present_anchor_ids = (page.present_anchor_ids or set()) | slots.anchor_ids(page.file.src_uri)
-    return slots.fill(page.file.src_uri, html, searchable=True)
+    return slots.fill(page.file.src_uri, html)
 
 
-@event_priority(50)  # before the search plugin reads the page; after the tags plugin wrote its listings
+@event_priority(50)  # after the tags plugin wrote its listings
 def on_page_context(context, page, config, nav):
     """`search_lists: false` in a page's front matter keeps its lists out of the search index."""
     if page.meta.get("search_lists") is False:
@@ -166,8 +160,8 @@ def on_page_context(context, page, config, nav):
 
 
 def on_post_page(output, page, config):
-    """Put back the blocks the search skips; trim the theme's indentation (a third lighter, looks the same)."""
-    return collapse_whitespace(slots.fill(page.file.src_uri, output, searchable=False))
+    """Trim the theme's indentation (a third lighter, looks the same)."""
+    return collapse_whitespace(output)
 
 
 def on_pre_build(config):
@@ -175,11 +169,11 @@ def on_pre_build(config):
     slots.forget_all()
 
 
-@event_priority(-100)  # after the search plugin wrote its index
+@event_priority(-100)  # after every plugin wrote its files
 def on_post_build(config):
-    """Hand the search documents to the handbook's worker; write the Simplified edition into site/zh-Hans."""
+    """Write the Simplified edition into site/zh-Hans, then index each edition for search."""
     site_dir = Path(config.site_dir)
-    if (site_dir / "search").is_dir():
-        move_documents(site_dir)
     if not os.environ.get(SKIP_VARIABLE):
         log.info("Simplified edition written to %s", write_simplified_edition(site_dir, THEME_LANGUAGE_PACKS))
+    indexed = write_search(site_dir, _build["handbook"], Path(config.docs_dir))
+    log.info("Search indexed %s", ", ".join(f"{count} pages in {edition}/" for edition, count in indexed.items()))

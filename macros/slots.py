@@ -1,8 +1,7 @@
 """Macro HTML kept out of Markdown's way: blocks wait as placeholders and are put back after conversion.
 
 Python-Markdown re-parses every raw HTML block (twice: md_in_html and MkDocs' anchor scan), which was the
-largest cost of the build. Blocks marked `data-search-exclude` go back only after the search index has read the
-page, so the search plugin does not parse them either. The page that reaches the browser is the same.
+largest cost of the build. The page that reaches the browser is the same.
 """
 
 from __future__ import annotations
@@ -11,12 +10,10 @@ import re
 import secrets
 
 # In Markdown a block waits as a paragraph of plain text that survives the sanitiser; the build's random token
-# makes it unforgeable. After sanitising, it becomes an empty element until the block is put back.
+# makes it unforgeable (an editor cannot type a placeholder that pulls a block into the wrong place).
 TOKEN = "HBSLOT" + secrets.token_hex(8)
 PLACEHOLDER = TOKEN + "X{}X"
-_TOKEN = re.compile(rf"<p>{TOKEN}X(\d+)X</p>|{TOKEN}X(\d+)X")
-_SLOT = re.compile(r'<div data-hb-slot="(\d+)"></div>')
-_FIRST_TAG = re.compile(r"\s*<[^>]*>")
+_SLOT = re.compile(rf"<p>{TOKEN}X(\d+)X</p>|{TOKEN}X(\d+)X")
 _ID = re.compile(r'\sid="([^"]+)"')
 
 _held: dict[str, list[str]] = {}
@@ -50,32 +47,12 @@ def hold(page: str, html: str) -> str:
     return "\n\n" + "\n\n".join(out) + "\n\n"
 
 
-def search_excluded(block: str) -> bool:
-    """Whether a block's outer element keeps it out of the search index."""
-    first = _FIRST_TAG.match(block)
-    return bool(first and "data-search-exclude" in first.group(0))
-
-
-def settle(html: str) -> str:
-    """Turn the placeholders of sanitised HTML into empty elements (no text for the search index to read)."""
-    return _TOKEN.sub(lambda m: f'<div data-hb-slot="{m.group(1) or m.group(2)}"></div>', html)
-
-
-def fill(page: str, html: str, *, searchable: bool) -> str:
-    """Put page's held blocks back: the searchable ones (before indexing), or all that are left (after)."""
-    held = _held.get(page)
+def fill(page: str, html: str) -> str:
+    """Put page's held blocks back (after the sanitiser ran over the editor's HTML), and forget them."""
+    held = _held.pop(page, None)
     if not held:
         return html
-
-    def put_back(match: re.Match) -> str:
-        block = held[int(match.group(1))]
-        if searchable and search_excluded(block):
-            return match.group(0)
-        return block
-
-    if not searchable:
-        del _held[page]
-    return _SLOT.sub(put_back, html)
+    return _SLOT.sub(lambda match: held[int(match.group(1) or match.group(2))], html)
 
 
 def anchor_ids(page: str) -> set[str]:
@@ -89,5 +66,5 @@ def forget_all() -> None:
 
 
 def lists_out_of_search(html: str) -> str:
-    """Mark every list of a page search-excluded (pages whose lists only repeat other pages' titles)."""
-    return re.sub(r"<(ul|ol)(?=[\s>])", r"<\1 data-search-exclude", html)
+    """Keep every list of a page out of the search index (pages whose lists only repeat other pages' titles)."""
+    return re.sub(r"<(ul|ol)(?=[\s>])", r"<\1 data-pagefind-ignore", html)

@@ -102,26 +102,8 @@ def screenshot(page, name: str) -> Path:
     return path
 
 
-def type_into_search(box, text: str) -> None:
-    """Replace the search box's text. Material reads the box on keyup (or when its worker becomes ready), and
-    keyboard.type sends no keyup for Han characters, so a real key is pressed after filling."""
-    box.fill(text)
-    box.press("End")
-
-
-def search(page, query: str, attempts: int = 3) -> None:
-    """Enter query into Material's search box until results show; each attempt clears the box first, because
-    Material searches only when the text changes."""
-    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
-
-    box = page.locator(".md-search__input")
-    box.click()  # at 1280 px the box sits over its label
-    for attempt in range(attempts):
-        type_into_search(box, "")
-        type_into_search(box, query)
-        try:
-            page.locator(".md-search-result__item").first.wait_for(timeout=15000)
-            return
-        except PlaywrightTimeoutError:
-            if attempt == attempts - 1:
-                raise
+def search(page, query: str) -> None:
+    """Open the handbook's search box, type query and wait until results show."""
+    page.locator(".hb-search__open").click()
+    page.locator(".hb-search__input").fill(query)
+    page.locator(".hb-search__result").first.wait_for(timeout=30000)

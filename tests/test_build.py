@@ -19,7 +19,7 @@ from macros.checks import allowed_link_hosts
 from site_urls import leaves_the_site, page_urls
 from macros.minify import collapse_whitespace
 from macros.schema import all_schemas, render
-from macros.search_index import search_documents
+from macros.search import BUNDLE, LEXICON, indexed_pages, spaced
 
 IGNORE = shutil.ignore_patterns(".venv", "site", ".git", "test-artifacts", ".cache", "__pycache__", "bench-out")
 
@@ -77,7 +77,7 @@ def test_every_anchor_exists(site):
 
 
 def test_every_item_has_a_page_in_the_nav_and_the_search_index(site):
-    locations = {doc["location"].split("#")[0] for doc in search_documents(site)}
+    locations = {page["url"].lstrip("/") for page in indexed_pages(site)}
     for kind in ("playbooks", "checklists", "cases", "departments"):
         for file in (ROOT / kind).glob("*.*"):
             assert f"{kind}/{file.stem}/" in locations, file
@@ -86,27 +86,29 @@ def test_every_item_has_a_page_in_the_nav_and_the_search_index(site):
     assert 'href="playbooks/options-abc/"' in home
 
 
-def test_pages_search_with_the_handbook_worker_which_reads_the_documents_itself(site):
-    for edition in (site, site / "zh-Hans"):
-        config = json.loads(re.search(r'<script id="__config" type="application/json">(.*?)</script>',
-                                      (edition / "index.html").read_text(encoding="utf-8"), re.S).group(1))
-        assert config["search"] == "assets/javascripts/handbook-search.js"
-        assert (edition / config["search"]).is_file()
-        stub = json.loads((edition / "search" / "search_index.json").read_text(encoding="utf-8"))
-        assert stub["docs"] == [] and stub["config"]["lang"] == ["zh"]
-        assert len(search_documents(edition)) > 100
+def test_each_edition_has_its_own_search_index_and_lexicon(site):
+    for edition, lang in ((site, "zh-tw"), (site / "zh-Hans", "zh-hans")):
+        entry = json.loads((edition / BUNDLE / "pagefind-entry.json").read_text(encoding="utf-8"))
+        assert list(entry["languages"]) == [lang]
+        pages = {p.parent for p in edition.rglob("index.html") if "zh-Hans" not in p.relative_to(edition).parts}
+        assert entry["languages"][lang]["page_count"] == len(pages) > 40
+        lexicon = json.loads((edition / BUNDLE / LEXICON).read_text(encoding="utf-8"))
+        assert set(lexicon) == {"convert", "words", "synonyms"}
+    assert json.loads((site / BUNDLE / LEXICON).read_text(encoding="utf-8"))["convert"]["续"] == "續"
+    assert json.loads((site / "zh-Hans" / BUNDLE / LEXICON).read_text(encoding="utf-8"))["convert"]["續"] == "续"
+    assert not (site / "search").exists()  # Material's search plugin is gone
+
+
+def test_the_index_reads_one_han_character_per_word_from_the_article_on():
+    page = '<title>專案</title><div data-pagefind-body data-title="專案"><p>續保 ABC方案</p>'
+    assert spaced(page) == '<title>專案</title><div data-pagefind-body data-title="專 案"><p>續 保 ABC方 案</p>'
+    assert spaced("<p>續保</p>") == "<p>續保</p>"  # no article, nothing indexed
 
 
 def test_tags_index_lists_phases_and_departments(site):
     tags = (site / "tags" / "index.html").read_text(encoding="utf-8")
     for tag in ("溝通", "協作", "共贏", "銷售部", "財務部"):
         assert f">{tag}<" in tags or f"{tag}</" in tags, tag
-
-
-def test_traditional_terms_are_kept_whole_in_the_search_index(site):
-    text = " ".join(doc["text"] + " " + doc["title"] for doc in search_documents(site))
-    for word in ("續保", "負責人", "跨部門", "基盤客戶"):
-        assert re.search(rf"(^|\u200b| ){word}(\u200b| |$)", text) or f"\u200b{word}\u200b" in text, word
 
 
 def test_pages_carry_edit_link_owner_and_dates(site):
@@ -226,7 +228,7 @@ def test_simplified_edition_mirrors_every_page(site):
     page = (site / "zh-Hans" / "playbooks" / "project-kickoff" / "index.html").read_text(encoding="utf-8")
     assert '<html lang="zh-Hans"' in page
     assert "<title>项目启动：定负责人" in page
-    assert any("项目启动" in doc["title"].replace("\u200b", "") for doc in search_documents(site / "zh-Hans"))
+    assert any("项目启动" in page["meta"]["title"] for page in indexed_pages(site / "zh-Hans"))
     tags = (site / "zh-Hans" / "tags" / "index.html").read_text(encoding="utf-8")
     assert "沟通" in tags and "销售部" in tags and "銷售部" not in tags
 
@@ -240,10 +242,10 @@ def test_language_switch_lands_on_the_same_page(site):
 
 def search_text(site: Path) -> str:
     """All the text of the search index."""
-    return " ".join(doc["title"] + " " + doc["text"] for doc in search_documents(site)).replace("\u200b", "")
+    return " ".join(page["meta"]["title"] + " " + page["content"] for page in indexed_pages(site))
 
 
-def test_blocks_marked_search_exclude_are_on_the_page_but_not_in_the_index(site):
+def test_blocks_marked_pagefind_ignore_are_on_the_page_but_not_in_the_index(site):
     page = (site / "playbooks" / "project-kickoff" / "index.html").read_text(encoding="utf-8")
     for shown in ("要記錄的決議與會前準備", "：各部門泳道圖", 'class="hb-swimlane__row'):
         assert shown in page, shown
@@ -254,11 +256,20 @@ def test_blocks_marked_search_exclude_are_on_the_page_but_not_in_the_index(site)
 
 
 def test_tag_listing_is_found_by_tag_name_without_indexing_every_title_again(site):
-    tag_sections = {d["title"].replace("\u200b", ""): d["text"] for d in search_documents(site)
-                    if d["location"].startswith("tags/#")}
-    assert {"溝通", "銷售部", "案例"} <= set(tag_sections)
-    assert all(text == "" for text in tag_sections.values())
+    tags = next(page for page in indexed_pages(site) if page["url"] == "/tags/")
+    assert all(tag in tags["content"] for tag in ("溝通", "銷售部", "案例"))
+    assert "專案啟動：定負責人" not in tags["content"]  # an item's title, listed under its tags
     assert "project-kickoff" in (site / "tags" / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_index_holds_the_article_only(site):
+    page = next(p for p in indexed_pages(site) if p["url"] == "/playbooks/project-kickoff/")
+    assert page["meta"]["title"] == "專案啟動：定負責人、唯一群組與固定見面時間" and page["meta"]["section"] == "劇本"
+    assert "寫一頁專案說明" in page["content"]
+    for outside in ("¶", "跨部門協作手冊", "最後更新", "複審日期"):  # permalinks, the header and nav, the page meta
+        assert outside not in page["content"], outside
+    checklist = next(p for p in indexed_pages(site) if p["url"] == "/checklists/target-setting/")
+    assert "已查到本店過去的達成率" in checklist["content"]  # an item's <label>, which Pagefind skips by itself
 
 
 def test_built_pages_carry_no_indentation_runs(site):

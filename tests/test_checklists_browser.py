@@ -83,7 +83,7 @@ def section_progress(page, section: str) -> str:
 
 def serious_violations(page) -> list:
     """Serious or critical axe-core violations on the page."""
-    results = Axe().run(page)  # no rule excluded: the theme override names Material's search dialog
+    results = Axe().run(page)  # no rule excluded
     return [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3])
             for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
 

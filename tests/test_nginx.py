@@ -310,7 +310,7 @@ def test_csp_allows_exactly_the_inline_scripts_of_the_build(open_server, served_
             if "src=" not in attributes and "application/json" not in attributes:
                 inline.add(body)
     assert inline, "Material's pages always carry inline scripts"
-    assert set(directives["script-src"]) == {"'self'"} | {render_nginx.csp_hash(s) for s in inline}
+    assert set(directives["script-src"]) == {"'self'", "'wasm-unsafe-eval'"} | {render_nginx.csp_hash(s) for s in inline}
     assert "'unsafe-inline'" not in policy and "'unsafe-eval'" not in policy and "'unsafe-hashes'" not in policy
     assert directives["object-src"] == ["'none'"]
     assert directives["frame-ancestors"] == ["'none'"]
@@ -364,12 +364,18 @@ def test_hashed_assets_are_immutable_and_gzipped(open_server, served_site):
 
 
 def test_other_files_cache_briefly_and_data_revalidates(open_server, served_site):
-    search_docs = open_server.get("search/search_docs.json", {"Accept-Encoding": "gzip"})
-    assert search_docs.header("Content-Encoding") == "gzip"
-    assert search_docs.header("Cache-Control") == "no-cache"
-    assert search_docs.header("Content-Type") == "application/json; charset=utf-8"
-    print(f"\nsearch documents: {(served_site / 'search/search_docs.json').stat().st_size} bytes "
-          f"-> {len(search_docs.body)} gzipped")
+    entry = open_server.get("pagefind/pagefind-entry.json", {"Accept-Encoding": "gzip"})
+    assert entry.header("Cache-Control") == "no-cache"
+    assert entry.header("Content-Type") == "application/json; charset=utf-8"
+    lexicon = open_server.get("zh-Hans/pagefind/handbook-lexicon.json", {"Accept-Encoding": "gzip"})
+    assert lexicon.header("Content-Encoding") == "gzip" and lexicon.header("Cache-Control") == "no-cache"
+    # Pagefind's index files are compressed already and named by their content.
+    fragment = next((served_site / "pagefind" / "fragment").iterdir()).relative_to(served_site).as_posix()
+    response = open_server.get(fragment, {"Accept-Encoding": "gzip"})
+    assert response.status == 200 and response.header("Content-Encoding") is None
+    assert response.header("Cache-Control") == "max-age=31536000, immutable"
+    assert response.header("Content-Type") == "application/octet-stream"
+    assert response.body == (served_site / fragment).read_bytes()
     for path in ("assets/handbook.css", "assets/images/favicon.png",
                  "assets/javascripts/lunr/min/lunr.zh.min.js"):
         response = open_server.get(path, {"Accept-Encoding": "gzip"})
@@ -406,7 +412,7 @@ def test_symlinks_backups_and_source_maps_are_never_served(open_server, served_s
 # --------------------------------------------------------------------------- access control
 
 def test_basic_auth_refuses_requests_without_credentials(basic_server, served_site):
-    for path in ("", PLAYBOOK, "assets/handbook.css", "search/search_docs.json"):
+    for path in ("", PLAYBOOK, "assets/handbook.css", "pagefind/pagefind-entry.json"):
         refused = basic_server.get(path)
         assert refused.status == 401, path
         assert refused.header("WWW-Authenticate") == 'Basic realm="Handbook"'
@@ -569,8 +575,8 @@ def test_pages_and_search_pass_the_csp_in_chromium(browser, open_server):
             assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") == "sticky"
             results[path] = page.evaluate("window.__cspViolations.slice()")
         page.goto(open_server.url, wait_until="load")
-        search(page, "負責人")  # the search worker ran: script, importScripts, fetch
-        items = page.locator(".md-search-result__item")
+        search(page, "負責人")  # Pagefind ran: module import, its worker, fetch, WebAssembly
+        items = page.locator(".hb-search__result")
         results["search"] = items.count()
 
     violations, errors = browse(browser, open_server, visit)

@@ -131,9 +131,9 @@ def test_checklist_form_has_a_label_for_every_input(handbook):
     for section in checklist.sections:
         for item in section.items:
             assert f'<input type="checkbox" id="c-project-kickoff-{item.id}"' in html
-            assert f'<label for="c-project-kickoff-{item.id}">' in html
+            assert f'<label for="c-project-kickoff-{item.id}"' in html
         for field in section.fields:
-            assert f'<label for="f-project-kickoff-{field.id}">' in html
+            assert f'<label for="f-project-kickoff-{field.id}"' in html
 
 
 def test_every_item_gets_a_page_and_a_nav_entry(handbook):

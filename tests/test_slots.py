@@ -9,7 +9,7 @@ from markupsafe import Markup
 from macros import slots
 from macros.minify import collapse_whitespace
 
-EXCLUDED = '<div class="agenda" data-search-exclude>\n<table><tr><td>議程</td></tr></table>\n</div>'
+EXCLUDED = '<div class="agenda" data-pagefind-ignore>\n<table><tr><td>議程</td></tr></table>\n</div>'
 SEARCHABLE = '<fieldset class="hb-section">\n<label>項目</label>\n</fieldset>'
 
 
@@ -33,19 +33,16 @@ def test_blocks_wait_as_placeholders_and_markdown_between_them_stays_markdown():
     assert '<h2 id="agenda">會議議程</h2>' in html
 
 
-def test_searchable_blocks_return_before_the_index_reads_the_page_and_the_rest_after():
-    html = slots.settle(convert(slots.hold("p.md", f"\n\n{SEARCHABLE}\n\n{EXCLUDED}\n\n")))
-    assert slots.TOKEN not in html
-    for_search = slots.fill("p.md", html, searchable=True)
-    assert SEARCHABLE in for_search and "議程" not in for_search
-    final = slots.fill("p.md", for_search, searchable=False)
-    assert SEARCHABLE in final and EXCLUDED in final and "data-hb-slot" not in final
-    assert slots.fill("p.md", "<p>x</p>", searchable=False) == "<p>x</p>"  # the page's blocks are gone
+def test_every_block_returns_once_after_conversion():
+    html = convert(slots.hold("p.md", f"\n\n{SEARCHABLE}\n\n{EXCLUDED}\n\n"))
+    final = slots.fill("p.md", html)
+    assert SEARCHABLE in final and EXCLUDED in final and slots.TOKEN not in final
+    assert slots.fill("p.md", "<p>x</p>") == "<p>x</p>"  # the page's blocks are gone
 
 
 def test_a_placeholder_markdown_wrapped_in_a_paragraph_is_replaced_whole():
     held = slots.hold("p.md", f"\n\n{SEARCHABLE}\n\n").strip()
-    final = slots.fill("p.md", slots.settle(f"<p>{held}</p>"), searchable=False)
+    final = slots.fill("p.md", f"<p>{held}</p>")
     assert final == SEARCHABLE
 
 
@@ -53,15 +50,14 @@ def test_an_editor_cannot_forge_a_placeholder():
     slots.hold("p.md", f"\n\n{EXCLUDED}\n\n")
     from macros.sanitize import clean_html
     typed = '<div data-hb-slot="0"></div><p>HBSLOT0000000000000000X0X</p>'
-    assert slots.fill("p.md", slots.settle(clean_html(typed)), searchable=False) == \
-        "<div></div><p>HBSLOT0000000000000000X0X</p>"
+    assert slots.fill("p.md", clean_html(typed)) == "<div></div><p>HBSLOT0000000000000000X0X</p>"
 
 
 def test_pages_do_not_share_blocks_and_inline_output_is_not_a_block():
     slots.hold("a.md", f"\n\n{SEARCHABLE}\n\n")
     slots.hold("b.md", f"\n\n{EXCLUDED}\n\n")
-    assert slots.fill("a.md", '<div data-hb-slot="0"></div>', searchable=False) == SEARCHABLE
-    assert slots.fill("b.md", '<div data-hb-slot="0"></div>', searchable=False) == EXCLUDED
+    assert slots.fill("a.md", f"<p>{slots.PLACEHOLDER.format(0)}</p>") == SEARCHABLE
+    assert slots.fill("b.md", f"<p>{slots.PLACEHOLDER.format(0)}</p>") == EXCLUDED
     inline = slots.hold("a.md", Markup('<a href="x">術語</a>'))
     assert inline == '<a href="x">術語</a>' and type(inline) is str
 
@@ -74,7 +70,7 @@ def test_anchor_ids_of_held_blocks_are_known():
 def test_lists_out_of_search_marks_lists_only():
     html = '<h2 id="tag:溝通">溝通</h2><ul><li><a href="x">A</a></li></ul><ol class="n"><li>B</li></ol><p>ul</p>'
     marked = slots.lists_out_of_search(html)
-    assert '<ul data-search-exclude>' in marked and '<ol data-search-exclude class="n">' in marked
+    assert '<ul data-pagefind-ignore>' in marked and '<ol data-pagefind-ignore class="n">' in marked
     assert '<h2 id="tag:溝通">' in marked and "<p>ul</p>" in marked
 
 

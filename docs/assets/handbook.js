@@ -45,36 +45,7 @@
     });
   }
 
-  // The site's base URL, from Material's page config.
-  function baseUrl() {
-    var config = document.getElementById("__config");
-    try { return new URL(JSON.parse(config.textContent).base + "/", location.href).href; }
-    catch (error) { return "/"; }
-  }
-
-  // When a search finds nothing, point to the glossary.
-  function watchEmptySearch() {
-    var meta = document.querySelector(".md-search-result__meta");
-    var list = document.querySelector(".md-search-result__list");
-    var input = document.querySelector(".md-search__input");
-    if (!meta || !list || !input || meta.dataset.hbWatched) return;
-    meta.dataset.hbWatched = "1";
-    var hint = document.createElement("p");
-    hint.className = "hb-no-results";
-    hint.hidden = true;
-    hint.append("找不到？先到 ");
-    var link = document.createElement("a");
-    link.href = baseUrl() + "glossary/";
-    link.textContent = "術語表";
-    hint.append(link, " 查正確的用詞，或換一個較短的詞再試。");
-    meta.after(hint);
-    new MutationObserver(function () {
-      hint.hidden = !(input.value.trim() && list.children.length === 0);
-    }).observe(meta, { childList: true, characterData: true, subtree: true });
-  }
-
   function init() {
-    watchEmptySearch();
     document.querySelectorAll("[data-hb-export]").forEach(setUp);
   }
 
