@@ -18,6 +18,7 @@
     area.remove();
     return ok ? Promise.resolve() : Promise.reject(new Error("copy failed"));
   }
+  window.handbookCopy = copy;  // the tools copy their text the same way
 
   // Say what happened next to the buttons.
   function announce(actions, message) {

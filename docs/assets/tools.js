@@ -59,19 +59,8 @@
     setTimeout(function () { URL.revokeObjectURL(url); }, 10000);
   }
 
-  function copyText(text) {
-    if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text);
-    var area = element("textarea");
-    area.value = text;
-    area.setAttribute("readonly", "");
-    area.style.position = "fixed";
-    area.style.opacity = "0";
-    document.body.appendChild(area);
-    area.select();
-    var copied = document.execCommand("copy");
-    area.remove();
-    return copied ? Promise.resolve() : Promise.reject(new Error("copy"));
-  }
+  /** Copy text to the clipboard (handbook.js, with its fallback for plain-HTTP intranet pages). */
+  function copyText(text) { return window.handbookCopy(text); }
 
   /** Print one tool only (its form), then give the page back. */
   function printTool(form) {
