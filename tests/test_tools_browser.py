@@ -294,8 +294,9 @@ def test_not_found_page_speaks_chinese_and_leads_home(page, base_url):
     page.goto(base_url + "404.html")  # what nginx serves for a missing page (the test server has no 404 rule)
     assert page.title() == "找不到這一頁 - 跨部門協作手冊"
     page.get_by_role("searchbox", name="搜尋手冊").fill("負責人")
-    page.keyboard.press("Enter")  # a plain form: home with ?q=, where the theme's search takes it up
-    expect(page.locator(".md-search__input")).to_have_value("負責人")
+    page.keyboard.press("Enter")  # a plain form: home with ?q=, where the handbook's search box takes it up
+    expect(page.locator(".hb-search__input")).to_have_value("負責人")
+    expect(page.locator(".hb-search__results [role=option]").first).to_be_visible()
     page.goto(base_url + "404.html")
     expect(page.locator("h1")).to_have_text("找不到這一頁")
     page.get_by_role("link", name="回到首頁").click()

@@ -395,6 +395,13 @@
   });
   document.addEventListener("keydown", onPageKey);
   highlightLanding();
+  // A query handed over in the address (the 404 page's form sends ?q=): open the box with it typed in.
+  var handed = new URLSearchParams(location.search).get("q");
+  if (handed) {
+    openDialog();
+    input.value = handed;
+    ask();
+  }
   // Pagefind's script, WebAssembly and index metadata load once the page is idle (then from the cache), so the
   // first query is answered at once.
   if ("requestIdleCallback" in window) requestIdleCallback(load, { timeout: 2000 });
