@@ -90,8 +90,11 @@ def test_each_edition_has_its_own_search_index_and_lexicon(site):
     for edition, lang in ((site, "zh-tw"), (site / "zh-Hans", "zh-hans")):
         entry = json.loads((edition / BUNDLE / "pagefind-entry.json").read_text(encoding="utf-8"))
         assert list(entry["languages"]) == [lang]
-        pages = {p.parent for p in edition.rglob("index.html") if "zh-Hans" not in p.relative_to(edition).parts}
+        pages = {p.parent for p in edition.rglob("index.html") if "zh-Hans" not in p.relative_to(edition).parts
+                 and "data-pagefind-body" in p.read_text(encoding="utf-8")}  # search: exclude pages carry none
         assert entry["languages"][lang]["page_count"] == len(pages) > 40
+        assert not (edition / "editors" / "macros" / "index.html").read_text(encoding="utf-8").count(
+            "data-pagefind-body")  # the editors' page is kept out
         lexicon = json.loads((edition / BUNDLE / LEXICON).read_text(encoding="utf-8"))
         assert set(lexicon) == {"convert", "words", "synonyms"}
     assert json.loads((site / BUNDLE / LEXICON).read_text(encoding="utf-8"))["convert"]["续"] == "續"
