@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,7 @@ from .state import loaded
 from .pages import all_pages
 from .sandbox import MacroPageError, MacroRegistry, calls_macros, render_page
 from .sanitize import body_problems
-from .sources import Problem, SourceError, read_page
+from .sources import Problem, SourceError, field_line, read_page
 
 PAGE_FIELDS = {"title", "nav_weight", "review_by", "owner", "hide", "search", "search_lists", "tags",
                "description", "status"}
@@ -44,14 +45,6 @@ def allowed_link_hosts(root: Path) -> tuple[str, ...]:
         return ()
     config = yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
     return tuple(str(host).lower() for host in (config.get("extra") or {}).get("allowed_link_hosts") or ())
-
-
-def field_line(path: Path, name: str) -> int:
-    """The line of a top-level field in a source file."""
-    for number, line in enumerate(path.read_text(encoding="utf-8").split("\n"), start=1):
-        if line.startswith(f"{name}:"):
-            return number
-    return 1
 
 
 # --- items ---------------------------------------------------------------------------------------------
@@ -110,7 +103,7 @@ def _agenda_problem(handbook: Handbook, root: Path, path: str, field: str, meeti
 EXPLICIT_ID = re.compile(r"^#{1,6}\s.*\{:?[^{}]*#([\w-]+)[^{}]*\}\s*$")
 
 
-def heading_id_problems(path: str, body: str, first_line: int, reserved: set[str]) -> Iterator[Problem]:
+def heading_id_problems(path: str, body: str, first_line: int, reserved: frozenset[str]) -> Iterator[Problem]:
     """Heading ids written in a body are unique, and do not take an id the page's generated parts use."""
     seen: set[str] = set()
     for number, line in enumerate(body.split("\n"), start=first_line):
@@ -130,7 +123,8 @@ def heading_id_problems(path: str, body: str, first_line: int, reserved: set[str
 TEMPLATE_IDS = re.compile(r'\{: #([\w-]+) \}|\sid="([\w-]+)"')
 
 
-def reserved_ids(kind: str) -> set[str]:
+@lru_cache(maxsize=None)
+def reserved_ids(kind: str) -> frozenset[str]:
     """The fixed heading ids the generated parts of a kind's page use (read from the templates)."""
     folder = Path(__file__).parent / "templates"
     prefixes = {"playbooks": ("playbook", "swimlane", "agenda", "options"), "cases": ("case", "stances",
@@ -140,7 +134,7 @@ def reserved_ids(kind: str) -> set[str]:
         if template.name.startswith(prefixes):
             for pair in TEMPLATE_IDS.findall(template.read_text(encoding="utf-8")):
                 found.update(ident for ident in pair if ident)
-    return found | {"swimlane", "agenda", "steps", "related"}
+    return frozenset(found | {"swimlane", "agenda", "steps", "related"})
 
 
 # --- hand-written pages ----------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from .handbook import Handbook
-from .sources import Problem, page_meta
+from .sources import Problem, field_line, page_meta
 
 SOURCE_PATHS = {"playbooks": "playbooks/{}.md", "checklists": "checklists/{}.yml", "cases": "cases/{}.md"}
 
@@ -17,17 +17,9 @@ def is_overdue(review_by: dt.date, today: dt.date | None = None) -> bool:
     return review_by < (today or dt.date.today())
 
 
-def review_line(path: Path) -> int:
-    """The line of the review_by field in a source file."""
-    for number, line in enumerate(path.read_text(encoding="utf-8").split("\n"), start=1):
-        if line.startswith("review_by:"):
-            return number
-    return 1
-
-
 def overdue_warning(root: Path, path: str, review_by: dt.date) -> Problem:
     """The warning for one file past its review-by date, at its review_by line."""
-    return Problem(path, review_line(root / path), "review_by", f"已超過複審日期 {review_by.isoformat()}",
+    return Problem(path, field_line(root / path, "review_by"), "review_by", f"已超過複審日期 {review_by.isoformat()}",
                    "請確認內容仍正確，再把 review_by 往後改", severity="warning")
 
 

@@ -208,6 +208,14 @@ def read_page(path: str, file: Path) -> tuple[dict[str, Any], dict, str, int, li
     return data or {}, lines, body, body_line, problems + warnings
 
 
+def field_line(path: Path, name: str) -> int:
+    """The line of a top-level field in a source file (1 when it is not there)."""
+    for number, line in enumerate(path.read_text(encoding="utf-8").split("\n"), start=1):
+        if line.startswith(f"{name}:"):
+            return number
+    return 1
+
+
 def page_meta(path: Path) -> dict[str, Any]:
     """The front matter of a hand-written page (empty when it has none or cannot be read: check reports why)."""
     try:

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from bad_contributions import BAD, GOOD_CHECKLIST, GOOD_PLAYBOOK, NAN_LINE, TAKEN_ORDER, TAKEN_SLUG, Symlink
-from macros.checks import check_all, field_line
+from macros.checks import check_all
+from macros.sources import field_line
 from macros.loading import load
 from macros.cli import check
 
