@@ -1,4 +1,10 @@
-"""The edit loop: save one playbook under `mkdocs serve` and time until the served page shows the change."""
+"""The edit loop: save one playbook under `mkdocs serve` and time until the served page shows the change.
+
+    python bench/edit_loop.py                 # the real handbook (`make bench-edit`)
+    python bench/edit_loop.py <project> 3     # another project, such as a benchmark corpus, 3 saves
+
+`make bench` runs it on its largest corpus (bench/run.py). Every rebuild is whatever `mkdocs serve` does today.
+"""
 
 from __future__ import annotations
 
@@ -11,50 +17,60 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PLAYBOOK = ROOT / "playbooks" / "think-as-we.md"
+PLAYBOOK = "think-as-we"  # a real playbook, also in every benchmark corpus (the real items are its seed)
 ADDRESS = "127.0.0.1:8811"
-URL = f"http://{ADDRESS}/playbooks/think-as-we/"
 
 
-def fetch() -> str:
+def fetch(url: str) -> str:
     """The served page, or empty while the server is not answering."""
     try:
-        return urllib.request.urlopen(URL, timeout=2).read().decode("utf-8")
+        return urllib.request.urlopen(url, timeout=2).read().decode("utf-8")
     except OSError:
         return ""
 
 
-def wait_for(text: str, limit: float) -> float:
+def wait_for(url: str, text: str, limit: float) -> float:
     """Seconds until the page contains text (limit if it never does)."""
     start = time.monotonic()
-    while text not in fetch():
+    while text not in fetch(url):
         if time.monotonic() - start > limit:
             return limit
         time.sleep(0.1)
     return time.monotonic() - start
 
 
-def main(edits: int = 5, settle: float = 8.0) -> None:
-    """Start the dev server, make `edits` saves, print each edit-to-visible time and the median."""
+def edit_times(project: Path = ROOT, edits: int = 5, settle: float = 8.0, limit: float = 30.0,
+               first_build_limit: float = 120.0) -> list[float]:
+    """Start the dev server on project, save its playbook `edits` times; seconds from each save to the page."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    source = project / "playbooks" / f"{PLAYBOOK}.md"
+    url = f"http://{ADDRESS}/playbooks/{PLAYBOOK}/"
     server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", ADDRESS, "--livereload"],
-                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    original = PLAYBOOK.read_text(encoding="utf-8")
+                              cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    original = source.read_text(encoding="utf-8")
     times = []
     try:
-        wait_for("think-as-we", 120)
-        time.sleep(settle)  # the Simplified edition builds in the background after the first build
+        wait_for(url, PLAYBOOK, first_build_limit)
+        time.sleep(settle)  # let the first build's last writes settle before the first save
         for number in range(edits):
             marker = f"編輯測試{number}{int(time.time())}"
-            PLAYBOOK.write_text(original.replace("pitfalls:\n", f"pitfalls:\n  - {marker}\n", 1), encoding="utf-8")
-            times.append(wait_for(marker, 30))
+            source.write_text(original.replace("pitfalls:\n", f"pitfalls:\n  - {marker}\n", 1), encoding="utf-8")
+            times.append(wait_for(url, marker, limit))
             time.sleep(settle)
     finally:
-        PLAYBOOK.write_text(original, encoding="utf-8")
+        source.write_text(original, encoding="utf-8")
         server.terminate()
-        server.wait(timeout=30)
+        server.wait(timeout=60)
+    return times
+
+
+def main() -> None:
+    """Time the edit loop of the project named on the command line (the real handbook by default)."""
+    project = Path(sys.argv[1]).resolve() if len(sys.argv) > 1 else ROOT
+    edits = int(sys.argv[2]) if len(sys.argv) > 2 else 5
+    times = edit_times(project, edits)
     print("edit-to-visible seconds:", ", ".join(f"{t:.2f}" for t in times))
-    print(f"median {statistics.median(times):.2f} s, max {max(times):.2f} s (target ≤ 3 s)")
+    print(f"median {statistics.median(times):.2f} s, max {max(times):.2f} s (target ≤ 2 s)")
 
 
 if __name__ == "__main__":

@@ -29,7 +29,7 @@ from macros.history import commit_dates, last_updated  # noqa: E402
 from macros.item_pages import compose  # noqa: E402
 from macros.loading import is_backup  # noqa: E402
 from macros.minify import collapse_whitespace  # noqa: E402
-from macros.pages import all_pages, derive_nav  # noqa: E402
+from macros.pages import all_pages, derive_nav, tag_chips  # noqa: E402
 from macros.reviews import is_overdue  # noqa: E402
 from macros.sandbox import MacroPageError, MacroRegistry, calls_macros, render_page  # noqa: E402
 from macros.sanitize import clean_html  # noqa: E402
@@ -102,8 +102,10 @@ def nav_weight(path: Path) -> int | None:
 
 
 def on_env(env, config, files):
-    """Give the templates the filter that puts the handbook's search box into Material's header."""
+    """Give the templates the filter that puts the handbook's search box into Material's header; JSON in pages
+    keeps its characters (\\uXXXX escapes tripled the search box's strings, on every page)."""
     env.filters["with_search_box"] = insert_search_box
+    env.policies["json.dumps_kwargs"] = {**env.policies.get("json.dumps_kwargs", {}), "ensure_ascii": False}
     return env
 
 
@@ -131,8 +133,10 @@ def generated_markdown(markdown: str, page, config) -> str:
     kind, ident = page.meta.get("hb_kind"), page.meta.get("hb_id")
     handbook = _build["handbook"]
     if kind == "index":  # HTML blocks held; the headings between them are Markdown's (they feed the toc)
-        index = rendering.fragment(f"{ident[:-1]}_index.html", handbook, rendering.Linker(page.url))
-        return slots.hold(page.file.src_uri, index)
+        return slots.hold(page.file.src_uri, rendering.index_page(handbook, rendering.Linker(page.url), ident))
+    if kind == "list":  # a later page of a long list (macros/listing.py)
+        listing = rendering.listing_page(handbook, rendering.Linker(page.url), ident, page.meta["hb_page"])
+        return slots.hold(page.file.src_uri, listing)
     return compose(handbook, kind, ident, markdown, page.file.src_uri, page.url, Path(config.site_dir),
                    dt.date.today())
 
@@ -151,9 +155,11 @@ def on_page_content(html, page, config, files):
     return slots.fill(page.file.src_uri, html)
 
 
-@event_priority(50)  # after the tags plugin wrote its listings
 def on_page_context(context, page, config, nav):
-    """`search_lists: false` in a page's front matter keeps its lists out of the search index."""
+    """An item's tags link to where its kind is listed under them; `search_lists: false` in a page's front
+    matter keeps its lists out of the search index."""
+    if page.meta.get("tags") and page.meta.get("hb_kind"):
+        context["tags"] = tag_chips(_build["handbook"], page.meta["tags"], page.meta["hb_kind"])
     if page.meta.get("search_lists") is False:
         page.content = slots.lists_out_of_search(page.content)
     return context

@@ -13,11 +13,12 @@ from typing import Any
 
 from markupsafe import Markup
 
-from . import rendering, slots
+from . import pages, rendering, slots
 from .agenda import build_agenda
 from .handbook import Handbook
 from .exports import planner_data
 from .item_pages import onboarding_steps, write_attachments
+from .listing import listings
 from .loading import KIND_NAMES
 from .models import TEMPLATE_NAMES
 from .projects import project_data
@@ -63,8 +64,7 @@ def define_env(env) -> None:
         return items[ident]
 
     for kind in ("playbooks", "checklists", "cases", "departments"):
-        env.macro(functools.partial(lambda k: rendering.fragment(f"{k[:-1]}_index.html", handbook(), linker()), kind),
-                  f"{kind}_index")
+        env.macro(functools.partial(lambda k: rendering.index_page(handbook(), linker(), k), kind), f"{kind}_index")
 
     @macro
     def agenda(link: Linker, meeting: str, departments: list[str], minutes: int, playbook: str | None = None,
@@ -138,7 +138,7 @@ def define_env(env) -> None:
     @macro
     def phase_diagram(link: Linker) -> Markup:
         """The three phases, each linking to its playbooks."""
-        return rendering.fragment("phase_diagram.html", handbook(), link)
+        return rendering.phase_diagram(handbook(), link)
 
     @macro
     def glossary_list(link: Linker) -> Markup:
@@ -148,8 +148,13 @@ def define_env(env) -> None:
 
     @macro
     def symptom_chooser(link: Linker) -> Markup:
-        """Each symptom → the playbooks that answer it."""
-        return rendering.fragment("symptoms.html", handbook(), link, symptoms=handbook().symptom_index())
+        """Each symptom → the playbooks that answer it (paged)."""
+        return rendering.listing_block(handbook(), link, listings(handbook())["symptoms"])
+
+    @macro
+    def tag_index(link: Linker) -> Markup:
+        """Every tag with where its items are listed (the indexes and department pages) and how many."""
+        return rendering.fragment("tag_index.html", handbook(), link, tags=pages.tag_index(handbook()))
 
     @macro
     def onboarding(link: Linker) -> Markup:
@@ -158,10 +163,8 @@ def define_env(env) -> None:
 
     @macro
     def progress_table(link: Linker) -> Markup:
-        """Every checklist, for the saved-progress page."""
-        hb = handbook()
-        return rendering.fragment("progress.html", hb, link,
-                                  checklists=hb.project_checklists() + hb.department_checklists())
+        """Every checklist, for the saved-progress page (paged)."""
+        return rendering.listing_block(handbook(), link, listings(handbook())["progress"])
 
     @macro
     def my_projects(link: Linker, view: str = "list") -> Markup:
@@ -169,7 +172,10 @@ def define_env(env) -> None:
         if view not in ("list", "project", "binder"):
             raise ValueError(f"view 只能是 list、project 或 binder，不是「{view}」")
         data = project_data(handbook(), link)
+        # Beside the page, not in it: with every checklist's schema it grows with the handbook (3.7 MB of HTML
+        # attribute at 1,000 playbooks); the page's script fetches it.
+        data_file = link.attach("projects-data.json", json.dumps(data, ensure_ascii=False))
         return rendering.fragment("projects.html", handbook(), link, view=view, departments=data["departments"],
-                                  data=json.dumps(data, ensure_ascii=False))
+                                  data_file=data_file)
 
     env.variables["template_names"] = TEMPLATE_NAMES

@@ -100,7 +100,7 @@ def planner_data(handbook: Handbook) -> dict[str, Any]:
                    for ident, d in handbook.departments.items()}
     return {"initiator": INITIATOR, "initiatorName": owner_name(handbook, INITIATOR), "closing": CLOSING,
             "departments": departments, "meetingTypes": {k: meeting_type_data(m) for k, m in MEETING_TYPES.items()},
-            "playbooks": {slug: playbook_data(p) for slug, p in handbook.playbooks.items()}}
+            "playbooks": {p.slug: playbook_data(p) for p in handbook.ordered_playbooks()}}  # the planner's order
 
 
 @dataclass(frozen=True)

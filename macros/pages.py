@@ -8,9 +8,12 @@ from typing import Any
 import yaml
 
 from .handbook import Handbook
-from .models import PHASES
+from .listing import LIST_FOLDER, Listing, later_pages
+from .models import PHASE_SLUGS, PHASES
 
 INDEX_TITLES = {"playbooks": "劇本", "checklists": "檢核表", "cases": "案例", "departments": "部門"}
+CHECKLIST_TAG, CASE_TAG = "檢核表", "案例"
+KIND_COUNTS = {"playbooks": "{} 個劇本", "checklists": "{} 份檢核表", "cases": "{} 個案例"}
 SOURCE_FILES = {"playbooks": "playbooks/{}.md", "checklists": "checklists/{}.yml",
                 "cases": "cases/{}.md", "departments": "departments/{}.yml"}
 
@@ -43,32 +46,42 @@ def department_tags(handbook: Handbook, departments: list[str]) -> list[str]:
     return [handbook.department_name(d) for d in ordered]
 
 
+def item_tags(handbook: Handbook, kind: str, ident: str) -> list[str]:
+    """An item's tags: a playbook's phase and departments, a checklist's phase or department, a case's
+    departments, a department's name; checklists and cases also carry their kind's name."""
+    if kind == "playbooks":
+        p = handbook.playbooks[ident]
+        return [p.phase, *department_tags(handbook, p.departments)]
+    if kind == "checklists":
+        c = handbook.checklists[ident]
+        return [*([c.phase] if c.phase else department_tags(handbook, [c.department])), CHECKLIST_TAG]
+    if kind == "cases":
+        return [*department_tags(handbook, handbook.cases[ident].departments), CASE_TAG]
+    return [handbook.department_name(ident)]
+
+
 def playbook_page(handbook: Handbook, slug: str) -> PageSource:
     """A playbook's page: header, the editor's prose, then steps, agenda and links."""
     p = handbook.playbooks[slug]
-    tags = [p.phase, *department_tags(handbook, p.departments)]
-    return item_page("playbooks", slug, p.title, tags, p, p.body)
+    return item_page("playbooks", slug, p.title, item_tags(handbook, "playbooks", slug), p, p.body)
 
 
 def checklist_page(handbook: Handbook, ident: str) -> PageSource:
     """A checklist's fill-in page."""
     c = handbook.checklists[ident]
-    tags = [c.phase] if c.phase else department_tags(handbook, [c.department])
-    tags.append("檢核表")
-    return item_page("checklists", ident, c.title, tags, c)
+    return item_page("checklists", ident, c.title, item_tags(handbook, "checklists", ident), c)
 
 
 def case_page(handbook: Handbook, slug: str) -> PageSource:
     """A case's page: header, the editor's prose, then stances, agendas and retrospective."""
     c = handbook.cases[slug]
-    tags = [*department_tags(handbook, c.departments), "案例"]
-    return item_page("cases", slug, c.title, tags, c, c.body)
+    return item_page("cases", slug, c.title, item_tags(handbook, "cases", slug), c, c.body)
 
 
 def department_page(handbook: Handbook, ident: str) -> PageSource:
     """A department's page."""
     d = handbook.departments[ident]
-    return item_page("departments", ident, d.name, [d.name])
+    return item_page("departments", ident, d.name, item_tags(handbook, "departments", ident))
 
 
 def index_page(kind: str) -> PageSource:
@@ -78,9 +91,18 @@ def index_page(kind: str) -> PageSource:
     return PageSource(f"{kind}/index.md", front_matter(meta), None)
 
 
+def list_page(listing: Listing, number: int) -> PageSource:
+    """A later page of a long list (the first sits on the list's home page); out of the nav (mkdocs.yml's
+    not_in_nav) and out of the search, since it only repeats its items' titles and summaries."""
+    meta = {"title": f"{listing.title}（第 {number} 頁）", "hb_kind": "list", "hb_id": listing.name,
+            "hb_page": number, "search": {"exclude": True}}
+    return PageSource(f"{LIST_FOLDER}/{listing.name}-{number}.md", front_matter(meta), None)
+
+
 def all_pages(handbook: Handbook) -> list[PageSource]:
     """Every generated page."""
     pages = [index_page(kind) for kind in INDEX_TITLES]
+    pages += [list_page(listing, number) for listing, number in later_pages(handbook)]
     pages += [playbook_page(handbook, s) for s in handbook.playbooks]
     pages += [checklist_page(handbook, i) for i in handbook.checklists]
     pages += [case_page(handbook, s) for s in handbook.cases]
@@ -88,17 +110,73 @@ def all_pages(handbook: Handbook) -> list[PageSource]:
     return pages
 
 
-# Material renders every sibling of the current page into its nav; big sections are split so pages stay small.
-SECTION_LIMIT = 40
+@dataclass(frozen=True)
+class TagLink:
+    """A tag shown on a page (Material's tag partial reads name, url and hidden), or a place on the tags page."""
+
+    name: str
+    url: str
+    hidden: bool = False
 
 
-def section(title: str, uris: list[str], limit: int = SECTION_LIMIT) -> dict[str, list]:
-    """A nav section; past limit entries it is split into numbered sub-sections."""
+def tag_home(handbook: Handbook, tag: str, kind: str) -> str:
+    """Where the items of one kind that carry a tag are listed: a phase's playbooks or the project checklists
+    on the indexes, a department's own page, the index of checklists or of cases."""
+    if tag in PHASE_SLUGS:
+        return f"playbooks/#{PHASE_SLUGS[tag]}" if kind == "playbooks" else "checklists/#project"
+    if tag in (CHECKLIST_TAG, CASE_TAG):
+        return "checklists/" if tag == CHECKLIST_TAG else "cases/"
+    ident = next(d.id for d in handbook.departments.values() if d.name == tag)
+    return f"departments/{ident}/"
+
+
+def tag_chips(handbook: Handbook, tags: list[str], kind: str) -> list[TagLink]:
+    """A page's tags, each linking to where the page's kind is listed under it (the handbook's indexes and
+    department pages are its tag listings: a listing of every item under every tag grew to 830 KB)."""
+    return [TagLink(tag, tag_home(handbook, tag, kind)) for tag in tags]
+
+
+def tag_index(handbook: Handbook) -> list[tuple[str, list[TagLink]]]:
+    """Every tag, in the order of phases, departments, kinds, with where its items are listed and how many."""
+    counts: dict[str, dict[str, dict[str, int]]] = {}
+    for kind in KIND_COUNTS:
+        for ident in getattr(handbook, kind):
+            for tag in item_tags(handbook, kind, ident):
+                place = counts.setdefault(tag, {}).setdefault(tag_home(handbook, tag, kind), {})
+                place[kind] = place.get(kind, 0) + 1
+    order = [*PHASES, *(d.name for d in handbook.departments.values()), CHECKLIST_TAG, CASE_TAG]
+    return [(tag, [TagLink("、".join(KIND_COUNTS[kind].format(n) for kind, n in found.items()), url)
+                   for url, found in counts[tag].items()])
+            for tag in order if tag in counts]
+
+
+# Material renders every sibling along the current page's path into its nav. A section of up to SECTION_LIMIT
+# entries stays flat; a longer one is split into numbered parts, NAV_FAN_OUT to a level, nested as deep as it
+# takes, so a page's nav stays small however many items a section has (334 playbooks: 4 + 10 + 10 entries).
+SECTION_LIMIT = 20
+NAV_FAN_OUT = 10
+
+
+def section(title: str, uris: list[str], limit: int = SECTION_LIMIT, fan_out: int = NAV_FAN_OUT) -> dict[str, list]:
+    """A nav section; past limit entries it is split into numbered sub-sections of fan_out entries a level."""
+    return {title: split_entries(title, uris, 0, limit, fan_out)}
+
+
+def split_entries(title: str, uris: list[str], offset: int, limit: int, fan_out: int) -> list:
+    """uris as they are, or in at most fan_out numbered parts (uris starts at position offset + 1 of the section)."""
     if len(uris) <= limit:
-        return {title: uris}
-    chunks = [uris[start:start + limit] for start in range(0, len(uris), limit)]
-    return {title: [{f"{title} {start + 1}–{start + len(chunk)}": chunk}
-                    for start, chunk in zip(range(0, len(uris), limit), chunks)]}
+        return uris
+    size = fan_out
+    while len(uris) > size * fan_out:
+        size *= fan_out
+    parts = [(offset + start, uris[start:start + size]) for start in range(0, len(uris), size)]
+    return [{part_title(title, start + 1, start + len(part)): split_entries(title, part, start, limit, fan_out)}
+            for start, part in parts]
+
+
+def part_title(title: str, first: int, last: int) -> str:
+    """A numbered part's nav label: 溝通 1–10, or 溝通 21 for a part of one."""
+    return f"{title} {first}" if first == last else f"{title} {first}–{last}"
 
 
 def item_sections(handbook: Handbook) -> list[dict[str, list]]:

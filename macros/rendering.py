@@ -17,6 +17,7 @@ from markupsafe import Markup, escape
 from . import exports
 from .agenda import INITIATOR, MEETING_TYPES, Agenda, build_agenda, meeting_minutes
 from .handbook import Handbook
+from .listing import Listing, listings, pager
 from .models import PHASE_SLUGS, PHASES, Case, Checklist, Meeting, Playbook
 
 PHASE_BLURBS = {
@@ -36,6 +37,8 @@ TEMPLATE_PLACES = {
     "swimlane": ("泳道圖", "", "swimlane"),
 }
 FIELD_INPUTS = {"text": "text", "date": "date", "number": "number", "person": "text"}
+BY_DEPARTMENT_LIMIT = 15  # playbooks named per department on the playbooks index; the department's page has all
+PHASE_DIAGRAM_LIMIT = 10  # playbooks named per phase in the phase diagram; the playbooks index has all
 
 
 MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!>])")  # Python-Markdown's ESCAPED_CHARS
@@ -89,6 +92,11 @@ class Linker:
     def asset(self, path: str) -> str:
         """A relative link to a file such as 'assets/handbook.css'."""
         return self.page(path)
+
+    def to(self, url: str) -> str:
+        """A relative link to a site URL that may carry an anchor, such as 'playbooks/#communicate'."""
+        path, _, anchor = url.partition("#")
+        return self.page(path) + (f"#{anchor}" if anchor else "")
 
 
 def context(handbook: Handbook, linker: Linker, **extra: Any) -> dict[str, Any]:
@@ -248,11 +256,11 @@ def retrospective_block(handbook: Handbook, linker: Linker, case: Case) -> Marku
 
 
 def department_page(handbook: Handbook, linker: Linker, ident: str) -> Markup:
-    """A department's record with every playbook, checklist and case it takes part in."""
+    """A department's record with every checklist and case it takes part in, and its playbooks (paged)."""
+    playbooks = listing_block(handbook, linker, listings(handbook)[f"department-{ident}"])
     return render("department.html", **context(
-        handbook, linker, department=handbook.departments[ident],
-        playbooks=handbook.playbooks_for_department(ident), cases=handbook.cases_for_department(ident),
-        checklists=handbook.checklists_for_department(ident)))
+        handbook, linker, department=handbook.departments[ident], playbooks=playbooks.strip(),
+        cases=handbook.cases_for_department(ident), checklists=handbook.checklists_for_department(ident)))
 
 
 def fragment(template: str, handbook: Handbook, linker: Linker, **extra: Any) -> Markup:
@@ -260,9 +268,59 @@ def fragment(template: str, handbook: Handbook, linker: Linker, **extra: Any) ->
     return render(template, **context(handbook, linker, **extra))
 
 
+def listing_block(handbook: Handbook, linker: Linker, listing: Listing, number: int = 1) -> Markup:
+    """One page of a long list and, when it has more pages, its pager, as one block."""
+    entries = render(listing.template, **context(handbook, linker, entries=listing.pages[number - 1],
+                                                 start=listing.start(number)))
+    return Markup("\n\n{}\n{}\n\n").format(entries.strip(), pager_block(linker, listing, number).strip())
+
+
+def pager_block(linker: Linker, listing: Listing, number: int) -> Markup:
+    """Links to a list's other pages (nothing for a list of one page)."""
+    pages = pager(listing, number)
+    if not pages:
+        return Markup("")
+    def href(page: int) -> str | None:
+        return linker.to(listing.url(page)) if 1 <= page <= len(listing.pages) and page != number else None
+    return render("pager.html", listing=listing, number=number, previous=href(number - 1), next=href(number + 1),
+                  pages=[{"number": p.number, "current": p.current, "href": p.number and href(p.number)}
+                         for p in pages])
+
+
+def listing_page(handbook: Handbook, linker: Linker, name: str, number: int) -> Markup:
+    """A later page of a long list: which list it is, a link to its first page, its entries and its pager."""
+    listing = listings(handbook)[name]
+    return (fragment("listing_page.html", handbook, linker, listing=listing, number=number,
+                     home=linker.to(listing.home)) + listing_block(handbook, linker, listing, number))
+
+
+def index_page(handbook: Handbook, linker: Linker, kind: str) -> Markup:
+    """A kind's index: the first page of each of its lists (the playbooks by phase, then by department)."""
+    lists = listings(handbook)
+    def first(name: str) -> Markup:
+        return listing_block(handbook, linker, lists[name])
+    if kind == "playbooks":
+        phases = [(phase, first(f"playbooks-{PHASE_SLUGS[phase]}")) for phase in PHASES]
+        by_department = [(ident, handbook.playbooks_for_department(ident)) for ident in handbook.departments]
+        return fragment("playbook_index.html", handbook, linker, phases=phases, by_department=[
+            (ident, playbooks[:BY_DEPARTMENT_LIMIT], len(playbooks)) for ident, playbooks in by_department])
+    if kind == "checklists":
+        return fragment("checklist_index.html", handbook, linker, project=first("checklists-project"),
+                        departments=first("checklists-departments"))
+    if kind == "cases":
+        return first("cases")
+    return fragment("department_index.html", handbook, linker)
+
+
+def phase_diagram(handbook: Handbook, linker: Linker) -> Markup:
+    """The three phases, each with its first playbooks and a link to all of them."""
+    playbooks = {phase: handbook.playbooks_in_phase(phase) for phase in PHASES}
+    phase_lists = [(phase, found[:PHASE_DIAGRAM_LIMIT], len(found)) for phase, found in playbooks.items()]
+    return fragment("phase_diagram.html", handbook, linker, phase_lists=phase_lists)
+
+
 def planner_form(handbook: Handbook, linker: Linker, template: str, data_file: str) -> Markup:
     """One of the readers' in-browser tools: a form that reads and prints without JavaScript; the script
-    (assets/tools.js) fills it in from data_file."""
+    (assets/tools.js) fills it in from data_file (the playbooks to plan from among it)."""
     return render(template, **context(handbook, linker, data_file=data_file, meeting_types=MEETING_TYPES,
-                                      playbooks=handbook.ordered_playbooks(),
                                       departments=list(handbook.departments.values())))

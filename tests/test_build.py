@@ -261,8 +261,18 @@ def test_blocks_marked_pagefind_ignore_are_on_the_page_but_not_in_the_index(site
 def test_tag_listing_is_found_by_tag_name_without_indexing_every_title_again(site):
     tags = next(page for page in indexed_pages(site) if page["url"] == "/tags/")
     assert all(tag in tags["content"] for tag in ("溝通", "銷售部", "案例"))
-    assert "專案啟動：定負責人" not in tags["content"]  # an item's title, listed under its tags
-    assert "project-kickoff" in (site / "tags" / "index.html").read_text(encoding="utf-8")
+    assert "專案啟動：定負責人" not in tags["content"]  # no item's title: each tag links to where its items are
+    html = (site / "tags" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="../playbooks/#communicate">' in html and '<a href="../departments/sales/">' in html
+
+
+def test_an_items_tags_link_to_the_lists_of_its_kind(site):
+    page = (site / "playbooks" / "project-kickoff" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="../#communicate" class="md-tag">溝通</a>' in page
+    assert '<a href="../../departments/sales/" class="md-tag">銷售部</a>' in page
+    checklist = (site / "checklists" / "project-kickoff" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="../#project" class="md-tag">溝通</a>' in checklist
+    assert not (site / "tags.json").exists()  # Material's tags plugin is gone
 
 
 def test_the_index_holds_the_article_only(site):

@@ -419,6 +419,7 @@ def test_the_binder_prints_on_a4_with_every_record(page, base_url):
     fill_project(page, base_url)
     page.goto(base_url + "projects/binder/")
     binder = page.locator("[data-project-binder]")
+    binder.locator("[data-checklist]").first.wait_for()  # drawn once the page's data file has arrived
     assert binder.locator("[data-checklist]").evaluate_all("s => s.map(e => e.dataset.checklist)") == [
         "project-kickoff", "project-retrospective"]
     page.emulate_media(media="print")

@@ -157,12 +157,23 @@ def test_generated_page_title_is_safe_yaml(handbook):
 
 def test_big_nav_sections_are_split_into_bounded_chunks():
     from macros.pages import section
-    small = section("溝通", [f"p{i}.md" for i in range(3)], limit=40)
-    assert small == {"溝通": ["p0.md", "p1.md", "p2.md"]}
-    big = section("溝通", [f"p{i}.md" for i in range(95)], limit=40)
-    chunks = big["溝通"]
-    assert [next(iter(c)) for c in chunks] == ["溝通 1–40", "溝通 41–80", "溝通 81–95"]
-    assert sum(len(next(iter(c.values()))) for c in chunks) == 95
+    small = section("溝通", [f"p{i}.md" for i in range(20)])
+    assert small == {"溝通": [f"p{i}.md" for i in range(20)]}  # up to 20 entries a section stays flat
+    chunks = section("溝通", [f"p{i}.md" for i in range(21)])["溝通"]
+    assert [next(iter(c)) for c in chunks] == ["溝通 1–10", "溝通 11–20", "溝通 21"]
+    assert sum(len(next(iter(c.values()))) for c in chunks) == 21
+
+
+def test_a_thousand_entries_nest_so_no_level_of_the_nav_holds_more_than_ten():
+    from macros.pages import section
+    groups = section("執行專案", [f"c{i}.md" for i in range(985)])["執行專案"]
+    assert [next(iter(g)) for g in groups][:2] == ["執行專案 1–100", "執行專案 101–200"]
+    assert len(groups) == 10
+    last = next(iter(groups[-1].values()))
+    assert [next(iter(c)) for c in last][-1] == "執行專案 981–985"
+    assert next(iter(last[-1].values())) == [f"c{i}.md" for i in range(980, 985)]
+    # on a page, its path shows: the groups, the parts of its group, the entries of its part
+    assert len(groups) + len(next(iter(groups[0].values()))) + 10 == 30
 
 
 def test_symptom_chooser_groups_playbooks_under_each_symptom(handbook):

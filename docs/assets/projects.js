@@ -381,12 +381,16 @@
   function setupList(root, data) {
     var form = root.querySelector("[data-project-form]");
     form.hidden = false;
-    root.querySelector("[data-project-import]").hidden = false;
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       createFromForm(root, form, data);
     });
     form.querySelector("[data-action=cancel-from]").addEventListener("click", function () { clearFrom(form); });
+  }
+
+  // Importing a project needs none of the page's data: it works as soon as the page does.
+  function setupImport(root) {
+    root.querySelector("[data-project-import]").hidden = false;
     root.querySelector("[data-action=import-project]").addEventListener("change", function (event) {
       importProjectFile(root, event.target);
     });
@@ -672,18 +676,26 @@
     });
   }
 
+  // Start one project view once its data (a file beside the page: it lists every checklist) has arrived.
+  function startView(root, data) {
+    var note = root.querySelector(".hb-noscript-note");
+    if (note) note.hidden = true;
+    var view = { root: root, data: data, kind: root.getAttribute("data-project-view") };
+    if (view.kind === "list") setupList(root, data);
+    views.push(view);
+    render();
+  }
+
   // Set up the page's project views (safe to call again after instant navigation).
   function setup() {
     all(document, "[data-project-view]").forEach(function (root) {
       if (root.dataset.hbProjectBound) return;
       root.dataset.hbProjectBound = "1";
-      var data;
-      try { data = JSON.parse(root.getAttribute("data-project-data")); } catch (error) { return; }
-      var note = root.querySelector(".hb-noscript-note");
-      if (note) note.hidden = true;
-      var view = { root: root, data: data, kind: root.getAttribute("data-project-view") };
-      if (view.kind === "list") setupList(root, data);
-      views.push(view);
+      if (root.getAttribute("data-project-view") === "list") setupImport(root);
+      fetch(root.getAttribute("data-project-src"), { credentials: "same-origin" })
+        .then(function (response) { return response.json(); })
+        .then(function (data) { startView(root, data); })
+        .catch(function () { /* the page keeps its note: the view cannot work without its data */ });
     });
     render();
   }

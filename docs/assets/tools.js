@@ -246,7 +246,19 @@
     return isoDay(day);
   }
 
+  // The playbooks to plan from, phase by phase, as the data file lists them (the page does not: one option per
+  // playbook made the tools page grow with the handbook).
+  function fillPlaybooks(form, data) {
+    var select = form.elements.playbook;
+    Object.keys(data.playbooks).forEach(function (slug) {
+      var option = element("option", data.playbooks[slug].title);
+      option.value = slug;
+      select.appendChild(option);
+    });
+  }
+
   function setupPlanner(form, data) {
+    fillPlaybooks(form, data);
     form.elements.date.value = tomorrow();
     if (!checked(form).length) setChecked(form, ["operations", "sales"].filter(function (d) { return data.departments[d]; }));
     prefill(form, new URLSearchParams(window.location.search));
