@@ -126,8 +126,10 @@ def tag_home(handbook: Handbook, tag: str, kind: str) -> str:
         return f"playbooks/#{PHASE_SLUGS[tag]}" if kind == "playbooks" else "checklists/#project"
     if tag in (CHECKLIST_TAG, CASE_TAG):
         return "checklists/" if tag == CHECKLIST_TAG else "cases/"
-    ident = next(d.id for d in handbook.departments.values() if d.name == tag)
-    return f"departments/{ident}/"
+    by_name = {d.name: d.id for d in handbook.departments.values()}
+    if tag not in by_name:
+        raise ValueError(f"標籤「{tag}」不是階段、部門、檢核表或案例")
+    return f"departments/{by_name[tag]}/"
 
 
 def tag_chips(handbook: Handbook, tags: list[str], kind: str) -> list[TagLink]:

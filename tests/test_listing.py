@@ -97,3 +97,5 @@ def test_page_tags_link_to_where_their_kind_is_listed(handbook):
     assert [(place.name, place.url) for place in tags["協作"]] == [("9 個劇本", "playbooks/#cooperate"),
                                                                    ("1 份檢核表", "checklists/#project")]
     assert sum(len(places) for places in tags.values()) == len(tags) + 3  # each phase: playbooks and checklists
+    with pytest.raises(ValueError, match="不是階段、部門"):
+        tag_chips(handbook, ["行銷"], "playbooks")
