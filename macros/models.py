@@ -251,6 +251,11 @@ class Checklist(Strict):
     review_by: Date
     path_order: Annotated[int, Field(ge=1, le=999)] | None = None
 
+    @property
+    def answer_total(self) -> int:
+        """Answers a complete checklist holds: one tick per item and one answer per field."""
+        return sum(len(s.items) + len(s.fields) for s in self.sections)
+
     def renamed_ids(self) -> dict[str, str]:
         """Each earlier id (previous_ids) → the item or field its saved answers now belong to."""
         entries = [e for s in self.sections for e in (*s.items, *s.fields)]

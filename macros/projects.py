@@ -27,7 +27,7 @@ def checklist_entry(handbook: Handbook, linker: Linker, checklist: Checklist) ->
     return {"id": checklist.id, "title": checklist.title, "url": linker.item("checklists", checklist.id),
             "phase": checklist.phase, "department": checklist.department,
             "stage": checklist_stage(handbook, checklist),
-            "total": sum(len(s.items) for s in checklist.sections), "schema": checklist_schema(checklist)}
+            "total": checklist.answer_total, "schema": checklist_schema(checklist)}
 
 
 def project_data(handbook: Handbook, linker: Linker) -> dict[str, Any]:

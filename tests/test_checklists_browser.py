@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -25,6 +26,12 @@ ANSWERS = {"initiator": "王小明", "kickoff-date": "2026-03-02", "budget": "50
 
 
 # ---------- helpers ----------
+
+def checklist_ids(name: str = CHECKLIST, group: str = "items") -> list[str]:
+    """The item (or field) ids of a checklist, from its source file."""
+    data = yaml.safe_load((ROOT / "checklists" / f"{name}.yml").read_text(encoding="utf-8"))
+    return [entry["id"] for section in data["sections"] for entry in section.get(group, [])]
+
 
 def open_checklist(page, base_url: str, path: str = PATH):
     """Open a checklist page and wait until the script has shown its toolbar."""
@@ -115,17 +122,17 @@ def download(page, action: str) -> tuple[str, str]:
 
 # ---------- storage and progress ----------
 
-def test_answers_survive_a_reload_and_progress_follows_ticks(page, base_url):
+def test_answers_survive_a_reload_and_progress_follows_ticks_and_fields(page, base_url):
     open_checklist(page, base_url)
-    assert progress_text(page) == "完成 0 / 17"
-    assert section_progress(page, "owners") == "完成 0 / 4"
+    assert progress_text(page) == "完成 0 / 28"
+    assert section_progress(page, "owners") == "完成 0 / 7"
     fill_sample(page)
-    assert progress_text(page) == "完成 3 / 17"
-    assert section_progress(page, "owners") == "完成 2 / 4"
-    assert section_progress(page, "channel") == "完成 1 / 3"
-    assert page.locator(".hb-progress__bar").evaluate("bar => [bar.value, bar.max]") == [3, 17]
+    assert progress_text(page) == "完成 7 / 28"
+    assert section_progress(page, "owners") == "完成 4 / 7"
+    assert section_progress(page, "channel") == "完成 2 / 5"
+    assert page.locator(".hb-progress__bar").evaluate("bar => [bar.value, bar.max]") == [7, 28]
     box(page, "one-platform").uncheck()
-    assert progress_text(page) == "完成 2 / 17"
+    assert progress_text(page) == "完成 6 / 28"
     box(page, "one-platform").check()
 
     page.reload()
@@ -135,7 +142,7 @@ def test_answers_survive_a_reload_and_progress_follows_ticks(page, base_url):
     assert not box(page, "owners-can-decide").is_checked()
     for name, value in ANSWERS.items():
         assert field(page, name).input_value() == value
-    assert progress_text(page) == "完成 3 / 17"
+    assert progress_text(page) == "完成 7 / 28"
     assert page.locator(".hb-message").is_hidden()
 
     entry = page.evaluate("key => HandbookStore.entry(key)", KEY)
@@ -144,7 +151,7 @@ def test_answers_survive_a_reload_and_progress_follows_ticks(page, base_url):
     # Each answer keeps the label it answered, so it can still be shown if the item is later removed.
     assert record["items"]["departments-listed"]["label"] == "已列出需要配合的所有部門，以及每個部門要交付的事"
     assert record["fields"]["initiator"]["label"] == "發起人"
-    assert record["done"] == 3
+    assert record["done"] == 3 and record["filled"] == 4
     assert datetime.datetime.fromisoformat(entry["updated"].replace("Z", "+00:00"))
     raw = json.loads(page.evaluate("key => localStorage.getItem(key)", raw_key(page)))
     assert raw["version"] == 2 and raw["value"] == record
@@ -152,26 +159,71 @@ def test_answers_survive_a_reload_and_progress_follows_ticks(page, base_url):
 
 def test_the_simplified_edition_fills_in_the_same_checklist(page, base_url):
     open_checklist(page, base_url, "zh-Hans/" + PATH)
-    assert progress_text(page) == "完成 0 / 17"
+    assert progress_text(page) == "完成 0 / 28"
     assert page.locator("[data-action=export-md]").inner_text() == "导出 Markdown"  # its script was converted too
     fill_sample(page)
     page.reload()
     page.locator(".hb-toolbar").wait_for(state="visible")
-    assert progress_text(page) == "完成 3 / 17"
+    assert progress_text(page) == "完成 7 / 28"
     assert all(box(page, item).is_checked() for item in TICKS)
     # One site, one browser storage: switching editions keeps the manager's answers.
     open_checklist(page, base_url)
-    assert progress_text(page) == "完成 3 / 17"
+    assert progress_text(page) == "完成 7 / 28"
     assert field(page, "initiator").input_value() == ANSWERS["initiator"]
 
 
-def test_a_finished_section_is_marked_done(page, base_url):
+def test_a_section_is_done_once_ticked_and_filled(page, base_url):
     open_checklist(page, base_url)
     for item in ("one-platform", "owners-in-group", "records-kept"):
         box(page, item).check()
     section = page.locator("fieldset[data-section-id='channel']")
+    assert section_progress(page, "channel") == "完成 3 / 5"  # every item ticked, both fields empty
+    assert "hb-section--done" not in section.get_attribute("class")
+    field(page, "platform-name").fill("工作群 263")
+    field(page, "group-admin").fill("王小明")
     assert "hb-section--done" in section.get_attribute("class")
-    assert section_progress(page, "channel") == "完成 3 / 3"
+    assert section_progress(page, "channel") == "完成 5 / 5"
+
+
+def counts(text: str) -> tuple[int, int]:
+    """(n, m) of a 「完成 n / m」 progress text."""
+    match = re.fullmatch(r"完成 (\d+) / (\d+)", text)
+    assert match, text
+    return int(match.group(1)), int(match.group(2))
+
+
+def test_ticks_without_answers_never_read_as_complete(page, base_url):
+    open_checklist(page, base_url)
+    items, fields = checklist_ids(), checklist_ids(group="fields")
+    for item in items:
+        box(page, item).check()
+    done, total = counts(progress_text(page))
+    assert done < total, "every item ticked, every field empty, yet the headline reads complete"
+    assert (done, total) == (len(items), len(items) + len(fields))
+    detail = f"（勾選 {len(items)} / {len(items)} 項・已填 0 / {len(fields)} 欄）"
+    assert page.locator(".hb-progress__detail").inner_text() == detail
+    assert "hb-toolbar--done" not in page.locator(".hb-toolbar").get_attribute("class")
+    page.goto(base_url + "progress/")
+    cell = page.locator(f"tr[data-progress-for='{CHECKLIST}'] .hb-progress-cell")
+    assert counts(cell.inner_text()) == (len(items), len(items) + len(fields))
+    page.goto(base_url + "checklists/")
+    badge = page.locator(f".hb-card[data-progress-for='{CHECKLIST}'] .hb-badge")
+    assert "hb-badge--done" not in badge.get_attribute("class")
+    page.goto(base_url + "projects/project/")
+    row = page.locator(f"tr[data-checklist='{CHECKLIST}'] .hb-project-progress")
+    assert counts(row.inner_text()) == (len(items), len(items) + len(fields))
+
+    open_checklist(page, base_url)
+    for name in fields:
+        field(page, name).fill("2026-03-02" if field(page, name).get_attribute("type") == "date" else "1")
+    assert progress_text(page) == f"完成 {len(items) + len(fields)} / {len(items) + len(fields)}"
+    assert "hb-toolbar--done" in page.locator(".hb-toolbar").get_attribute("class")
+    page.goto(base_url + "progress/")
+    assert counts(cell.inner_text()) == (len(items) + len(fields),) * 2
+    page.goto(base_url + "checklists/")
+    assert "hb-badge--done" in badge.get_attribute("class")
+    page.goto(base_url + "projects/project/")
+    assert counts(row.inner_text()) == (len(items) + len(fields),) * 2
 
 
 # ---------- export and import ----------
@@ -215,7 +267,7 @@ def test_export_json_then_import_it_on_a_fresh_browser(page, browser, base_url, 
             assert box(fresh, item).is_checked()
         for field_name, value in ANSWERS.items():
             assert field(fresh, field_name).input_value() == value
-        assert progress_text(fresh) == "完成 3 / 17"
+        assert progress_text(fresh) == "完成 7 / 28"
         assert stored(fresh)["items"] == data["items"] and stored(fresh)["fields"] == data["fields"]
         fresh.reload()
         assert box(fresh, TICKS[0]).is_checked()
@@ -316,10 +368,10 @@ def test_two_tabs_on_the_same_checklist_stay_in_sync(page, base_url):
     field(page, "initiator").fill("王小明")
     other.wait_for_function("() => document.querySelector(\"[data-item-id='owners-named']\").checked")
     other.wait_for_function("() => document.querySelector(\"[data-field-id='initiator']\").value === '王小明'")
-    assert progress_text(other) == "完成 1 / 17"
+    assert progress_text(other) == "完成 2 / 28"
     box(other, "one-platform").check()
     page.wait_for_function("() => document.querySelector(\"[data-item-id='one-platform']\").checked")
-    assert progress_text(page) == "完成 2 / 17"
+    assert progress_text(page) == "完成 3 / 28"
     other.close()
 
 
@@ -353,7 +405,7 @@ def test_a_corrupt_stored_value_is_set_aside_and_the_page_still_works(page, base
     assert len(aside) == 1
     assert page.evaluate("key => localStorage.getItem(key)", aside[0]) == CORRUPT[case]
     assert aside[0] in page.locator(".hb-message").inner_text()
-    assert progress_text(page) == "完成 0 / 17"
+    assert progress_text(page) == "完成 0 / 28"
     box(page, "owners-named").check()
     assert ticked(stored(page)) == {"owners-named"}
     page.reload()
@@ -386,7 +438,7 @@ def test_reset_asks_first_then_clears_everything(page, base_url):
     page.locator("[data-action='reset']").click()
     expect_message(page, "已清除")
     assert stored(page) is None
-    assert progress_text(page) == "完成 0 / 17"
+    assert progress_text(page) == "完成 0 / 28"
     assert not any(box(page, item).is_checked() for item in TICKS)
     assert all(field(page, name).input_value() == "" for name in ANSWERS)
     page.reload()
@@ -440,7 +492,7 @@ def test_progress_page_index_and_onboarding_show_progress(page, base_url):
 
     page.goto(base_url + "progress/")
     row = page.locator(f"tr[data-progress-for='{CHECKLIST}']")
-    assert row.locator(".hb-progress-cell").inner_text() == "完成 2 / 17"
+    assert row.locator(".hb-progress-cell").inner_text() == "完成 2 / 28"
     assert row.locator(".hb-updated-cell").inner_text() == today
     assert row.locator(f"a[href$='{PATH}']").count() == 1
     other = page.locator("tr[data-progress-for='sales-interests']")
@@ -450,10 +502,10 @@ def test_progress_page_index_and_onboarding_show_progress(page, base_url):
 
     page.goto(base_url + "checklists/")
     card = page.locator(f".hb-card[data-progress-for='{CHECKLIST}'] .hb-badge")
-    assert card.inner_text() == "完成 2 / 17"
+    assert card.inner_text() == "完成 2 / 28"
     assert page.locator(".hb-card[data-progress-for='sales-interests'] .hb-badge").count() == 0
     page.goto(base_url + "onboarding/")
-    assert page.locator(f".hb-path__step[data-progress-for='{CHECKLIST}'] .hb-badge").inner_text() == "完成 2 / 17"
+    assert page.locator(f".hb-path__step[data-progress-for='{CHECKLIST}'] .hb-badge").inner_text() == "完成 2 / 28"
     screenshot(page, "checklist-onboarding-badges")
 
 
@@ -481,7 +533,7 @@ def test_keyboard_only_ticking_with_visible_focus(page, base_url):
         page.keyboard.press("Tab")
     assert page.evaluate("() => document.activeElement.dataset.fieldId") == "initiator"
     page.keyboard.type("林美華")
-    assert progress_text(page) == "完成 2 / 17"
+    assert progress_text(page) == "完成 3 / 28"
     assert answered(stored(page)) == {"initiator": "林美華"}
     screenshot(page, "checklist-keyboard-focus")
 
@@ -577,7 +629,7 @@ def test_answers_survive_an_edited_checklist_and_removed_items_are_shown(browser
             box(page, item).check()
         field(page, "initiator").fill("王小明")
         field(page, "platform-name").fill("工作群 263")
-        assert progress_text(page) == "完成 5 / 17"
+        assert progress_text(page) == "完成 7 / 28"
         assert page.locator(".hb-retired").count() == 0
 
         edit_checklist(project)
@@ -597,7 +649,7 @@ def test_answers_survive_an_edited_checklist_and_removed_items_are_shown(browser
             assert box(page, item).is_checked(), item  # single-platform took one-platform's answer
         assert field(page, "initiator").input_value() == "王小明"
         assert field(page, "platform").input_value() == "工作群 263"
-        assert progress_text(page) == "完成 4 / 16"
+        assert progress_text(page) == "完成 6 / 27"
         sections = page.locator("fieldset.hb-section").evaluate_all("s => s.map(e => e.dataset.sectionId)")
         assert sections == ["purpose", "owners", "channel", "urgent-and-important", "face-to-face"]
 
@@ -622,7 +674,7 @@ def test_answers_survive_an_edited_checklist_and_removed_items_are_shown(browser
         assert page.locator(".hb-retired li").count() == 1  # kept until the reader deletes them
 
         page.goto(url + "progress/")
-        assert page.locator(f"tr[data-progress-for='{CHECKLIST}'] .hb-progress-cell").inner_text() == "完成 5 / 16"
+        assert page.locator(f"tr[data-progress-for='{CHECKLIST}'] .hb-progress-cell").inner_text() == "完成 7 / 27"
         open_checklist(page, url)
         page.once("dialog", lambda dialog: dialog.accept())
         page.locator(".hb-retired__drop").click()

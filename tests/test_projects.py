@@ -35,7 +35,7 @@ def test_the_project_data_lists_every_checklist_project_ones_first(handbook):
     assert ids[:len(handbook.project_checklists())] == [c.id for c in handbook.project_checklists()]
     assert data["stages"] == list(STAGES) == ["啟動", "規劃", "執行", "收尾"]
     kickoff = data["checklists"][0]
-    assert kickoff["url"] == "../../checklists/project-kickoff/" and kickoff["total"] == 17
+    assert kickoff["url"] == "../../checklists/project-kickoff/" and kickoff["total"] == 17 + 11  # every item and every field
     assert kickoff["schema"]["renamed"] == {}
     assert data["pages"] == {"list": "../", "project": "./", "binder": "../binder/"}
     assert [d["id"] for d in data["departments"]] == list(handbook.departments)

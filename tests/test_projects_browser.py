@@ -9,10 +9,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
-import yaml
 
-from conftest import ARTIFACTS, ROOT, screenshot
-from test_checklists_browser import (box, download, field, guarded_page, open_checklist, progress_text,
+from conftest import ARTIFACTS, screenshot
+from test_checklists_browser import (box, checklist_ids, download, field, guarded_page, open_checklist, progress_text,
                                      serious_violations)
 
 KICKOFF = "checklists/project-kickoff/"
@@ -46,15 +45,10 @@ def save(page, key: str, value) -> None:
     assert page.evaluate("([k, v]) => HandbookStore.save(k, v)", [key, value]) is True
 
 
-def checklist_ids(name: str, group: str = "items") -> list[str]:
-    """The item (or field) ids of a checklist, from its source file."""
-    data = yaml.safe_load((ROOT / "checklists" / f"{name}.yml").read_text(encoding="utf-8"))
-    return [entry["id"] for section in data["sections"] for entry in section.get(group, [])]
-
-
-def tick_all(page, name: str) -> None:
-    """Save every item of a checklist as ticked in the current project."""
-    save(page, f"checklist:{name}", {"items": {i: {"label": i} for i in checklist_ids(name)}, "fields": {}})
+def tick_all(page, name: str, answer_fields: bool = True) -> None:
+    """Save every item of a checklist as ticked in the current project, and every field answered unless told not."""
+    fields = {f: {"value": "1", "label": f} for f in checklist_ids(name, "fields")} if answer_fields else {}
+    save(page, f"checklist:{name}", {"items": {i: {"label": i} for i in checklist_ids(name)}, "fields": fields})
 
 
 def expect_status(page, text: str) -> None:
@@ -80,7 +74,7 @@ def test_two_projects_filled_differently_stay_apart_through_reloads_and_switches
 
     create_project(page, base_url, "年終續保", ["insurance"], "2026-12-20", "續保率 20%")
     open_checklist(page, base_url, KICKOFF)
-    assert progress_text(page) == "完成 0 / 17" and field(page, "initiator").input_value() == ""
+    assert progress_text(page) == "完成 0 / 28" and field(page, "initiator").input_value() == ""
     assert page.evaluate("() => HandbookStore.load('planner:kickoff')") is None
     box(page, "one-platform").check()
     box(page, "face-to-face-time").check()
@@ -88,12 +82,12 @@ def test_two_projects_filled_differently_stay_apart_through_reloads_and_switches
     page.reload()
     page.locator(".hb-toolbar").wait_for(state="visible")
     assert page.locator("#hb-project-switch option:checked").inner_text() == "年終續保"
-    assert progress_text(page) == "完成 2 / 17" and field(page, "initiator").input_value() == "林美華"
+    assert progress_text(page) == "完成 3 / 28" and field(page, "initiator").input_value() == "林美華"
 
     page.select_option("#hb-project-switch", label="春季車展")  # the page follows without a reload
     page.wait_for_function("() => document.querySelector(\"[data-field-id='initiator']\").value === '王小明'")
     assert box(page, "owners-named").is_checked() and not box(page, "one-platform").is_checked()
-    assert progress_text(page) == "完成 1 / 17"
+    assert progress_text(page) == "完成 2 / 28"
     page.reload()
     page.locator(".hb-toolbar").wait_for(state="visible")
     assert current(page)["name"] == "春季車展" and field(page, "initiator").input_value() == "王小明"
@@ -101,10 +95,10 @@ def test_two_projects_filled_differently_stay_apart_through_reloads_and_switches
 
     page.goto(base_url + "progress/")
     cell = page.locator("tr[data-progress-for='project-kickoff'] .hb-progress-cell")
-    assert cell.inner_text() == "完成 1 / 17"
+    assert cell.inner_text() == "完成 2 / 28"
     page.select_option("#hb-project-switch", label="年終續保")
     page.wait_for_function("() => document.querySelector(\"tr[data-progress-for='project-kickoff'] .hb-progress-cell\")"
-                           ".textContent === '完成 2 / 17'")
+                           ".textContent === '完成 3 / 28'")
 
 
 def test_the_project_switch_works_from_the_keyboard(page, base_url):
@@ -170,7 +164,7 @@ def test_version_1_answers_move_into_a_first_project_without_loss(page, base_url
     assert box(page, "owners-named").is_checked() and box(page, "departments-listed").is_checked()
     assert field(page, "initiator").input_value() == "王小明"
     assert field(page, "platform-name").input_value() == "工作群 263\n緊急時改打電話"
-    assert progress_text(page) == "完成 2 / 17"
+    assert progress_text(page) == "完成 4 / 28"
     assert page.locator(".hb-retired li").all_inner_texts() == ["已勾選：（舊代號 no-longer-there）"]
     entry = page.evaluate("() => HandbookStore.entry('checklist:project-kickoff')")
     assert entry["updated"] == "2026-03-01T08:00:00.000Z"
@@ -314,7 +308,7 @@ def test_carried_items_arrive_in_the_next_kickoff(page, base_url):
     assert "上一個專案帶過來的事項" in carried.inner_text() and "從「春季車展」帶過來" in carried.inner_text()
     assert carried.locator("li").all_inner_texts() == ["提前兩週確認贈品庫存", "每週一次面對面",
                                                        "未完成的改進：報表格式統一（陳經理）"]
-    assert progress_text(page) == "完成 0 / 17"  # a new project starts blank
+    assert progress_text(page) == "完成 0 / 28"  # a new project starts blank
     screenshot(page, "projects-carried-kickoff")
     page.select_option("#hb-project-switch", label="春季車展")
     carried.wait_for(state="detached")
@@ -352,6 +346,11 @@ def test_the_project_page_shows_stage_meetings_fixes_and_countdown(page, base_ur
     assert page.locator(".hb-fix-status").inner_text() == "完成"
 
     for name in ("project-kickoff", "communication-charter"):
+        tick_all(page, name, answer_fields=False)
+    page.reload()
+    assert page.locator(".hb-stage--current").inner_text().startswith("啟動")  # ticked, but the fields are empty
+    assert page.locator("tr[data-checklist='project-kickoff'] .hb-project-progress").inner_text() == "完成 17 / 28"
+    for name in ("project-kickoff", "communication-charter"):
         tick_all(page, name)
     page.reload()
     assert page.locator(".hb-stage--current").inner_text().startswith("規劃")
@@ -359,7 +358,7 @@ def test_the_project_page_shows_stage_meetings_fixes_and_countdown(page, base_ur
         tick_all(page, name)
     page.reload()
     assert page.locator(".hb-stage--current").inner_text().startswith("執行")
-    assert page.locator("tr[data-checklist='project-kickoff'] .hb-project-progress").inner_text() == "完成 17 / 17"
+    assert page.locator("tr[data-checklist='project-kickoff'] .hb-project-progress").inner_text() == "完成 28 / 28"
 
 
 def test_archive_after_the_retrospective_makes_the_project_read_only_until_reopened(page, base_url):
@@ -385,7 +384,7 @@ def test_archive_after_the_retrospective_makes_the_project_read_only_until_reope
     open_checklist(page, base_url, KICKOFF)
     assert box(page, "owners-named").is_enabled()
     box(page, "owners-named").check()
-    assert progress_text(page) == "完成 1 / 17"
+    assert progress_text(page) == "完成 1 / 28"
 
 
 def test_project_details_can_be_changed_and_a_project_deleted_with_its_answers(page, base_url):
@@ -431,7 +430,7 @@ def test_the_binder_prints_on_a4_with_every_record(page, base_url):
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert "pts (A4)" in info  # pdfinfo names the paper size it measured
     text = pdf_text(pdf)
-    for expected in ("春季車展", "集客 500 組", "專案啟動檢核表（完成 1 / 17）", "☑ 每個部門都已指定專案負責人",
+    for expected in ("春季車展", "集客 500 組", "專案啟動檢核表（完成 3 / 28）", "☑ 每個部門都已指定專案負責人",
                      "王小明", "第二行", "合作總結會檢核表", "每週一次面對面", "會議議程",
                      "2027-03-01 09:30 春季啟動會", "確認負責人（15 分鐘）", "提前兩週確認贈品庫存"):
         assert expected in text, expected

@@ -92,15 +92,21 @@
     return { items: items, fields: fields, answered: Object.keys(items).length + Object.keys(fields).length > 0 };
   }
 
-  // Ticked items of a checklist that are on its page now.
+  // Answers to a checklist's items and fields on its page now: each ticked item and each filled field counts once,
+  // as on the checklist itself (its total, from the build, is every item and every field).
   function doneCount(answers, checklist) {
     return checklist.schema.sections.reduce(function (count, section) {
-      return count + (section.items || []).filter(function (item) { return isObject(answers.items[item.id]); }).length;
+      var ticked = (section.items || []).filter(function (item) { return isObject(answers.items[item.id]); });
+      var filled = (section.fields || []).filter(function (field) {
+        var answer = answers.fields[field.id];
+        return isObject(answer) && str(answer.value) !== "";
+      });
+      return count + ticked.length + filled.length;
     }, 0);
   }
 
   // The stage of a project: 收尾 once its retrospective started or the event date passed; else the first
-  // stage whose checklists are not all complete; 執行 when they all are.
+  // stage whose checklists are not all complete (every item ticked, every field filled); 執行 when they all are.
   function stageOf(project, data) {
     var phased = data.checklists.filter(function (c) { return c.phase; });
     var complete = function (c) { return doneCount(answersOf(project.id, c.id), c) >= c.total; };
