@@ -29,7 +29,7 @@ from macros.history import commit_dates, last_updated  # noqa: E402
 from macros.item_pages import compose  # noqa: E402
 from macros.loading import is_backup  # noqa: E402
 from macros.minify import collapse_whitespace  # noqa: E402
-from macros.pages import all_pages, derive_nav  # noqa: E402
+from macros.pages import all_pages, derive_nav, item_order, rank, tag_order  # noqa: E402
 from macros.reviews import is_overdue  # noqa: E402
 from macros.sandbox import MacroPageError, MacroRegistry, calls_macros, render_page  # noqa: E402
 from macros.sanitize import clean_html  # noqa: E402
@@ -62,7 +62,20 @@ def on_config(config):
     _build.update(handbook=handbook, macros=registry, hosts=allowed_link_hosts(root))
     _dates.clear()
     _dates.update(commit_dates(root))
+    order_tags(config, handbook)
     return config
+
+
+def order_tags(config, handbook) -> None:
+    """Material's tags plugin shows tags in the handbook's order (phase, departments, kind), not by name, and lists
+    a tag's pages in the nav's order."""
+    plugin = config.plugins.get("material/tags")
+    if plugin is None:
+        return
+    tags, items = tag_order(handbook), item_order(handbook)
+    plugin.config["tags_sort_by"] = lambda tag, *_: rank(tags, tag.name)
+    plugin.config["listings_tags_sort_by"] = lambda tag, *_: rank(tags, tag.name)
+    plugin.config["listings_sort_by"] = lambda mapping: rank(items, mapping.item.url.strip("/"))
 
 
 def unpublishable(file: File) -> bool:

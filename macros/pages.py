@@ -54,14 +54,14 @@ def checklist_page(handbook: Handbook, ident: str) -> PageSource:
     """A checklist's fill-in page."""
     c = handbook.checklists[ident]
     tags = [c.phase] if c.phase else department_tags(handbook, [c.department])
-    tags.append("檢核表")
+    tags.append(INDEX_TITLES["checklists"])
     return item_page("checklists", ident, c.title, tags, c)
 
 
 def case_page(handbook: Handbook, slug: str) -> PageSource:
     """A case's page: header, the editor's prose, then stances, agendas and retrospective."""
     c = handbook.cases[slug]
-    tags = [*department_tags(handbook, c.departments), "案例"]
+    tags = [*department_tags(handbook, c.departments), INDEX_TITLES["cases"]]
     return item_page("cases", slug, c.title, tags, c, c.body)
 
 
@@ -69,6 +69,26 @@ def department_page(handbook: Handbook, ident: str) -> PageSource:
     """A department's page."""
     d = handbook.departments[ident]
     return item_page("departments", ident, d.name, [d.name])
+
+
+def tag_order(handbook: Handbook) -> dict[str, int]:
+    """Each tag's place in reading order: the phases as the method runs them, the departments in their order, then
+    the kinds of item (檢核表, 案例)."""
+    names = [*PHASES, *(d.name for d in handbook.departments.values()), *INDEX_TITLES.values()]
+    return {name: place for place, name in enumerate(names)}
+
+
+def item_order(handbook: Handbook) -> dict[str, int]:
+    """Each item's place (as kind/id) in the nav's order: playbooks phase by phase, checklists, cases, departments."""
+    items = [*(f"playbooks/{p.slug}" for p in handbook.ordered_playbooks()),
+             *(f"checklists/{c.id}" for c in handbook.project_checklists() + handbook.department_checklists()),
+             *(f"cases/{slug}" for slug in handbook.cases), *(f"departments/{d}" for d in handbook.departments)]
+    return {item: place for place, item in enumerate(items)}
+
+
+def rank(order: dict[str, int], name: str) -> tuple[int, str]:
+    """Where name sorts: its place in order; a name outside it comes after, by name."""
+    return order.get(name, len(order)), name
 
 
 def index_page(kind: str) -> PageSource:

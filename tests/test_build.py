@@ -114,6 +114,50 @@ def test_tags_index_lists_phases_and_departments(site):
         assert f">{tag}<" in tags or f"{tag}</" in tags, tag
 
 
+def shown_tags(html: str) -> list[str]:
+    """The tags at the top of a built page, in the order shown."""
+    chips = re.search(r'<nav class="md-tags"[^>]*>(.*?)</nav>', html, re.S)
+    return re.findall(r'class="md-tag[^"]*">([^<]+)</a>', chips.group(1)) if chips else []
+
+
+def department_names(departments) -> list[str]:
+    """Department names in the departments' own order (their order field, then id)."""
+    return [d.name for d in sorted(departments, key=lambda d: (d.order, d.id))]
+
+
+def test_a_pages_tags_come_phase_then_departments_then_kind(site):
+    from macros.loading import load
+    handbook, problems = load(ROOT)
+    assert handbook is not None, problems
+    renewal = (site / "cases" / "renewal-weekend" / "index.html").read_text(encoding="utf-8")
+    assert shown_tags(renewal) == ["售後部", "市場部", "客服部", "金融部", "案例"]  # by name it was 售後部, 客服部, 市場部, …
+    kickoff = (site / "checklists" / "project-kickoff" / "index.html").read_text(encoding="utf-8")
+    assert shown_tags(kickoff) == ["溝通", "檢核表"]
+    for playbook in handbook.playbooks.values():
+        html = (site / "playbooks" / playbook.slug / "index.html").read_text(encoding="utf-8")
+        departments = department_names(handbook.departments[d] for d in playbook.departments)
+        assert shown_tags(html) == [playbook.phase, *departments], playbook.slug
+    for case in handbook.cases.values():
+        html = (site / "cases" / case.slug / "index.html").read_text(encoding="utf-8")
+        assert shown_tags(html) == [*department_names(handbook.departments[d] for d in case.departments), "案例"]
+
+
+def test_the_tags_index_follows_the_method_then_the_departments(site):
+    from macros.loading import load
+    from macros.models import PHASES
+    handbook, _ = load(ROOT)
+    html = (site / "tags" / "index.html").read_text(encoding="utf-8")
+    article = html[html.index("<article"):html.index("</article>")]
+    sections = re.findall(r'<span class="md-tag">([^<]+)</span>', article)
+    assert sections == [*PHASES, *department_names(handbook.departments.values()), "檢核表", "案例"]
+    communicate = article[article.index(">溝通<"):article.index(">協作<")]
+    links = re.findall(r'<a href="\.\./([a-z]+)/([a-z0-9-]+)/"', communicate)
+    kinds = [kind for kind, _ in links]
+    assert kinds == sorted(kinds, key=["playbooks", "checklists"].index)  # the plays first, then their checklists
+    playbooks = [slug for kind, slug in links if kind == "playbooks"]
+    assert playbooks == [p.slug for p in handbook.playbooks_in_phase("溝通")]  # in the path's order, not by title
+
+
 def test_pages_carry_edit_link_owner_and_dates(site):
     page = (site / "playbooks" / "project-kickoff" / "index.html").read_text(encoding="utf-8")
     assert "edit/main/playbooks/project-kickoff.md" in page

@@ -149,6 +149,17 @@ def test_every_item_gets_a_page_and_a_nav_entry(handbook):
         assert uri in flat, uri
 
 
+def test_tags_and_items_sort_in_the_handbooks_order(handbook):
+    from macros.pages import item_order, rank, tag_order
+    tags = tag_order(handbook)
+    shuffled = ["案例", "金融部", "售後部", "共贏", "未知", "檢核表", "溝通"]
+    assert sorted(shuffled, key=lambda name: rank(tags, name)) == ["溝通", "共贏", "售後部", "金融部", "檢核表", "案例",
+                                                                    "未知"]
+    items = item_order(handbook)
+    assert rank(items, "playbooks/project-kickoff") < rank(items, "checklists/project-kickoff") < rank(
+        items, "cases/renewal-weekend") < rank(items, "departments/sales")
+
+
 def test_generated_page_title_is_safe_yaml(handbook):
     page = next(p for p in all_pages(handbook) if p.uri == "playbooks/think-as-we.md")
     assert page.markdown.startswith("---\ntitle: 用「我們」溝通")
