@@ -193,15 +193,15 @@ def title_of(handbook: Handbook, kind: str, ident: str) -> str:
     return getattr(item, "title", None) or item.name
 
 
-def plain_docs(source: Path, target: Path) -> list[tuple[int, str]]:
-    """Copy the hand-written pages without macro calls; returns their nav weights."""
+def plain_docs(source: Path, target: Path) -> list[tuple[int, str, str]]:
+    """Copy the hand-written pages without macro calls; returns their nav weights, URIs and titles."""
     weighted = []
     for page in sorted(source.rglob("*.md")):
         uri = page.relative_to(source).as_posix()
         text = page.read_text(encoding="utf-8")
         meta = yaml.safe_load(text.split("---", 2)[1]) if text.startswith("---") else {}
         if meta.get("nav_weight") is not None:
-            weighted.append((meta["nav_weight"], uri))
+            weighted.append((meta["nav_weight"], uri, str(meta.get("title") or uri)))
         out = target / uri
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text("\n".join(l for l in text.split("\n") if not MACRO_LINE.search(l)), encoding="utf-8")

@@ -98,20 +98,15 @@ def on_files(files: Files, config) -> Files:
     return files
 
 
-def weighted_docs(docs_dir: Path, files: Files) -> list[tuple[int, str]]:
-    """Hand-written pages that declare a nav_weight in their front matter."""
+def weighted_docs(docs_dir: Path, files: Files) -> list[tuple[int, str, str]]:
+    """Hand-written pages that declare a nav_weight in their front matter: (weight, URI, title)."""
     weighted = []
     for file in files.documentation_pages():
         if file.generated_by is None:
-            weight = nav_weight(docs_dir / file.src_path)
-            if weight is not None:
-                weighted.append((weight, file.src_uri))
+            meta = page_meta(docs_dir / file.src_path)
+            if meta.get("nav_weight") is not None:
+                weighted.append((meta["nav_weight"], file.src_uri, str(meta.get("title") or file.src_uri)))
     return weighted
-
-
-def nav_weight(path: Path) -> int | None:
-    """A page's nav_weight, read from its front matter."""
-    return page_meta(path).get("nav_weight")
 
 
 def on_env(env, config, files):

@@ -134,8 +134,33 @@ def item_sections(handbook: Handbook) -> list[dict[str, list]]:
     return [{"劇本": playbooks}, {"檢核表": checklists}, {"案例": cases}, {"部門": departments}]
 
 
-def derive_nav(handbook: Handbook, weighted_docs: list[tuple[int, str]], items_weight: int = 50) -> list:
-    """The whole nav: hand-written pages by their nav_weight, the item sections at items_weight."""
-    before = [uri for weight, uri in sorted(weighted_docs) if weight < items_weight]
-    after = [uri for weight, uri in sorted(weighted_docs) if weight >= items_weight]
+def folder_of(uri: str) -> str:
+    """The folder of a page's URI in the docs tree ("" at the top)."""
+    return uri.rpartition("/")[0]
+
+
+def doc_entries(weighted_docs: list[tuple[int, str, str]]) -> list[tuple[int, str | dict[str, list[str]]]]:
+    """Hand-written pages (weight, URI, title) as nav entries by weight: a folder whose index.md has a weight
+    gathers its pages into one section, titled as its index page and placed at its weight, the index first."""
+    folders = {folder_of(uri): (weight, title) for weight, uri, title in weighted_docs if uri.endswith("/index.md")}
+    pages: dict[str, list[str]] = {}
+    entries: list[tuple[int, str | dict[str, list[str]]]] = []
+    for weight, uri, _ in sorted(weighted_docs):
+        if folder_of(uri) in folders:
+            pages.setdefault(folder_of(uri), []).append(uri)
+        else:
+            entries.append((weight, uri))
+    for folder, uris in pages.items():
+        weight, title = folders[folder]
+        uris.sort(key=lambda uri: not uri.endswith("/index.md"))
+        entries.append((weight, {title: uris} if len(uris) > 1 else uris[0]))
+    return sorted(entries, key=lambda entry: entry[0])
+
+
+def derive_nav(handbook: Handbook, weighted_docs: list[tuple[int, str, str]], items_weight: int = 50) -> list:
+    """The whole nav: hand-written pages by their nav_weight (a folder of them as one section), the item sections at
+    items_weight."""
+    entries = doc_entries(weighted_docs)
+    before = [entry for weight, entry in entries if weight < items_weight]
+    after = [entry for weight, entry in entries if weight >= items_weight]
     return [*before, *item_sections(handbook), *after]

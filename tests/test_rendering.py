@@ -142,11 +142,21 @@ def test_every_item_gets_a_page_and_a_nav_entry(handbook):
         assert f"playbooks/{slug}.md" in uris
     for ident in handbook.checklists:
         assert f"checklists/{ident}.md" in uris
-    nav = derive_nav(handbook, [(1, "index.md"), (60, "glossary.md")])
+    nav = derive_nav(handbook, [(1, "index.md", "首頁"), (60, "glossary.md", "術語表")])
     flat = str(nav)
     assert nav[0] == "index.md" and nav[-1] == "glossary.md"
     for uri in uris:
         assert uri in flat, uri
+
+
+def test_a_folder_of_hand_written_pages_is_one_nav_section(handbook):
+    docs = [(1, "index.md", "首頁"), (8, "projects/binder.md", "專案裝訂本"), (6, "projects/index.md", "我的專案"),
+            (7, "projects/project.md", "專案頁"), (5, "progress.md", "我的進度"), (60, "tools/index.md", "工具"),
+            (80, "tags.md", "標籤")]
+    nav = derive_nav(handbook, docs)
+    assert nav[:3] == ["index.md", "progress.md",
+                       {"我的專案": ["projects/index.md", "projects/project.md", "projects/binder.md"]}]
+    assert nav[-2:] == ["tools/index.md", "tags.md"]  # a folder of one page stays a page
 
 
 def test_tags_and_items_sort_in_the_handbooks_order(handbook):
