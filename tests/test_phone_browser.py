@@ -14,6 +14,7 @@ PAGES = {
     "department-index": "departments/", "department": "departments/sales/", "tools": "tools/",
     "about-source": "about-source/", "glossary": "glossary/", "tags": "tags/", "progress": "progress/",
     "editors-macros": "editors/macros/", "not-found": "404.html", "simplified-case": "zh-Hans/cases/renewal-weekend/",
+    "projects": "projects/", "project": "projects/project/", "binder": "projects/binder/",
 }
 # A cell whose text wraps onto lines narrower than this many (Han) characters of its font size is squeezed.
 MIN_CHARACTERS = 4

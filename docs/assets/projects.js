@@ -18,6 +18,7 @@
   var KICKOFF = "project-kickoff"; // the checklist the carried items arrive in
   var IMPORT_LIMIT = 1024 * 1024;
   var MEETING_NAMES = { kickoff: "啟動會", sync: "定期面對面", options: "方案討論", retrospective: "總結會" };
+  var PROJECT_COLUMNS = ["專案", "參與部門", "活動日", "階段", "動作"];
   if (!Store) return;
 
   /* ---------- small helpers ---------- */
@@ -293,7 +294,7 @@
     message.hidden = !text;
   }
 
-  // One row of the project table.
+  // One row of the project table; each cell names its column (a phone shows the row as a card, without the head).
   function projectRow(root, project, data, current) {
     var actions = el("td", { class: "hb-project-actions" });
     if (project.id === current.id) actions.append(el("strong", { text: "目前專案" }));
@@ -301,9 +302,9 @@
     actions.append(button("以這個專案開新專案", function () { startFrom(root, project, data); }));
     return el("tr", { "data-project": project.id }, [
       el("th", { scope: "row", text: project.name }),
-      el("td", { text: departmentNames(project, data).join("、") || "—" }),
-      el("td", { text: project.eventDate || "—" }),
-      el("td", { text: stageOf(project, data) + (project.archived ? "（已封存）" : "") }),
+      el("td", { "data-label": PROJECT_COLUMNS[1], text: departmentNames(project, data).join("、") || "—" }),
+      el("td", { "data-label": PROJECT_COLUMNS[2], text: project.eventDate || "—" }),
+      el("td", { "data-label": PROJECT_COLUMNS[3], text: stageOf(project, data) + (project.archived ? "（已封存）" : "") }),
       actions]);
   }
 
@@ -319,7 +320,7 @@
     var current = Store.currentProject();
     var table = el("table", { class: "hb-table hb-project-table" }, [
       el("caption", { text: "你在這台電腦上的專案（" + Store.projects().length + " 個）" }),
-      el("thead", {}, [el("tr", {}, ["專案", "參與部門", "活動日", "階段", "動作"].map(function (h) {
+      el("thead", {}, [el("tr", {}, PROJECT_COLUMNS.map(function (h) {
         return el("th", { scope: "col", text: h });
       }))]),
       el("tbody", {}, Store.projects().map(function (p) { return projectRow(root, p, data, current); }))]);
