@@ -15,11 +15,11 @@ import pytest
 import yaml
 
 from conftest import ROOT, build_site
-from macros.checks import allowed_link_hosts
+from handbook.checks import allowed_link_hosts
 from site_urls import leaves_the_site, page_urls
-from macros.minify import collapse_whitespace
-from macros.schema import all_schemas, render
-from macros.search import BUNDLE, LEXICON, indexed_pages, spaced
+from handbook.publish.minify import collapse_whitespace
+from handbook.content.schema import all_schemas, render
+from handbook.publish.search import BUNDLE, LEXICON, indexed_pages, spaced
 
 IGNORE = shutil.ignore_patterns(".venv", "site", ".git", "test-artifacts", ".cache", "__pycache__", "bench-out")
 
