@@ -11,13 +11,13 @@ from typing import Any
 
 import yaml
 
-from macros.handbook import Handbook
-from macros.loading import load
-from macros.models import MEETING_TYPES, PHASES, TEMPLATE_NAMES
-from macros.pages import INDEX_TITLES, derive_nav
+from handbook.content.handbook import Handbook
+from handbook.content.loading import load
+from handbook.content.models import MEETING_TYPES, PHASES, TEMPLATE_NAMES
+from handbook.render.pages import INDEX_TITLES, derive_nav
 
 ROOT = Path(__file__).resolve().parent.parent
-COPIED = ("mkdocs.yml", "docs", "overrides", "hooks", "macros", "departments", "glossary.yml", "cases",
+COPIED = ("mkdocs.yml", "docs", "overrides", "hooks", "macros", "handbook", "departments", "glossary.yml", "cases",
           "templates", "playbooks", "checklists")
 IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc")
 REVIEW_BY = dt.date(2027, 6, 30)

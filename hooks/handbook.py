@@ -22,19 +22,20 @@ from mkdocs.structure.files import File, Files
 # The content package sits beside mkdocs.yml.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from macros import define_env, rendering, slots  # noqa: E402
-from macros.checks import allowed_link_hosts, check_all  # noqa: E402
-from macros.edition import SKIP_VARIABLE, write_simplified_edition  # noqa: E402
-from macros.history import commit_dates, last_updated  # noqa: E402
-from macros.item_pages import compose  # noqa: E402
-from macros.loading import is_backup  # noqa: E402
-from macros.minify import collapse_whitespace  # noqa: E402
-from macros.pages import all_pages, derive_nav, item_order, rank, tag_order  # noqa: E402
-from macros.reviews import is_overdue  # noqa: E402
-from macros.sandbox import MacroPageError, MacroRegistry, calls_macros, render_page  # noqa: E402
-from macros.sanitize import clean_html  # noqa: E402
-from macros.search import insert_search_box, write_search  # noqa: E402
-from macros.sources import page_meta  # noqa: E402
+from macros import define_env  # noqa: E402
+from handbook.render import rendering, slots  # noqa: E402
+from handbook.checks import allowed_link_hosts, check_all  # noqa: E402
+from handbook.publish.edition import SKIP_VARIABLE, write_simplified_edition  # noqa: E402
+from handbook.content.history import commit_dates, last_updated  # noqa: E402
+from handbook.render.item_pages import compose  # noqa: E402
+from handbook.content.loading import is_backup  # noqa: E402
+from handbook.publish.minify import collapse_whitespace  # noqa: E402
+from handbook.render.pages import all_pages, derive_nav, item_order, rank, tag_order  # noqa: E402
+from handbook.content.reviews import is_overdue  # noqa: E402
+from handbook.render.sandbox import MacroPageError, MacroRegistry, calls_macros, render_page  # noqa: E402
+from handbook.publish.sanitize import clean_html  # noqa: E402
+from handbook.publish.search import insert_search_box, write_search  # noqa: E402
+from handbook.content.sources import page_meta  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.handbook")
 # Material's own strings per language: the Simplified edition takes the theme's words from its zh pack.

@@ -13,17 +13,17 @@ from typing import Any
 
 from markupsafe import Markup
 
-from . import rendering, slots
-from .agenda import build_agenda
-from .handbook import Handbook
-from .exports import planner_data
-from .item_pages import onboarding_steps, write_attachments
-from .loading import KIND_NAMES
-from .models import TEMPLATE_NAMES
-from .projects import project_data
-from .rendering import Linker
-from .state import current_handbook
-from .targets import stretch_target
+from handbook.render import rendering, slots
+from handbook.domain.agenda import build_agenda
+from handbook.content.handbook import Handbook
+from handbook.domain.exports import planner_data
+from handbook.render.item_pages import onboarding_steps, write_attachments
+from handbook.content.loading import KIND_NAMES
+from handbook.content.models import TEMPLATE_NAMES
+from handbook.render.projects import project_data
+from handbook.render.rendering import Linker
+from handbook.content.state import current_handbook
+from handbook.domain.targets import stretch_target
 
 
 class MacroError(ValueError):

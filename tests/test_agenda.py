@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from macros.agenda import AgendaError, add_minutes, allocate, build_agenda
-from macros.exports import agenda_markdown, agenda_text, ics_fold, retrospective_markdown
-from macros.loading import load
-from macros.targets import stretch_target
+from handbook.domain.agenda import AgendaError, add_minutes, allocate, build_agenda
+from handbook.domain.exports import agenda_markdown, agenda_text, ics_fold, retrospective_markdown
+from handbook.content.loading import load
+from handbook.domain.targets import stretch_target
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -17,7 +17,7 @@ from bad_contributions import BAD
 from conftest import ROOT
 from test_loading import EXPECTED, write
 
-PROJECT_PARTS = ("departments", "playbooks", "checklists", "cases", "docs", "hooks", "overrides", "macros")
+PROJECT_PARTS = ("departments", "playbooks", "checklists", "cases", "docs", "hooks", "overrides", "macros", "handbook")
 
 
 @pytest.fixture(scope="module")

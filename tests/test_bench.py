@@ -13,7 +13,7 @@ import corpus  # bench/, put on the path by conftest
 from browser import served
 from conftest import ROOT, build_site
 
-from macros.pages import all_pages
+from handbook.render.pages import all_pages
 
 
 def test_small_corpus_validates_builds_and_has_a_baseline_twin_of_the_same_pages(tmp_path):

@@ -15,11 +15,11 @@ import pytest
 import yaml
 
 from conftest import ROOT, build_site
-from macros.checks import allowed_link_hosts
+from handbook.checks import allowed_link_hosts
 from site_urls import leaves_the_site, page_urls
-from macros.minify import collapse_whitespace
-from macros.schema import all_schemas, render
-from macros.search import BUNDLE, LEXICON, indexed_pages, spaced
+from handbook.publish.minify import collapse_whitespace
+from handbook.content.schema import all_schemas, render
+from handbook.publish.search import BUNDLE, LEXICON, indexed_pages, spaced
 
 IGNORE = shutil.ignore_patterns(".venv", "site", ".git", "test-artifacts", ".cache", "__pycache__", "bench-out")
 
@@ -126,7 +126,7 @@ def department_names(departments) -> list[str]:
 
 
 def test_a_pages_tags_come_phase_then_departments_then_kind(site):
-    from macros.loading import load
+    from handbook.content.loading import load
     handbook, problems = load(ROOT)
     assert handbook is not None, problems
     renewal = (site / "cases" / "renewal-weekend" / "index.html").read_text(encoding="utf-8")
@@ -143,8 +143,8 @@ def test_a_pages_tags_come_phase_then_departments_then_kind(site):
 
 
 def test_the_tags_index_follows_the_method_then_the_departments(site):
-    from macros.loading import load
-    from macros.models import PHASES
+    from handbook.content.loading import load
+    from handbook.content.models import PHASES
     handbook, _ = load(ROOT)
     html = (site / "tags" / "index.html").read_text(encoding="utf-8")
     article = html[html.index("<article"):html.index("</article>")]

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from macros.checklist_lock import LOCK_FILE, lock_data, lock_problems
-from macros.cli import check, lock
-from macros.loading import load
+from handbook.content.checklist_lock import LOCK_FILE, lock_data, lock_problems
+from handbook.cli import check, lock
+from handbook.content.loading import load
 
 ROOT = Path(__file__).resolve().parent.parent
 KICKOFF = "checklists/project-kickoff.yml"

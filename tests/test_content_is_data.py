@@ -11,10 +11,10 @@ import pytest
 
 from bad_contributions import GOOD_CHECKLIST, GOOD_PLAYBOOK
 from conftest import ROOT, build_site
-from macros.sanitize import clean_html
+from handbook.publish.sanitize import clean_html
 from site_urls import leaves_the_site, page_urls
 
-PARTS = ("departments", "playbooks", "checklists", "cases", "docs", "hooks", "overrides", "macros")
+PARTS = ("departments", "playbooks", "checklists", "cases", "docs", "hooks", "overrides", "macros", "handbook")
 LITERAL_PROSE = ["{{ 姓名 }}", "{% if 有空 %}", "{# 備註 #}", "{{ config.extra }}", "{{ lipsum(1) }}"]
 
 
@@ -104,7 +104,7 @@ def test_the_sanitiser_keeps_what_pages_need():
 
 
 def test_a_value_cut_at_an_unquoted_hash_gets_a_warning(tmp_path):
-    from macros.sources import parse_yaml
+    from handbook.content.sources import parse_yaml
     _, _, warnings = parse_yaml("checklists/x.yml", "title: 第一段 #2 名\nowner: operations  # 負責部門\n", 0)
     assert [str(w) for w in warnings] == ["checklists/x.yml:1: 警告：「#」後面被當成註解，這個值只剩「第一段」"]
     assert "加引號" in warnings[0].hint

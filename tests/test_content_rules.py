@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from macros.loading import load
+from handbook.content.loading import load
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAYBOOK_FILES = sorted((ROOT / "playbooks").glob("*.md"))

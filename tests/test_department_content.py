@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from macros.loading import load
+from handbook.content.loading import load
 
 ROOT = Path(__file__).resolve().parent.parent
 MINIMUM = 4

@@ -7,9 +7,9 @@ from pathlib import PurePosixPath
 import pytest
 
 from conftest import THEME_PACKS
-from macros.edition import (KEEP_END, KEEP_START, edition_link, is_converted, simplified_calendar, simplified_page,
+from handbook.publish.edition import (KEEP_END, KEEP_START, edition_link, is_converted, simplified_calendar, simplified_page,
                             write_simplified_edition)
-from macros.exports import ics_fold
+from handbook.domain.exports import ics_fold
 
 
 @pytest.mark.parametrize(("href", "lang", "expected"), [

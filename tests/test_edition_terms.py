@@ -8,7 +8,7 @@ import re
 import pytest
 
 from conftest import THEME_PACKS
-from macros.edition import simplified_page, theme_pack, to_simplified
+from handbook.publish.edition import simplified_page, theme_pack, to_simplified
 
 # The handbook's own words, as a mainland reader should read them (tw2sp alone gives 执行 → 运行).
 TERMS = {

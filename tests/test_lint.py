@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from macros.cli import main
-from macros.lint import simplified_page_problems
-from macros.loading import load
+from handbook.cli import main
+from handbook.content.lint import simplified_page_problems
+from handbook.content.loading import load
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from bad_contributions import BAD, GOOD_CHECKLIST, GOOD_PLAYBOOK, NAN_LINE, TAKEN_ORDER, TAKEN_SLUG, Symlink
-from macros.checks import check_all
-from macros.sources import field_line
-from macros.loading import load
-from macros.cli import check
+from handbook.checks import check_all
+from handbook.content.sources import field_line
+from handbook.content.loading import load
+from handbook.cli import check
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ("departments", "playbooks", "checklists", "cases", "docs")

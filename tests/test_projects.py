@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from macros.loading import load
-from macros.projects import STAGES, checklist_stage, project_data
-from macros.rendering import Linker
+from handbook.content.loading import load
+from handbook.render.projects import STAGES, checklist_stage, project_data
+from handbook.render.rendering import Linker
 
 ROOT = Path(__file__).resolve().parent.parent
 

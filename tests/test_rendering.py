@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 from markupsafe import Markup
 
-from macros import rendering
-from macros.agenda import meeting_minutes
-from macros.handbook import Handbook
-from macros.loading import load
-from macros.models import Playbook
-from macros.pages import all_pages, derive_nav
-from macros.rendering import Linker
+from handbook.render import rendering
+from handbook.domain.agenda import meeting_minutes
+from handbook.content.handbook import Handbook
+from handbook.content.loading import load
+from handbook.content.models import Playbook
+from handbook.render.pages import all_pages, derive_nav
+from handbook.render.rendering import Linker
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = "<script>alert('x')</script>"
@@ -52,7 +52,7 @@ def test_script_in_playbook_data_stays_text(handbook):
 
 
 def test_script_in_agenda_title_stays_text_in_every_export(handbook):
-    from macros.agenda import build_agenda
+    from handbook.domain.agenda import build_agenda
     agenda = build_agenda(handbook, "sync", ["sales"], 30, title=SCRIPT)
     linker = Linker("")
     html = rendering.agenda_block(handbook, linker, agenda)
@@ -160,7 +160,7 @@ def test_a_folder_of_hand_written_pages_is_one_nav_section(handbook):
 
 
 def test_tags_and_items_sort_in_the_handbooks_order(handbook):
-    from macros.pages import item_order, rank, tag_order
+    from handbook.render.pages import item_order, rank, tag_order
     tags = tag_order(handbook)
     shuffled = ["案例", "金融部", "售後部", "共贏", "未知", "檢核表", "溝通"]
     assert sorted(shuffled, key=lambda name: rank(tags, name)) == ["溝通", "共贏", "售後部", "金融部", "檢核表", "案例",
@@ -177,7 +177,7 @@ def test_generated_page_title_is_safe_yaml(handbook):
 
 
 def test_big_nav_sections_are_split_into_bounded_chunks():
-    from macros.pages import section
+    from handbook.render.pages import section
     small = section("溝通", [f"p{i}.md" for i in range(3)], limit=40)
     assert small == {"溝通": ["p0.md", "p1.md", "p2.md"]}
     big = section("溝通", [f"p{i}.md" for i in range(95)], limit=40)

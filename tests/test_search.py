@@ -7,9 +7,9 @@ from collections import Counter
 import pytest
 
 from conftest import ROOT
-from macros.search import (differing_words, insert_search_box, lexicon, phrase_maps, script_maps, spaced, synonyms,
+from handbook.publish.search import (differing_words, insert_search_box, lexicon, phrase_maps, script_maps, spaced, synonyms,
                            unspaced)
-from macros.state import current_handbook
+from handbook.content.state import current_handbook
 
 
 def test_spacing_splits_han_runs_from_the_article_on_and_unspacing_undoes_it():

@@ -24,7 +24,7 @@ import yaml
 from axe_playwright_python.sync_playwright import Axe
 
 from conftest import screenshot
-from macros.edition import SIMPLIFIED, to_simplified
+from handbook.publish.edition import SIMPLIFIED, to_simplified
 
 QUERY_FILE = Path(__file__).with_name("search_queries.yml")
 TOP = 3

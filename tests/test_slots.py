@@ -6,8 +6,8 @@ import markdown
 import pytest
 from markupsafe import Markup
 
-from macros import slots
-from macros.minify import collapse_whitespace
+from handbook.render import slots
+from handbook.publish.minify import collapse_whitespace
 
 EXCLUDED = '<div class="agenda" data-pagefind-ignore>\n<table><tr><td>議程</td></tr></table>\n</div>'
 SEARCHABLE = '<fieldset class="hb-section">\n<label>項目</label>\n</fieldset>'
@@ -48,7 +48,7 @@ def test_a_placeholder_markdown_wrapped_in_a_paragraph_is_replaced_whole():
 
 def test_an_editor_cannot_forge_a_placeholder():
     slots.hold("p.md", f"\n\n{EXCLUDED}\n\n")
-    from macros.sanitize import clean_html
+    from handbook.publish.sanitize import clean_html
     typed = '<div data-hb-slot="0"></div><p>HBSLOT0000000000000000X0X</p>'
     assert slots.fill("p.md", clean_html(typed)) == "<div></div><p>HBSLOT0000000000000000X0X</p>"
 

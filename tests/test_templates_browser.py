@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from macros.models import TEMPLATE_NAMES
+from handbook.content.models import TEMPLATE_NAMES
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from conftest import screenshot
-from macros.loading import load
+from handbook.content.loading import load
 
 ROOT = Path(__file__).resolve().parent.parent
 TAIPEI = ZoneInfo("Asia/Taipei")

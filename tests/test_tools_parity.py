@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from macros.agenda import MEETING_TYPES, AgendaError, build_agenda
-from macros.exports import agenda_markdown, agenda_text, planner_data
-from macros.loading import load
+from handbook.domain.agenda import MEETING_TYPES, AgendaError, build_agenda
+from handbook.domain.exports import agenda_markdown, agenda_text, planner_data
+from handbook.content.loading import load
 
 ROOT = Path(__file__).resolve().parent.parent
 CORE = ROOT / "docs" / "assets" / "tools-core.js"

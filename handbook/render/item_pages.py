@@ -8,9 +8,11 @@ from typing import Any
 
 from markupsafe import Markup
 
-from . import rendering, slots
-from .handbook import Handbook
-from .rendering import Linker
+from handbook.render import rendering
+
+from handbook.render import slots
+from handbook.content.handbook import Handbook
+from handbook.render.rendering import Linker
 
 NOTHING = Markup("")
 

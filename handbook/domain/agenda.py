@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .handbook import Handbook
-from .models import Playbook
+from handbook.content.handbook import Handbook
+from handbook.content.models import Playbook
 
 INITIATOR = "initiator"
 CLOSING = "決議與下一步"

@@ -6,13 +6,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from .checklist_lock import write_lock
-from .lint import simplified_page_problems
-from .checks import check_all
-from .state import loaded
-from .reviews import overdue_page_problems, overdue_problems
-from .schema import write_schemas
-from .scaffold import scaffold
+from handbook.content.checklist_lock import write_lock
+from handbook.content.lint import simplified_page_problems
+from handbook.checks import check_all
+from handbook.content.state import loaded
+from handbook.content.reviews import overdue_page_problems, overdue_problems
+from handbook.content.schema import write_schemas
+from handbook.content.scaffold import scaffold
 
 ROOT = Path(__file__).resolve().parent.parent
 

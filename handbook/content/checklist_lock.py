@@ -13,9 +13,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from .handbook import Handbook
-from .models import Checklist
-from .sources import Problem, Source, SourceError, read_source
+from handbook.content.handbook import Handbook
+from handbook.content.models import Checklist
+from handbook.content.sources import Problem, Source, SourceError, read_source
 
 LOCK_FILE = "checklists.lock.json"
 LOCK_VERSION = 1

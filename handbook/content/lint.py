@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from .simplified import simplified_characters
-from .sources import Problem
+from handbook.content.simplified import simplified_characters
+from handbook.content.sources import Problem
 
 HAND_WRITTEN = ("docs", "CONTRIBUTING.md")
 

@@ -15,16 +15,16 @@ from typing import Any
 
 import yaml
 
-from . import models
-from .agenda import AgendaError, build_agenda
-from .checklist_lock import lock_problems
-from .handbook import Handbook
-from .loading import is_backup
-from .state import loaded
-from .pages import all_pages
-from .sandbox import MacroPageError, MacroRegistry, calls_macros, render_page
-from .sanitize import body_problems
-from .sources import Problem, SourceError, field_line, read_page
+from handbook.content import models
+from handbook.domain.agenda import AgendaError, build_agenda
+from handbook.content.checklist_lock import lock_problems
+from handbook.content.handbook import Handbook
+from handbook.content.loading import is_backup
+from handbook.content.state import loaded
+from handbook.render.pages import all_pages
+from handbook.render.sandbox import MacroPageError, MacroRegistry, calls_macros, render_page
+from handbook.publish.sanitize import body_problems
+from handbook.content.sources import Problem, SourceError, field_line, read_page
 
 PAGE_FIELDS = {"title", "nav_weight", "review_by", "owner", "hide", "search", "search_lists", "tags",
                "description", "status"}
@@ -231,7 +231,7 @@ def check_all(root: Path, registry: MacroRegistry | None = None) -> tuple[Handbo
 
 def default_registry(root: Path) -> MacroRegistry:
     """The handbook's macros, for checking pages without building them (nothing is written)."""
-    from . import define_env  # the package's entry point registers the macros
+    from macros import define_env  # the package's entry point registers the macros
     registry = MacroRegistry(conf={"config_file_path": str(root / "mkdocs.yml"), "site_dir": None})
     define_env(registry)
     return registry

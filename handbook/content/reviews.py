@@ -6,8 +6,8 @@ import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
-from .handbook import Handbook
-from .sources import Problem, field_line, page_meta
+from handbook.content.handbook import Handbook
+from handbook.content.sources import Problem, field_line, page_meta
 
 SOURCE_PATHS = {"playbooks": "playbooks/{}.md", "checklists": "checklists/{}.yml", "cases": "cases/{}.md"}
 

@@ -14,10 +14,10 @@ from urllib.parse import urlencode
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from . import exports
-from .agenda import INITIATOR, MEETING_TYPES, Agenda, build_agenda, meeting_minutes
-from .handbook import Handbook
-from .models import PHASE_SLUGS, PHASES, Case, Checklist, Meeting, Playbook
+from handbook.domain import exports
+from handbook.domain.agenda import INITIATOR, MEETING_TYPES, Agenda, build_agenda, meeting_minutes
+from handbook.content.handbook import Handbook
+from handbook.content.models import PHASE_SLUGS, PHASES, Case, Checklist, Meeting, Playbook
 
 PHASE_BLURBS = {
     "溝通": "先找對人、用對管道、說「我們」。",
@@ -49,7 +49,7 @@ def markdown_text(text: str) -> Markup:
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     """The template environment: autoescape on, undefined names are errors."""
-    env = Environment(loader=PackageLoader("macros", "templates"), autoescape=True,
+    env = Environment(loader=PackageLoader("handbook.render", "templates"), autoescape=True,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["markdown_text"] = markdown_text
     env.filters["signed"] = exports.signed

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from .models import PHASES, Case, Checklist, Department, Playbook, Term
+from handbook.content.models import PHASES, Case, Checklist, Department, Playbook, Term
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from . import models
-from .handbook import Handbook
-from .simplified import simplified_characters
-from .sources import Loc, Problem, Source, SourceError, read_source
+from handbook.content import models
+from handbook.content.handbook import Handbook
+from handbook.content.simplified import simplified_characters
+from handbook.content.sources import Loc, Problem, Source, SourceError, read_source
 
 FOLDERS = {
     "departments": ".yml",

@@ -7,8 +7,8 @@ from typing import Any
 
 import yaml
 
-from .handbook import Handbook
-from .models import PHASES
+from handbook.content.handbook import Handbook
+from handbook.content.models import PHASES
 
 INDEX_TITLES = {"playbooks": "劇本", "checklists": "檢核表", "cases": "案例", "departments": "部門"}
 SOURCE_FILES = {"playbooks": "playbooks/{}.md", "checklists": "checklists/{}.yml",

@@ -32,8 +32,8 @@ from markupsafe import Markup
 from pagefind.index import IndexConfig, PagefindIndex
 from pydantic import BaseModel
 
-from .edition import SIMPLIFIED, to_simplified
-from .handbook import Handbook
+from handbook.publish.edition import SIMPLIFIED, to_simplified
+from handbook.content.handbook import Handbook
 
 BUNDLE = "pagefind"
 # Pagefind's own search interfaces, written into every bundle; the handbook's box uses none of them.

@@ -20,7 +20,7 @@ from pathlib import Path, PurePosixPath
 
 import opencc
 
-from .exports import ics_fold
+from handbook.domain.exports import ics_fold
 
 SIMPLIFIED = "zh-Hans"
 SKIP_VARIABLE = "HANDBOOK_SKIP_SIMPLIFIED"

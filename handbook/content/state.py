@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .handbook import Handbook
-from .loading import FOLDERS, GLOSSARY, load
-from .sources import Problem
+from handbook.content.handbook import Handbook
+from handbook.content.loading import FOLDERS, GLOSSARY, load
+from handbook.content.sources import Problem
 
 
 class ContentError(Exception):

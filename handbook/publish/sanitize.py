@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import nh3
 
-from .sources import Problem
+from handbook.content.sources import Problem
 
 TAGS = frozenset({
     "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "details", "div", "dl", "dt", "em",

@@ -6,9 +6,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .agenda import CLOSING, INITIATOR, MEETING_TYPES, Agenda, MeetingType, preparation
-from .handbook import Handbook
-from .models import Case, Playbook, Retrospective
+from handbook.domain.agenda import CLOSING, INITIATOR, MEETING_TYPES, Agenda, MeetingType, preparation
+from handbook.content.handbook import Handbook
+from handbook.content.models import Case, Playbook, Retrospective
 
 EXAMPLE_MARK = "（示例）"
 # The marks editors put after each illustrative value; a block marked once as example drops them.

@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .loading import GLOSSARY, ID_FIELD
-from .models import KINDS, Glossary
+from handbook.content.loading import GLOSSARY, ID_FIELD
+from handbook.content.models import KINDS, Glossary
 
 SCHEMA_DIR = "schema"
 # Fields the loader fills in: the id comes from the file name, the body from the Markdown.

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .handbook import Handbook
-from .models import Checklist
-from .rendering import Linker, checklist_schema
+from handbook.content.handbook import Handbook
+from handbook.content.models import Checklist
+from handbook.render.rendering import Linker, checklist_schema
 
 STAGES = ("啟動", "規劃", "執行", "收尾")
 STAGE_OF_PHASE = {"溝通": "啟動", "協作": "規劃", "共贏": "規劃"}

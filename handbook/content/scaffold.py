@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .models import SLUG_PATTERN, no_markup
+from handbook.content.models import SLUG_PATTERN, no_markup
 
 TEMPLATES = {
     "playbook": ("templates/playbook.md", "playbooks/{}.md"),
