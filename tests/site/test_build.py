@@ -130,7 +130,7 @@ def test_config_keeps_every_request_inside_the_site():
     assert "nav" not in config
     plugins = [next(iter(p)) if isinstance(p, dict) else p for p in config["plugins"]]
     assert "offline" not in plugins and "privacy" not in plugins
-    # mkdocs-macros' Jinja is not sandboxed and exposes the config: pages' macros run in macros/sandbox.py instead.
+    # mkdocs-macros' Jinja is not sandboxed and exposes the config: pages' macros run in handbook/render/sandbox.py instead.
     assert "macros" not in plugins
 
 
