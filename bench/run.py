@@ -154,7 +154,7 @@ def profile_build(project: Path, env: dict[str, str], top: int = 25) -> None:
     print(f"\n== cProfile of {project.name} ({seconds:.1f} s under the profiler; {output}) ==")
     stats = pstats.Stats(str(output))
     stats.sort_stats("cumulative").print_stats(top)
-    stats.sort_stats("cumulative").print_stats(r"/(macros|hooks)/", 15)  # the project's own code
+    stats.sort_stats("cumulative").print_stats(r"/(macros|handbook)/", 15)  # the project's own code
     stats.sort_stats("tottime").print_stats(15)
 
 

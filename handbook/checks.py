@@ -19,9 +19,11 @@ from handbook.content import models
 from handbook.domain.agenda import AgendaError, build_agenda
 from handbook.content.checklist_lock import lock_problems
 from handbook.content.handbook import Handbook
+from handbook.content.kinds import REGISTRY, kinds
 from handbook.content.loading import is_backup
 from handbook.content.state import loaded
 from handbook.render.pages import all_pages
+from handbook.render.rendering import TEMPLATES
 from handbook.render.sandbox import MacroPageError, MacroRegistry, calls_macros, render_page
 from handbook.publish.sanitize import body_problems
 from handbook.content.sources import Problem, SourceError, field_line, read_page
@@ -39,37 +41,42 @@ _TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
 def allowed_link_hosts(root: Path) -> tuple[str, ...]:
-    """The company's own hosts that content may link to: `extra.allowed_link_hosts` in mkdocs.yml."""
+    """The company's own hosts that content may link to: the handbook plugin's `allowed_link_hosts` in mkdocs.yml."""
     path = root / "mkdocs.yml"
     if not path.is_file():
         return ()
     config = yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
-    return tuple(str(host).lower() for host in (config.get("extra") or {}).get("allowed_link_hosts") or ())
+    options = next((entry["handbook"] for entry in config.get("plugins") or []
+                    if isinstance(entry, dict) and isinstance(entry.get("handbook"), dict)), {})
+    return normal_hosts(options.get("allowed_link_hosts") or ())
+
+
+def normal_hosts(hosts) -> tuple[str, ...]:
+    """Host names as links are compared with them (lower case)."""
+    return tuple(str(host).lower() for host in hosts)
 
 
 # --- items ---------------------------------------------------------------------------------------------
 
-ITEM_SOURCES = {"playbooks": "playbooks/{}.md", "checklists": "checklists/{}.yml", "cases": "cases/{}.md"}
-
-
 def item_body_problems(handbook: Handbook, root: Path, hosts: tuple[str, ...]) -> Iterator[Problem]:
-    """Playbook and case bodies hold nothing that could run, inject or leave the site."""
-    for kind in ("playbooks", "cases"):
-        for ident, item in getattr(handbook, kind).items():
-            path = ITEM_SOURCES[kind].format(ident)
+    """Item bodies (playbooks, cases: every kind with prose) hold nothing that could run, inject or leave the
+    site."""
+    for kind in (kind for kind in kinds() if kind.has_body):
+        for ident, item in handbook.items(kind.name).items():
+            path = kind.source(ident)
             text = (root / path).read_text(encoding="utf-8")
             first_line = text[: text.find(item.body)].count("\n") + 1 if item.body else 1
             yield from body_problems(path, item.body, first_line, hosts)
-            yield from heading_id_problems(path, item.body, first_line, reserved_ids(kind))
+            yield from heading_id_problems(path, item.body, first_line, reserved_ids(kind.name))
 
 
 def path_order_problems(handbook: Handbook, root: Path) -> Iterator[Problem]:
     """No two items share a place on the new manager's path (each is flagged, naming the others)."""
     holders: dict[int, list[str]] = {}
-    for kind in ("playbooks", "checklists"):
-        for ident, item in getattr(handbook, kind).items():
-            if item.path_order is not None:
-                holders.setdefault(item.path_order, []).append(ITEM_SOURCES[kind].format(ident))
+    for kind in kinds():
+        for ident, item in handbook.items(kind.name).items():
+            if getattr(item, "path_order", None) is not None:
+                holders.setdefault(item.path_order, []).append(kind.source(ident))
     for order, paths in holders.items():
         for path in paths if len(paths) > 1 else ():
             others = "、".join(p for p in paths if p != path)
@@ -82,11 +89,11 @@ def agenda_problems(handbook: Handbook, root: Path) -> Iterator[Problem]:
     """Every meeting a playbook or case declares can be built into an agenda."""
     for ident, playbook in handbook.playbooks.items():
         meeting = playbook.meeting
-        yield from _agenda_problem(handbook, root, ITEM_SOURCES["playbooks"].format(ident), "meeting", meeting,
+        yield from _agenda_problem(handbook, root, REGISTRY["playbooks"].source(ident), "meeting", meeting,
                                    meeting.departments or list(playbook.departments), playbook)
     for ident, case in handbook.cases.items():
         for index, meeting in enumerate(case.meetings):
-            yield from _agenda_problem(handbook, root, ITEM_SOURCES["cases"].format(ident), f"meetings[{index}]",
+            yield from _agenda_problem(handbook, root, REGISTRY["cases"].source(ident), f"meetings[{index}]",
                                        meeting, meeting.departments or list(case.departments), None)
 
 
@@ -126,11 +133,10 @@ TEMPLATE_IDS = re.compile(r'\{: #([\w-]+) \}|\sid="([\w-]+)"')
 @lru_cache(maxsize=None)
 def reserved_ids(kind: str) -> frozenset[str]:
     """The fixed heading ids the generated parts of a kind's page use (read from the templates)."""
-    folder = Path(__file__).parent / "templates"
     prefixes = {"playbooks": ("playbook", "swimlane", "agenda", "options"), "cases": ("case", "stances",
-                "retrospective", "agenda", "options")}[kind]
+                "retrospective", "agenda", "options")}.get(kind, (REGISTRY[kind].template or "item",))
     found: set[str] = set()
-    for template in folder.glob("*.html"):
+    for template in TEMPLATES.glob("*.html"):
         if template.name.startswith(prefixes):
             for pair in TEMPLATE_IDS.findall(template.read_text(encoding="utf-8")):
                 found.update(ident for ident in pair if ident)
@@ -187,7 +193,7 @@ def page_problems(root: Path, handbook: Handbook, registry: MacroRegistry | None
     for path, file in page_sources(root):
         if path in generated:
             yield Problem(path, 1, "", "這一頁和手冊自動產生的頁面同名，會被蓋掉",
-                          "換一個檔名；playbooks/、checklists/、cases/、departments/ 的頁面由內容檔產生")
+                          "換一個檔名；" + "、".join(f"{k.name}/" for k in kinds()) + " 的頁面由內容檔產生")
         try:
             meta, lines, body, body_line, found = read_page(path, file)
         except SourceError as error:
@@ -213,9 +219,12 @@ def page_url(path: str) -> str:
 
 # --- everything at once --------------------------------------------------------------------------------
 
-def check_all(root: Path, registry: MacroRegistry | None = None) -> tuple[Handbook | None, list[Problem]]:
-    """Load the content and find every problem the build would fail on; the handbook only when none is an error."""
-    hosts = allowed_link_hosts(root)
+def check_all(root: Path, registry: MacroRegistry | None = None,
+              hosts: tuple[str, ...] | None = None) -> tuple[Handbook | None, list[Problem]]:
+    """Load the content and find every problem the build would fail on; the handbook only when none is an error.
+
+    hosts: the hosts links may go to (the plugin passes its option; `make check` reads mkdocs.yml)."""
+    hosts = allowed_link_hosts(root) if hosts is None else normal_hosts(hosts)
     handbook, problems = loaded(root)
     problems = problems + list(docs_file_problems(root))
     if handbook is not None:

@@ -12,7 +12,7 @@ from handbook.checks import check_all
 from handbook.content.state import loaded
 from handbook.content.reviews import overdue_page_problems, overdue_problems
 from handbook.content.schema import write_schemas
-from handbook.content.scaffold import scaffold
+from handbook.content.scaffold import scaffold, scaffolded_kinds
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("schema", help="write the JSON Schemas to schema/")
     commands.add_parser("lock", help="write checklists.lock.json, the published checklist ids")
     new = commands.add_parser("new", help="write a new content file from its template")
-    new.add_argument("kind", choices=["playbook", "checklist", "case", "department"])
+    new.add_argument("kind", choices=list(scaffolded_kinds()))
     new.add_argument("slug")
     new.add_argument("title")
     args = parser.parse_args(argv)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cached_property
+from typing import Any
 
 from handbook.content.models import PHASES, Case, Checklist, Department, Playbook, Term
 
@@ -17,6 +18,18 @@ class Handbook:
     checklists: dict[str, Checklist] = field(default_factory=dict)
     cases: dict[str, Case] = field(default_factory=dict)
     terms: list[Term] = field(default_factory=list)
+    others: dict[str, dict[str, Any]] = field(default_factory=dict)  # kinds added to the registry later
+
+    @classmethod
+    def of(cls, items: dict[str, dict[str, Any]], terms: list[Term]) -> Handbook:
+        """The handbook of loaded items by kind (kinds without their own attribute go to others)."""
+        own = {f.name for f in fields(cls)}
+        return cls(terms=terms, others={k: v for k, v in items.items() if k not in own},
+                   **{k: v for k, v in items.items() if k in own})
+
+    def items(self, kind: str) -> dict[str, Any]:
+        """The items of one kind, by id."""
+        return self.others.get(kind, {}) if kind in self.others or not hasattr(self, kind) else getattr(self, kind)
 
     def playbooks_in_phase(self, phase: str) -> list[Playbook]:
         """Playbooks of one phase, in path order then title."""

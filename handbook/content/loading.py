@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -11,18 +11,12 @@ from pydantic import ValidationError
 
 from handbook.content import models
 from handbook.content.handbook import Handbook
+from handbook.content.kinds import REGISTRY, label
+from handbook.content.references import references
 from handbook.content.simplified import simplified_characters
 from handbook.content.sources import Loc, Problem, Source, SourceError, read_source
 
-FOLDERS = {
-    "departments": ".yml",
-    "playbooks": ".md",
-    "checklists": ".yml",
-    "cases": ".md",
-}
-ID_FIELD = {"departments": "id", "playbooks": "slug", "checklists": "id", "cases": "slug"}
 GLOSSARY = "glossary.yml"
-KIND_NAMES = {"departments": "部門", "playbooks": "劇本", "checklists": "檢核表", "cases": "案例"}
 
 
 def field_name(loc: Loc) -> str:
@@ -70,16 +64,16 @@ def explain(error: dict[str, Any]) -> tuple[str, str]:
 
 def validate(kind: str, source: Source, ident: str) -> tuple[models.Strict | None, list[Problem]]:
     """Validate one source against its model; the file name gives the id."""
-    id_field = ID_FIELD[kind]
+    id_field = REGISTRY[kind].id_field
     data = dict(source.data)
     if id_field in data:
         return None, [Problem(source.path, source.line_of((id_field,)), id_field,
                               "這個欄位由檔名決定，不要寫在檔案裡", f"刪掉這一行；{id_field} 就是檔名 {ident}")]
     data[id_field] = ident
-    if kind in ("playbooks", "cases"):
+    if REGISTRY[kind].has_body:
         data["body"] = source.body
     try:
-        return models.KINDS[kind].model_validate(data), []
+        return REGISTRY[kind].model.model_validate(data), []
     except ValidationError as exc:
         problems = []
         for error in exc.errors(include_url=False):
@@ -92,7 +86,7 @@ def validate(kind: str, source: Source, ident: str) -> tuple[models.Strict | Non
 def file_name_problems(root: Path, kind: str) -> Iterator[Problem]:
     """Each folder holds only its own kind of file, named by a slug, with no subfolders."""
     folder = root / kind
-    suffix = FOLDERS[kind]
+    suffix = REGISTRY[kind].suffix
     if folder.is_symlink():
         yield Problem(kind, 1, "", f"{kind}/ 不可以是符號連結（symlink）", "把真正的資料夾放進專案")
         return
@@ -109,7 +103,7 @@ def file_name_problems(root: Path, kind: str) -> Iterator[Problem]:
         if entry.is_dir() or entry.name.startswith(("_", ".")) or entry.name == "README.md":
             continue
         if entry.parent != folder:
-            yield Problem(path, 1, "", f"{KIND_NAMES[kind]}檔案要直接放在 {kind}/ 底下，不可放在子資料夾",
+            yield Problem(path, 1, "", f"{label(kind)}檔案要直接放在 {kind}/ 底下，不可放在子資料夾",
                           f"把檔案移到 {kind}/")
         elif entry.suffix != suffix:
             yield Problem(path, 1, "", f"{kind}/ 只收 {suffix} 檔（這個檔案是 {entry.suffix or '無副檔名'}）",
@@ -132,7 +126,7 @@ def content_files(root: Path, kind: str) -> list[Path]:
     folder = root / kind
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.glob(f"*{FOLDERS[kind]}")
+    return sorted(p for p in folder.glob(f"*{REGISTRY[kind].suffix}")
                   if not p.name.startswith(("_", ".")) and p.name != "README.md" and not p.is_symlink()
                   and re.fullmatch(models.SLUG_PATTERN, p.stem))
 
@@ -211,14 +205,14 @@ def load_glossary(root: Path) -> tuple[list[models.Term], list[Problem]]:
 def load(root: Path) -> tuple[Handbook | None, list[Problem]]:
     """Load and cross-check all content under root; the handbook only when there is no error."""
     loaded, sources, problems = {}, {}, []
-    for kind in FOLDERS:
+    for kind in REGISTRY:
         items, kind_sources, found = load_kind(root, kind)
         loaded[kind], sources[kind] = items, kind_sources
         problems.extend(found)
     loaded["departments"] = dict(sorted(loaded["departments"].items(), key=lambda kv: (kv[1].order, kv[0])))
     terms, found = load_glossary(root)
     problems.extend(found)
-    handbook = Handbook(terms=terms, **loaded)
+    handbook = Handbook.of(loaded, terms)
     problems.extend(reference_problems(handbook, sources))
     problems.extend(duplicate_id_problems(handbook, sources))
     problems.sort(key=lambda p: (p.path, p.line))
@@ -228,17 +222,16 @@ def load(root: Path) -> tuple[Handbook | None, list[Problem]]:
 
 
 def reference_problems(handbook: Handbook, sources: dict[str, dict[str, Source]]) -> Iterator[Problem]:
-    """Every department, playbook, checklist and case named somewhere exists."""
-    for kind, items in (("playbooks", handbook.playbooks), ("checklists", handbook.checklists),
-                        ("cases", handbook.cases)):
-        for ident, item in items.items():
+    """Every item another item names exists (the names are found from the model's `…Ref` annotations)."""
+    for kind in REGISTRY:
+        for ident, item in handbook.items(kind).items():
             source = sources[kind][ident]
-            for loc, target_kind, target in references(kind, item):
-                if target not in getattr(handbook, target_kind):
-                    known = "、".join(sorted(getattr(handbook, target_kind))) or "（目前沒有）"
+            for loc, target_kind, target in references(item):
+                if target not in handbook.items(target_kind):
+                    known = "、".join(sorted(handbook.items(target_kind))) or "（目前沒有）"
                     yield Problem(source.path, source.line_of(loc), field_name(loc),
-                                  f"找不到{KIND_NAMES[target_kind]}「{target}」",
-                                  f"可用的{KIND_NAMES[target_kind]}代號：{known}")
+                                  f"找不到{label(target_kind)}「{target}」",
+                                  f"可用的{label(target_kind)}代號：{known}")
     for ident, playbook in handbook.playbooks.items():
         source = sources["playbooks"][ident]
         for index, step in enumerate(playbook.steps):
@@ -247,33 +240,6 @@ def reference_problems(handbook: Handbook, sources: dict[str, dict[str, Source]]
                 yield Problem(source.path, source.line_of(loc), field_name(loc),
                               f"負責部門「{step.owner}」不在這個劇本的 departments 裡",
                               "把它加進 departments，或改由參與的部門負責")
-
-
-def references(kind: str, item: Any) -> Iterable[tuple[Loc, str, str]]:
-    """The (location, target kind, target id) of every cross-reference in an item."""
-    refs: list[tuple[Loc, str, str]] = []
-    if kind == "checklists":
-        if item.department:
-            refs.append((("department",), "departments", item.department))
-        return refs
-    refs += [(("departments", i), "departments", d) for i, d in enumerate(item.departments)]
-    refs += [(("checklists", i), "checklists", c) for i, c in enumerate(item.checklists)]
-    for o, option in enumerate(item.options):
-        refs += [(("options", o, "asks", d), "departments", d) for d in option.asks]
-    if kind == "playbooks":
-        refs += [(("steps", i, "owner"), "departments", s.owner) for i, s in enumerate(item.steps)]
-        refs += [(("meeting", "departments", i), "departments", d)
-                 for i, d in enumerate(item.meeting.departments)]
-        return refs
-    refs += [(("playbooks", i), "playbooks", p) for i, p in enumerate(item.playbooks)]
-    refs += [(("stances", i, "department"), "departments", s.department) for i, s in enumerate(item.stances)]
-    for m, meeting in enumerate(item.meetings):
-        refs += [(("meetings", m, "departments", i), "departments", d) for i, d in enumerate(meeting.departments)]
-    if item.retrospective:
-        refs += [(("retrospective", "thanks", d), "departments", d) for d in item.retrospective.thanks]
-        refs += [(("retrospective", "shortfalls", i, "owner"), "departments", s.owner)
-                 for i, s in enumerate(item.retrospective.shortfalls)]
-    return refs
 
 
 def duplicate_id_problems(handbook: Handbook, sources: dict[str, dict[str, Source]]) -> Iterator[Problem]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -70,7 +71,19 @@ Finite = Annotated[float, Field(allow_inf_nan=False)]
 ShortText = _text(200)
 LongText = _text(1000)
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=60)]
-Phase = Literal["溝通", "協作", "共贏"]
+
+
+@dataclass(frozen=True)
+class Ref:
+    """Marks a field whose value names another item: the loader checks that it exists (content/refs.py)."""
+
+    kind: str
+
+
+DepartmentRef = Annotated[Slug, Ref("departments")]
+PlaybookRef = Annotated[Slug, Ref("playbooks")]
+ChecklistRef = Annotated[Slug, Ref("checklists")]
+Phase = Literal[PHASES]  # type: ignore[valid-type]
 Minutes = Annotated[int, Field(ge=1, le=600)]
 
 
@@ -127,7 +140,7 @@ class Step(Strict):
 
     text: ShortText
     minutes: Minutes
-    owner: Slug
+    owner: DepartmentRef
     mode: Literal["live", "async"] = "live"
     when: Annotated[str, AfterValidator(when_code)] | None = None
     role: _text(20) | None = None  # type: ignore[valid-type]
@@ -136,9 +149,9 @@ class Step(Strict):
 class Meeting(Strict):
     """A meeting an agenda is built for."""
 
-    type: Literal["kickoff", "sync", "options", "retrospective"]
+    type: Literal[MEETING_TYPES]  # type: ignore[valid-type]
     minutes: Minutes
-    departments: list[Slug] = Field(default_factory=list)
+    departments: list[DepartmentRef] = Field(default_factory=list)
     start: Clock = "09:00"
     title: Title | None = None
 
@@ -149,7 +162,7 @@ class Option(Strict):
     label: Literal["A", "B", "C", "D"]
     title: Title
     summary: ShortText
-    asks: dict[Slug, ShortText] = Field(min_length=1)
+    asks: dict[DepartmentRef, ShortText] = Field(min_length=1)
     example: bool = False
 
 
@@ -161,13 +174,13 @@ class Playbook(Strict):
     phase: Phase
     summary: ShortText
     symptoms: list[ShortText] = Field(min_length=1)
-    departments: list[Slug] = Field(min_length=1)
+    departments: list[DepartmentRef] = Field(min_length=1)
     prep_minutes: Annotated[int, Field(ge=0, le=600)]
     run_minutes: Minutes
     steps: list[Step] = Field(min_length=1)
     pitfalls: list[ShortText] = Field(min_length=1)
     templates: list[Literal[TEMPLATE_NAMES]] = Field(default_factory=list)  # type: ignore[valid-type]
-    checklists: list[Slug] = Field(default_factory=list)
+    checklists: list[ChecklistRef] = Field(default_factory=list)
     meeting: Meeting
     options: list[Option] = Field(default_factory=list)
     source: ShortText
@@ -208,7 +221,7 @@ class FillField(Strict):
 
     id: Slug
     label: Title
-    type: Literal["text", "date", "number", "person"]
+    type: Literal[FIELD_TYPES]  # type: ignore[valid-type]
     hint: ShortText | None = None
     previous_ids: list[Slug] = Field(default_factory=list)  # earlier ids whose saved answers move here
 
@@ -244,7 +257,7 @@ class Checklist(Strict):
     id: Slug
     title: Title
     summary: ShortText
-    department: Slug | None = None
+    department: DepartmentRef | None = None
     phase: Phase | None = None
     sections: list[Section] = Field(min_length=1)
     owner: Title
@@ -279,7 +292,7 @@ class Fact(Strict):
 class Stance(Strict):
     """One department's position in a case, and how the method answers it."""
 
-    department: Slug
+    department: DepartmentRef
     stance: ShortText
     resolution: ShortText
 
@@ -299,14 +312,14 @@ class Shortfall(Strict):
 
     issue: ShortText
     measure: ShortText
-    owner: Slug
+    owner: DepartmentRef
     due: Date
 
 
 class Retrospective(Strict):
     """The data of a closing review, in the article's order."""
 
-    thanks: dict[Slug, Title] = Field(min_length=1)
+    thanks: dict[DepartmentRef, Title] = Field(min_length=1)
     results: list[Result] = Field(min_length=1)
     went_well: list[ShortText] = Field(min_length=1)
     shortfalls: list[Shortfall] = Field(min_length=1)
@@ -320,9 +333,9 @@ class Case(Strict):
     slug: Slug
     title: Title
     summary: ShortText
-    departments: list[Slug] = Field(min_length=1)
-    playbooks: list[Slug] = Field(min_length=1)
-    checklists: list[Slug] = Field(default_factory=list)
+    departments: list[DepartmentRef] = Field(min_length=1)
+    playbooks: list[PlaybookRef] = Field(min_length=1)
+    checklists: list[ChecklistRef] = Field(default_factory=list)
     facts: list[Fact] = Field(min_length=1)
     stances: list[Stance] = Field(default_factory=list)
     meetings: list[Meeting] = Field(default_factory=list)
@@ -345,11 +358,3 @@ class Glossary(Strict):
     """The glossary file: a list of terms."""
 
     terms: list[Term] = Field(min_length=1)
-
-
-KINDS: dict[str, type[Strict]] = {
-    "departments": Department,
-    "playbooks": Playbook,
-    "checklists": Checklist,
-    "cases": Case,
-}

@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from handbook.content.handbook import Handbook
+from handbook.content.kinds import kinds
 from handbook.content.sources import Problem, field_line, page_meta
 
-SOURCE_PATHS = {"playbooks": "playbooks/{}.md", "checklists": "checklists/{}.yml", "cases": "cases/{}.md"}
 
 
 def is_overdue(review_by: dt.date, today: dt.date | None = None) -> bool:
@@ -25,10 +25,11 @@ def overdue_warning(root: Path, path: str, review_by: dt.date) -> Problem:
 
 def overdue_problems(handbook: Handbook, root: Path, today: dt.date | None = None) -> Iterator[Problem]:
     """A warning for every item past its review-by date."""
-    for kind, pattern in SOURCE_PATHS.items():
-        for ident, item in getattr(handbook, kind).items():
-            if is_overdue(item.review_by, today):
-                yield overdue_warning(root, pattern.format(ident), item.review_by)
+    for kind in kinds():
+        for ident, item in handbook.items(kind.name).items():
+            review_by = getattr(item, "review_by", None)
+            if review_by and is_overdue(review_by, today):
+                yield overdue_warning(root, kind.source(ident), review_by)
 
 
 def page_review_date(path: Path) -> dt.date | None:

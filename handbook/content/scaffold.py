@@ -5,14 +5,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from handbook.content.kinds import Kind, kinds
 from handbook.content.models import SLUG_PATTERN, no_markup
 
-TEMPLATES = {
-    "playbook": ("templates/playbook.md", "playbooks/{}.md"),
-    "checklist": ("templates/checklist.yml", "checklists/{}.yml"),
-    "case": ("templates/case.md", "cases/{}.md"),
-    "department": ("templates/department.yml", "departments/{}.yml"),
-}
+
+def scaffolded_kinds() -> dict[str, Kind]:
+    """The kinds `make new-…` can start, by their singular name."""
+    return {kind.singular: kind for kind in kinds()}
 
 
 def scaffold_text(template: str, title: str) -> str:
@@ -27,8 +26,8 @@ def scaffold(root: Path, kind: str, slug: str, title: str) -> Path:
     if not title.strip():
         raise ValueError("TITLE 不可為空，例如 TITLE=每週面對面溝通")
     no_markup(title)
-    template, target = TEMPLATES[kind]
-    path = root / target.format(slug)
+    chosen = scaffolded_kinds()[kind]
+    template, path = chosen.starter, root / chosen.source(slug)
     if path.exists():
         raise ValueError(f"{path.relative_to(root)} 已經存在；請換一個 SLUG")
     text = scaffold_text((root / template).read_text(encoding="utf-8"), title.strip())

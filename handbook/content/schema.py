@@ -6,8 +6,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from handbook.content.loading import GLOSSARY, ID_FIELD
-from handbook.content.models import KINDS, Glossary
+from handbook.content.kinds import REGISTRY
+from handbook.content.loading import GLOSSARY
+from handbook.content.models import Glossary
 
 SCHEMA_DIR = "schema"
 # Fields the loader fills in: the id comes from the file name, the body from the Markdown.
@@ -16,19 +17,19 @@ DERIVED_FIELDS = ("id", "slug", "body")
 
 def file_schema(kind: str) -> dict[str, Any]:
     """The JSON Schema of one kind's file, without the fields the loader fills in."""
-    schema = KINDS[kind].model_json_schema()
+    schema = REGISTRY[kind].model.model_json_schema()
     for name in DERIVED_FIELDS:
         schema["properties"].pop(name, None)
         if name in schema.get("required", []):
             schema["required"].remove(name)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = f"{kind} file ({ID_FIELD[kind]} = file name)"
+    schema["title"] = f"{kind} file ({REGISTRY[kind].id_field} = file name)"
     return schema
 
 
 def all_schemas() -> dict[str, dict[str, Any]]:
     """Every schema by its file name."""
-    schemas = {f"{kind}.schema.json": file_schema(kind) for kind in KINDS}
+    schemas = {f"{kind}.schema.json": file_schema(kind) for kind in REGISTRY}
     glossary = Glossary.model_json_schema()
     glossary["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schemas[GLOSSARY.replace(".yml", ".schema.json")] = glossary

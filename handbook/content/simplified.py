@@ -4,16 +4,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import opencc
+from handbook.content.chinese import TO_TAIWAN, convert
 
 # Characters OpenCC rewrites but that are standard in Taiwan usage too (佣金, 干擾, 台灣, 公里, 核准).
 ALSO_TRADITIONAL = frozenset("佣干台里准")
-
-
-@lru_cache(maxsize=1)
-def _to_traditional() -> opencc.OpenCC:
-    """The Simplified → Taiwan-standard converter."""
-    return opencc.OpenCC("s2tw")
 
 
 @lru_cache(maxsize=4096)
@@ -22,7 +16,7 @@ def is_simplified(character: str) -> bool:
     return (
         "\u3400" <= character <= "\u9fff"
         and character not in ALSO_TRADITIONAL
-        and _to_traditional().convert(character) != character
+        and convert(character, TO_TAIWAN) != character
     )
 
 

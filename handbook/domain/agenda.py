@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from handbook.content.handbook import Handbook
+from handbook.content import models
 from handbook.content.models import Playbook
 
 INITIATOR = "initiator"
@@ -33,7 +34,7 @@ class MeetingType:
     department_weight: int = 2
 
 
-MEETING_TYPES = {
+SHAPES = {
     "kickoff": MeetingType(
         "專案啟動會", 30,
         (Slot("開場：專案目標與背景", INITIATOR, 2),),
@@ -70,6 +71,10 @@ MEETING_TYPES = {
         department_weight=1,
     ),
 }
+
+
+# The content model names the meeting types (a Meeting's `type`); each has its shape here, in the same order.
+MEETING_TYPES = {name: SHAPES[name] for name in models.MEETING_TYPES}
 
 
 class AgendaError(ValueError):

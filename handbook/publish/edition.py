@@ -18,8 +18,8 @@ import shutil
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
-import opencc
 
+from handbook.content.chinese import EDITION, EDITION_CHARACTERS, convert
 from handbook.domain.exports import ics_fold
 
 SIMPLIFIED = "zh-Hans"
@@ -43,22 +43,10 @@ THEME_ATTRIBUTE = re.compile(r'(\s(?:aria-label|placeholder|title|data-md-state|
 THEME_TEXT = re.compile(r"(>\s*)([^<>\n]{1,24}?)(\s*<)")
 
 
-@lru_cache(maxsize=1)
-def converter() -> opencc.OpenCC:
-    """Taiwan Traditional → mainland Simplified, phrases included (tw2sp)."""
-    return opencc.OpenCC("tw2sp")
-
-
-@lru_cache(maxsize=1)
-def character_converter() -> opencc.OpenCC:
-    """Traditional → Simplified characters only, no phrase changes (tw2s)."""
-    return opencc.OpenCC("tw2s")
-
-
 def to_simplified(text: str) -> str:
     """Convert text to the Simplified edition's wording; MEANING_KEPT terms change script only."""
     pieces = MEANING_KEPT_SPLIT.split(text)
-    return "".join(character_converter().convert(piece) if i % 2 else converter().convert(piece)
+    return "".join(convert(piece, EDITION_CHARACTERS if i % 2 else EDITION)
                    for i, piece in enumerate(pieces))
 
 

@@ -24,16 +24,15 @@ import re
 import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
 from pathlib import Path
 
-import opencc
-from markupsafe import Markup
 from pagefind.index import IndexConfig, PagefindIndex
 from pydantic import BaseModel
 
 from handbook.publish.edition import SIMPLIFIED, to_simplified
+from handbook.content.chinese import QUERY_CHARACTERS, convert
 from handbook.content.handbook import Handbook
+from handbook.content.kinds import kinds
 
 BUNDLE = "pagefind"
 # Pagefind's own search interfaces, written into every bundle; the handbook's box uses none of them.
@@ -48,20 +47,6 @@ HAN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]{2,}")
 BODY = "data-pagefind-body"
 # Between two Han characters of the index: the space indexing put there (and Pagefind's zero-width space).
 SPACED_PAIR = re.compile(r"([\u3400-\u9fff\uf900-\ufaff])[ \u200b]+(?=[\u3400-\u9fff\uf900-\ufaff])")
-
-
-# Where the box goes in Material's header: before the repository link, as Material's own search box; else last.
-HEADER_ANCHORS = ('<div class="md-header__source">', "</nav>")
-
-
-def insert_search_box(header: str, box: str) -> Markup:
-    """Material's header (its `header` block) with the handbook's search box in it."""
-    header = str(header)
-    for anchor in HEADER_ANCHORS:
-        at = header.find(anchor)
-        if at != -1:
-            return Markup(header[:at] + str(box) + header[at:])
-    raise ValueError("Material's header has neither a repository link nor a </nav>; has Material changed?")
 
 
 def spaced(page: str) -> str:
@@ -110,12 +95,6 @@ def index_editions(editions: list[Path]) -> list[int]:
         return asyncio.run(build_all())
 
 
-@lru_cache(maxsize=1)
-def character_converter() -> opencc.OpenCC:
-    """Character-level Traditional → Simplified (no phrases: a query is converted one character at a time)."""
-    return opencc.OpenCC("t2s")
-
-
 def script_maps(characters: Counter[str]) -> dict[str, dict[str, str]]:
     """Per character of the handbook (Traditional, with its count): the Simplified form, and back.
 
@@ -125,7 +104,7 @@ def script_maps(characters: Counter[str]) -> dict[str, dict[str, str]]:
     to_simplified_map: dict[str, str] = {}
     back: dict[str, list[str]] = {}
     for char in sorted(characters):
-        simple = character_converter().convert(char)
+        simple = convert(char, QUERY_CHARACTERS)
         if simple != char and len(simple) == 1:
             to_simplified_map[char] = simple
             back.setdefault(simple, []).append(char)
@@ -158,7 +137,7 @@ def phrase_maps(texts: Iterable[str], characters: dict[str, str]) -> dict[str, d
     to_simplified_words: dict[str, str] = {}
     # One OpenCC call each way for all the runs (a phrase never crosses a line break).
     phrased_runs = to_simplified("\n".join(runs)).split("\n")
-    character_runs = character_converter().convert("\n".join(runs)).split("\n")
+    character_runs = convert("\n".join(runs), QUERY_CHARACTERS).split("\n")
     for run, phrased, by_character in zip(runs, phrased_runs, character_runs, strict=True):
         to_simplified_words.update(differing_words(run, phrased, by_character))
         for at in range(len(run) - 1):
@@ -190,8 +169,8 @@ def strings(value: object) -> Iterable[str]:
 
 def handbook_texts(handbook: Handbook, docs_dir: Path) -> Iterable[str]:
     """All the handbook's words: its items, its glossary and the hand-written pages."""
-    for items in (handbook.departments, handbook.playbooks, handbook.checklists, handbook.cases):
-        yield from strings(list(items.values()))
+    for kind in kinds():
+        yield from strings(list(handbook.items(kind.name).values()))
     yield from strings(handbook.terms)
     for page in sorted(docs_dir.rglob("*.md")):
         yield page.read_text(encoding="utf-8")

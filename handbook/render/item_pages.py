@@ -1,18 +1,17 @@
-"""What an item page shows above and below the editor's prose (built by the hook, not through Jinja)."""
+"""What an item page shows above and below the editor's prose (built by the plugin, not through Jinja)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
 
-from handbook.render import rendering
-
-from handbook.render import slots
 from handbook.content.handbook import Handbook
+from handbook.content.kinds import REGISTRY
+from handbook.render import rendering
 from handbook.render.rendering import Linker
+from handbook.render.slots import Slots
 
 NOTHING = Markup("")
 
@@ -49,7 +48,9 @@ def parts(handbook: Handbook, linker: Linker, kind: str, ident: str) -> tuple[Ma
     if kind == "cases":
         case = handbook.cases[ident]
         return rendering.case_header(handbook, linker, case), rendering.case_footer(handbook, linker, case)
-    return rendering.department_page(handbook, linker, ident), NOTHING
+    if kind == "departments":
+        return rendering.department_page(handbook, linker, ident), NOTHING
+    return rendering.item_fragment(handbook, linker, REGISTRY[kind], handbook.items(kind)[ident]), NOTHING
 
 
 def write_attachments(folder: Path, files: dict[str, str]) -> None:
@@ -61,10 +62,9 @@ def write_attachments(folder: Path, files: dict[str, str]) -> None:
 
 
 def compose(handbook: Handbook, kind: str, ident: str, prose: str, page: str, url: str, site_dir: Path,
-            today: dt.date) -> str:
-    """The full Markdown of an item page: generated parts around the editor's prose (today is unused since
-    item pages stopped shipping calendar files dated at build time; the hook still passes it)."""
+            held: Slots) -> str:
+    """The full Markdown of an item page: generated parts (held as blocks) around the editor's prose."""
     linker = Linker(url)
     above, below = parts(handbook, linker, kind, ident)
     write_attachments(site_dir / url, linker.files)
-    return "\n\n".join([slots.hold(page, above), prose.strip(), slots.hold(page, below)])
+    return "\n\n".join([held.hold(page, above), prose.strip(), held.hold(page, below)])

@@ -8,11 +8,8 @@ from typing import Any
 import yaml
 
 from handbook.content.handbook import Handbook
+from handbook.content.kinds import REGISTRY, Kind, in_nav_order
 from handbook.content.models import PHASES
-
-INDEX_TITLES = {"playbooks": "劇本", "checklists": "檢核表", "cases": "案例", "departments": "部門"}
-SOURCE_FILES = {"playbooks": "playbooks/{}.md", "checklists": "checklists/{}.yml",
-                "cases": "cases/{}.md", "departments": "departments/{}.yml"}
 
 
 @dataclass(frozen=True)
@@ -34,7 +31,7 @@ def item_page(kind: str, ident: str, title: str, tags: list[str], item: Any = No
     meta: dict[str, Any] = {"title": title, "tags": tags, "hb_kind": kind, "hb_id": ident}
     if item is not None and hasattr(item, "review_by"):
         meta.update(owner=item.owner, review_by=item.review_by.isoformat())
-    return PageSource(f"{kind}/{ident}.md", front_matter(meta) + prose.strip() + "\n", SOURCE_FILES[kind].format(ident))
+    return PageSource(f"{kind}/{ident}.md", front_matter(meta) + prose.strip() + "\n", REGISTRY[kind].source(ident))
 
 
 def department_tags(handbook: Handbook, departments: list[str]) -> list[str]:
@@ -54,14 +51,14 @@ def checklist_page(handbook: Handbook, ident: str) -> PageSource:
     """A checklist's fill-in page."""
     c = handbook.checklists[ident]
     tags = [c.phase] if c.phase else department_tags(handbook, [c.department])
-    tags.append(INDEX_TITLES["checklists"])
+    tags.append(REGISTRY["checklists"].label)
     return item_page("checklists", ident, c.title, tags, c)
 
 
 def case_page(handbook: Handbook, slug: str) -> PageSource:
     """A case's page: header, the editor's prose, then stances, agendas and retrospective."""
     c = handbook.cases[slug]
-    tags = [*department_tags(handbook, c.departments), INDEX_TITLES["cases"]]
+    tags = [*department_tags(handbook, c.departments), REGISTRY["cases"].label]
     return item_page("cases", slug, c.title, tags, c, c.body)
 
 
@@ -71,40 +68,31 @@ def department_page(handbook: Handbook, ident: str) -> PageSource:
     return item_page("departments", ident, d.name, [d.name])
 
 
-def tag_order(handbook: Handbook) -> dict[str, int]:
-    """Each tag's place in reading order: the phases as the method runs them, the departments in their order, then
-    the kinds of item (檢核表, 案例)."""
-    names = [*PHASES, *(d.name for d in handbook.departments.values()), *INDEX_TITLES.values()]
-    return {name: place for place, name in enumerate(names)}
+def any_item_page(handbook: Handbook, kind: Kind, ident: str) -> PageSource:
+    """The page of an item whose kind has no page function of its own: tagged with its kind's word."""
+    item = handbook.items(kind.name)[ident]
+    return item_page(kind.name, ident, getattr(item, kind.title_field), [kind.label], item,
+                     getattr(item, "body", "") if kind.has_body else "")
 
 
-def item_order(handbook: Handbook) -> dict[str, int]:
-    """Each item's place (as kind/id) in the nav's order: playbooks phase by phase, checklists, cases, departments."""
-    items = [*(f"playbooks/{p.slug}" for p in handbook.ordered_playbooks()),
-             *(f"checklists/{c.id}" for c in handbook.project_checklists() + handbook.department_checklists()),
-             *(f"cases/{slug}" for slug in handbook.cases), *(f"departments/{d}" for d in handbook.departments)]
-    return {item: place for place, item in enumerate(items)}
-
-
-def rank(order: dict[str, int], name: str) -> tuple[int, str]:
-    """Where name sorts: its place in order; a name outside it comes after, by name."""
-    return order.get(name, len(order)), name
+PAGE_MAKERS = {"playbooks": playbook_page, "checklists": checklist_page, "cases": case_page,
+               "departments": department_page}
 
 
 def index_page(kind: str) -> PageSource:
     """A section's index page, listing its items."""
     # Index pages repeat their items' summaries; a lower boost lets the items themselves rank first.
-    meta = {"title": INDEX_TITLES[kind], "hb_kind": "index", "hb_id": kind, "search": {"boost": 0.5}}
+    meta = {"title": REGISTRY[kind].label, "hb_kind": "index", "hb_id": kind, "search": {"boost": 0.5}}
     return PageSource(f"{kind}/index.md", front_matter(meta), None)
 
 
 def all_pages(handbook: Handbook) -> list[PageSource]:
-    """Every generated page."""
-    pages = [index_page(kind) for kind in INDEX_TITLES]
-    pages += [playbook_page(handbook, s) for s in handbook.playbooks]
-    pages += [checklist_page(handbook, i) for i in handbook.checklists]
-    pages += [case_page(handbook, s) for s in handbook.cases]
-    pages += [department_page(handbook, i) for i in handbook.departments]
+    """Every generated page: each kind's index, then its items."""
+    pages = [index_page(kind.name) for kind in in_nav_order()]
+    for kind in in_nav_order():
+        make = PAGE_MAKERS.get(kind.name)
+        pages += [make(handbook, ident) if make else any_item_page(handbook, kind, ident)
+                  for ident in handbook.items(kind.name)]
     return pages
 
 
@@ -131,7 +119,14 @@ def item_sections(handbook: Handbook) -> list[dict[str, list]]:
                   section("各部門利益點", [f"checklists/{c.id}.md" for c in handbook.department_checklists()])]
     cases = ["cases/index.md", *section("全部案例", [f"cases/{s}.md" for s in handbook.cases])["全部案例"]]
     departments = ["departments/index.md"] + [f"departments/{d}.md" for d in handbook.departments]
-    return [{"劇本": playbooks}, {"檢核表": checklists}, {"案例": cases}, {"部門": departments}]
+    grouped = {"playbooks": playbooks, "checklists": checklists, "cases": cases, "departments": departments}
+    return [{kind.label: grouped.get(kind.name) or plain_section(handbook, kind)} for kind in in_nav_order()]
+
+
+def plain_section(handbook: Handbook, kind: Kind) -> list:
+    """The nav section of a kind without a grouping of its own: its index, then its items."""
+    uris = [f"{kind.name}/{ident}.md" for ident in handbook.items(kind.name)]
+    return [f"{kind.name}/index.md", *section(f"全部{kind.label}", uris)[f"全部{kind.label}"]]
 
 
 def folder_of(uri: str) -> str:
@@ -164,3 +159,30 @@ def derive_nav(handbook: Handbook, weighted_docs: list[tuple[int, str, str]], it
     before = [entry for weight, entry in entries if weight < items_weight]
     after = [entry for weight, entry in entries if weight >= items_weight]
     return [*before, *item_sections(handbook), *after]
+
+
+def nav_uris(entries: Any) -> list[str]:
+    """The page URIs of nav entries, in order, every section opened."""
+    if isinstance(entries, str):
+        return [entries]
+    if isinstance(entries, dict):
+        return nav_uris(list(entries.values()))
+    return [uri for entry in entries for uri in nav_uris(entry)]
+
+
+def tag_order(handbook: Handbook) -> dict[str, int]:
+    """Each tag's place in reading order: the phases as the method runs them, the departments in their order, then
+    the kinds' words (檢核表, 案例) in the nav's order."""
+    names = [*PHASES, *(d.name for d in handbook.departments.values()), *(kind.label for kind in in_nav_order())]
+    return {name: place for place, name in enumerate(names)}
+
+
+def item_order(handbook: Handbook) -> dict[str, int]:
+    """Each item's place (as kind/id, its URL) in the nav: playbooks phase by phase, checklists, cases, departments."""
+    uris = [uri for uri in nav_uris(item_sections(handbook)) if not uri.endswith("/index.md")]
+    return {uri.removesuffix(".md"): place for place, uri in enumerate(uris)}
+
+
+def rank(order: dict[str, int], name: str) -> tuple[int, str]:
+    """Where name sorts: its place in order; a name outside it comes after, by name."""
+    return order.get(name, len(order)), name

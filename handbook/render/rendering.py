@@ -9,16 +9,20 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
+from pathlib import Path
 from urllib.parse import urlencode
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from handbook.domain import exports
 from handbook.domain.agenda import INITIATOR, MEETING_TYPES, Agenda, build_agenda, meeting_minutes
 from handbook.content.handbook import Handbook
+from handbook.content.kinds import Kind, kinds
+from handbook.content.references import references
 from handbook.content.models import PHASE_SLUGS, PHASES, Case, Checklist, Meeting, Playbook
 
+TEMPLATES = Path(__file__).parent / "templates"
 PHASE_BLURBS = {
     "溝通": "先找對人、用對管道、說「我們」。",
     "協作": "帶著由易到難的方案，摸清各部門利益點，訂好合作規則。",
@@ -49,7 +53,7 @@ def markdown_text(text: str) -> Markup:
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     """The template environment: autoescape on, undefined names are errors."""
-    env = Environment(loader=PackageLoader("handbook.render", "templates"), autoescape=True,
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["markdown_text"] = markdown_text
     env.filters["signed"] = exports.signed
@@ -266,3 +270,38 @@ def planner_form(handbook: Handbook, linker: Linker, template: str, data_file: s
     return render(template, **context(handbook, linker, data_file=data_file, meeting_types=MEETING_TYPES,
                                       playbooks=handbook.ordered_playbooks(),
                                       departments=list(handbook.departments.values())))
+
+
+# --- any kind (kinds added to the registry without templates of their own) ------------------------------
+
+def item_title(kind: Kind, item: Any) -> str:
+    """An item's title as readers see it."""
+    return getattr(item, kind.title_field)
+
+
+def related_groups(handbook: Handbook, item: Any) -> list[dict[str, Any]]:
+    """The items an item names, grouped by kind in registry order, each once."""
+    named: dict[str, list[str]] = {}
+    for _, target_kind, target in references(item):
+        if target not in named.setdefault(target_kind, []):
+            named[target_kind].append(target)
+    return [{"kind": k.name, "label": k.label,
+             "entries": [{"id": i, "title": item_title(k, handbook.items(k.name)[i])} for i in named[k.name]]}
+            for k in kinds() if named.get(k.name)]
+
+
+def item_fragment(handbook: Handbook, linker: Linker, kind: Kind, item: Any) -> Markup:
+    """What a page of a kind without its own renderer shows above the prose."""
+    return render(kind.template or "item.html", **context(
+        handbook, linker, item=item, summary=getattr(item, "summary", None),
+        related=related_groups(handbook, item)))
+
+
+def index_fragment(handbook: Handbook, linker: Linker, kind: Kind) -> Markup:
+    """A section's index page: the kind's own index template, or a card per item."""
+    own = f"{kind.singular}_index.html"
+    if (TEMPLATES / own).is_file():
+        return fragment(own, handbook, linker)
+    entries = [{"id": ident, "title": item_title(kind, item), "summary": getattr(item, "summary", None)}
+               for ident, item in handbook.items(kind.name).items()]
+    return render("item_index.html", **context(handbook, linker, kind=kind.name, entries=entries))

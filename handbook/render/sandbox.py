@@ -16,6 +16,8 @@ from typing import Any
 from jinja2 import StrictUndefined, TemplateError, TemplateNotFound, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
+from handbook.render.slots import Slots
+
 MARKERS = ("{{", "{%", "{##")
 COMMENT_START, COMMENT_END = "{##", "##}"  # `{#id}` in attribute lists stays Markdown
 
@@ -35,9 +37,11 @@ def calls_macros(markdown: str) -> bool:
 
 @dataclass
 class MacroRegistry:
-    """What define_env registers: macros by name, variables, and the page being rendered."""
+    """What define_env registers: macros by name, variables, the page being rendered, and where block output
+    waits while Markdown converts the page (this build's slots)."""
 
     conf: dict[str, Any]
+    slots: Slots = field(default_factory=Slots)
     macros: dict[str, Callable[..., Any]] = field(default_factory=dict)
     variables: dict[str, Any] = field(default_factory=dict)
     page: Any = None

@@ -9,14 +9,7 @@ from __future__ import annotations
 import re
 import secrets
 
-# In Markdown a block waits as a paragraph of plain text that survives the sanitiser; the build's random token
-# makes it unforgeable (an editor cannot type a placeholder that pulls a block into the wrong place).
-TOKEN = "HBSLOT" + secrets.token_hex(8)
-PLACEHOLDER = TOKEN + "X{}X"
-_SLOT = re.compile(rf"<p>{TOKEN}X(\d+)X</p>|{TOKEN}X(\d+)X")
 _ID = re.compile(r'\sid="([^"]+)"')
-
-_held: dict[str, list[str]] = {}
 
 
 def is_block(html: str) -> bool:
@@ -29,40 +22,47 @@ def blocks(html: str) -> list[str]:
     return [block.strip() for block in html.split("\n\n") if block.strip()]
 
 
-def hold(page: str, html: str) -> str:
-    """Keep a block macro's HTML blocks for page; return placeholders (and any Markdown lines) instead.
+class Slots:
+    """One build's held blocks, per page. In Markdown a block waits as a paragraph of plain text that survives
+    the sanitiser; the build's random token makes it unforgeable (an editor cannot type a placeholder that
+    pulls a block into the wrong place)."""
 
-    Inline output comes back unchanged, as a plain string (never Markup: adding Markdown to it would escape it).
-    """
-    if not is_block(html):
-        return str(html)
-    held = _held.setdefault(page, [])
-    out = []
-    for block in blocks(html):
-        if not block.startswith("<"):  # Markdown between the blocks (headings): Markdown's job
-            out.append(block)
-            continue
-        out.append(PLACEHOLDER.format(len(held)))
-        held.append(block)
-    return "\n\n" + "\n\n".join(out) + "\n\n"
+    def __init__(self) -> None:
+        self.token = "HBSLOT" + secrets.token_hex(8)
+        self._slot = re.compile(rf"<p>{self.token}X(\d+)X</p>|{self.token}X(\d+)X")
+        self._held: dict[str, list[str]] = {}
 
+    def placeholder(self, number: int) -> str:
+        """The text that stands for a page's held block number."""
+        return f"{self.token}X{number}X"
 
-def fill(page: str, html: str) -> str:
-    """Put page's held blocks back (after the sanitiser ran over the editor's HTML), and forget them."""
-    held = _held.pop(page, None)
-    if not held:
-        return html
-    return _SLOT.sub(lambda match: held[int(match.group(1) or match.group(2))], html)
+    def hold(self, page: str, html: str) -> str:
+        """Keep a block macro's HTML blocks for page; return placeholders (and any Markdown lines) instead.
 
+        Inline output comes back unchanged, as a plain string (never Markup: adding Markdown to it would escape it).
+        """
+        if not is_block(html):
+            return str(html)
+        held = self._held.setdefault(page, [])
+        out = []
+        for block in blocks(html):
+            if not block.startswith("<"):  # Markdown between the blocks (headings): Markdown's job
+                out.append(block)
+                continue
+            out.append(self.placeholder(len(held)))
+            held.append(block)
+        return "\n\n" + "\n\n".join(out) + "\n\n"
 
-def anchor_ids(page: str) -> set[str]:
-    """Every id the page's held blocks define (for MkDocs' anchor check)."""
-    return {ident for block in _held.get(page, []) for ident in _ID.findall(block)}
+    def fill(self, page: str, html: str) -> str:
+        """Put page's held blocks back (after the sanitiser ran over the editor's HTML), and forget them."""
+        held = self._held.pop(page, None)
+        if not held:
+            return html
+        return self._slot.sub(lambda match: held[int(match.group(1) or match.group(2))], html)
 
-
-def forget_all() -> None:
-    """Drop whatever an interrupted build left."""
-    _held.clear()
+    def anchor_ids(self, page: str) -> set[str]:
+        """Every id the page's held blocks define (for MkDocs' anchor check)."""
+        return {ident for block in self._held.get(page, []) for ident in _ID.findall(block)}
 
 
 def lists_out_of_search(html: str) -> str:

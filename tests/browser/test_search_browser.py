@@ -26,7 +26,7 @@ from axe_playwright_python.sync_playwright import Axe
 from conftest import screenshot
 from handbook.publish.edition import SIMPLIFIED, to_simplified
 
-QUERY_FILE = Path(__file__).with_name("search_queries.yml")
+QUERY_FILE = Path(__file__).resolve().parents[1] / "search_queries.yml"
 TOP = 3
 WORD_TOP = 5
 WORDS = 48

@@ -15,9 +15,9 @@ from mkdocs.exceptions import Abort
 
 from bad_contributions import BAD
 from conftest import ROOT
-from test_loading import EXPECTED, write
+from bad_contributions import EXPECTED, write
 
-PROJECT_PARTS = ("departments", "playbooks", "checklists", "cases", "docs", "hooks", "overrides", "macros", "handbook")
+PROJECT_PARTS = ("departments", "playbooks", "checklists", "cases", "docs", "overrides", "macros", "handbook")
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,7 @@ from handbook.content.checklist_lock import LOCK_FILE, lock_data, lock_problems
 from handbook.cli import check, lock
 from handbook.content.loading import load
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 KICKOFF = "checklists/project-kickoff.yml"
 
 

@@ -1,5 +1,5 @@
 """One agenda algorithm: the planner's JavaScript (docs/assets/tools-core.js) gives exactly what the build's
-Python gives (macros/agenda.py, macros/exports.py) for generated requests, errors included."""
+Python gives (handbook/domain/agenda.py, handbook/domain/exports.py) for generated requests, errors included."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from handbook.domain.agenda import MEETING_TYPES, AgendaError, build_agenda
 from handbook.domain.exports import agenda_markdown, agenda_text, planner_data
 from handbook.content.loading import load
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CORE = ROOT / "docs" / "assets" / "tools-core.js"
 NODE = shutil.which("node") or shutil.which("nodejs")
 RUNNER = """

@@ -158,6 +158,15 @@ def test_the_tags_index_follows_the_method_then_the_departments(site):
     assert playbooks == [p.slug for p in handbook.playbooks_in_phase("溝通")]  # in the path's order, not by title
 
 
+def test_the_tags_plugin_still_takes_the_sort_keys_the_handbook_sets():
+    from material.plugins.tags.config import TagsConfig
+    from handbook.plugin.theme import TAGS_SORT_OPTIONS
+    options = dict(TagsConfig._schema)
+    for name in TAGS_SORT_OPTIONS:
+        assert name in options, f"Material's tags plugin has no option {name} any more"
+        assert options[name].default is not None and callable(options[name].default), name
+
+
 def test_pages_carry_edit_link_owner_and_dates(site):
     page = (site / "playbooks" / "project-kickoff" / "index.html").read_text(encoding="utf-8")
     assert "edit/main/playbooks/project-kickoff.md" in page
@@ -174,7 +183,7 @@ def test_config_keeps_every_request_inside_the_site():
     assert "nav" not in config
     plugins = [next(iter(p)) if isinstance(p, dict) else p for p in config["plugins"]]
     assert "offline" not in plugins and "privacy" not in plugins
-    # mkdocs-macros' Jinja is not sandboxed and exposes the config: pages' macros run in macros/sandbox.py instead.
+    # mkdocs-macros' Jinja is not sandboxed and exposes the config: pages' macros run in handbook/render/sandbox.py instead.
     assert "macros" not in plugins
 
 

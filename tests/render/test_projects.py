@@ -10,7 +10,7 @@ from handbook.content.loading import load
 from handbook.render.projects import STAGES, checklist_stage, project_data
 from handbook.render.rendering import Linker
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""The Simplified edition is the built Traditional site, converted file by file (macros/edition.py)."""
+"""The Simplified edition is the built Traditional site, converted file by file (handbook/publish/edition.py)."""
 
 from __future__ import annotations
 

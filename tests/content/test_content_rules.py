@@ -9,7 +9,7 @@ import pytest
 
 from handbook.content.loading import load
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PLAYBOOK_FILES = sorted((ROOT / "playbooks").glob("*.md"))
 SECTIONS = ("## 為什麼有效", "## 產出物", "## 話術範例", "## 變化做法", "## 後續追蹤")
 # One convention for examples in prose: a paragraph or list item introduced by 「例：」.

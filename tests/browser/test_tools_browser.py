@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 from conftest import screenshot
 from handbook.content.loading import load
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 TAIPEI = ZoneInfo("Asia/Taipei")
 
 

@@ -14,7 +14,7 @@ from conftest import ROOT, build_site
 from handbook.publish.sanitize import clean_html
 from site_urls import leaves_the_site, page_urls
 
-PARTS = ("departments", "playbooks", "checklists", "cases", "docs", "hooks", "overrides", "macros", "handbook")
+PARTS = ("departments", "playbooks", "checklists", "cases", "docs", "overrides", "macros", "handbook")
 LITERAL_PROSE = ["{{ 姓名 }}", "{% if 有空 %}", "{# 備註 #}", "{{ config.extra }}", "{{ lipsum(1) }}"]
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from handbook.content.loading import load
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 MINIMUM = 4
 HANDBOOK, PROBLEMS = load(ROOT)
 

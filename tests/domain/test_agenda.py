@@ -12,7 +12,7 @@ from handbook.domain.exports import agenda_markdown, agenda_text, ics_fold, retr
 from handbook.content.loading import load
 from handbook.domain.targets import stretch_target
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""The search's build side (macros/search.py): the spaced copy Pagefind reads, the lexicon, the header box."""
+"""The search's build side (handbook/publish/search.py): the spaced copy Pagefind reads, the lexicon, the header box."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from collections import Counter
 import pytest
 
 from conftest import ROOT
-from handbook.publish.search import (differing_words, insert_search_box, lexicon, phrase_maps, script_maps, spaced, synonyms,
+from handbook.plugin.theme import insert_search_box
+from handbook.publish.search import (differing_words, lexicon, phrase_maps, script_maps, spaced, synonyms,
                            unspaced)
 from handbook.content.state import current_handbook
 

@@ -18,8 +18,8 @@ import pytest
 from content_text import ROOT, content_files, prose_lines
 
 RUN = 20
-SHARED_ARTICLE = Path(__file__).resolve().parents[2] / "shared/seed/collaboration-method.txt"
-ARTICLE_COPY = Path(__file__).resolve().parent / "data/collaboration-method.txt"
+SHARED_ARTICLE = Path(__file__).resolve().parents[3] / "shared/seed/collaboration-method.txt"
+ARTICLE_COPY = Path(__file__).resolve().parents[1] / "data/collaboration-method.txt"
 VARIANTS = str.maketrans({"周": "週", "臺": "台", "裏": "裡", "劃": "畫", "着": "著", "爲": "為", "綫": "線"})
 KEPT = re.compile(r"[\u3400-\u9fff0-9A-Za-z%]")
 

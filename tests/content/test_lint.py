@@ -13,7 +13,7 @@ from handbook.cli import main
 from handbook.content.lint import simplified_page_problems
 from handbook.content.loading import load
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_markdown_lint_passes():

@@ -18,7 +18,7 @@ from handbook.content.models import Playbook
 from handbook.render.pages import all_pages, derive_nav
 from handbook.render.rendering import Linker
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = "<script>alert('x')</script>"
 
 

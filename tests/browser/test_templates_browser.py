@@ -1,5 +1,5 @@
 """The editors' macro reference: agendas and retrospectives leave the site as text and Markdown; calendar files
-are made by the planner (tests/test_tools_browser.py), never dated at build time."""
+are made by the planner (tests/browser/test_tools_browser.py), never dated at build time."""
 
 from __future__ import annotations
 
