@@ -44,6 +44,10 @@ EXPECTED = {
         'bad-phase': ["playbooks/test-play.md:3: phase: 不是允許的值：'溝通協調'；可用的值：'溝通'、'協作'、'共贏'"],
         'bad-when': ['playbooks/test-play.md:18: steps[1].when: 時間點「T21」看不懂；請寫成 T-21（活動前 21 天）、D（活動當天）或 T+3（活動後 3 天），T 與 D 用大寫、不加空白'],
         'bad-mode': ["playbooks/test-play.md:18: steps[1].mode: 不是允許的值：'online'；可用的值：'live'、'async'"],
+        'prepare-unknown-department': ['playbooks/test-play.md:26: meeting.prepare.salse: 找不到部門「salse」'],
+        'prepare-not-attending': ['playbooks/test-play.md:26: meeting.prepare.sales: 部門「sales」沒有參加這場會議，不需要會前準備'],
+        'prepare-not-a-list': ["playbooks/test-play.md:26: meeting.prepare.operations: 應為清單（每行以 - 開頭），但寫的是 '帶預算上限'"],
+        'prepare-too-long': ['playbooks/test-play.md:27: meeting.prepare.operations[0]: 太長：最多 80 個字（目前 81 個字）'],
         'slug-in-file': ['playbooks/test-play.md:2: slug: 這個欄位由檔名決定，不要寫在檔案裡'],
         'duplicate-key': ['playbooks/test-play.md:27: owner: 這個欄位重複出現了兩次'],
         'no-front-matter': ['playbooks/test-play.md:1: 檔案開頭缺少 front matter（第一行應為 ---）'],
@@ -221,3 +225,16 @@ def test_overdue_content_is_a_warning_not_an_error(project, capsys):
     assert f"{TAKEN}:{line}: 警告：review_by: 已超過複審日期 2020-01-01" in out
     assert "docs/page.md:3: 警告：review_by: 已超過複審日期 2020-01-01" in out
     assert "內容檢查通過（2 個警告）" in out
+
+
+def test_a_case_meetings_prepare_names_only_its_departments(project):
+    """The same rule for a case's meetings: a department that does not attend has nothing to prepare."""
+    path = project / "cases" / "renewal-weekend.md"
+    text = path.read_text(encoding="utf-8")
+    first = text.index("    prepare:\n")
+    path.write_text(text[:first] + "    prepare:\n      finance:\n        - 帶預算上限\n" + text[first + 13:],
+                    encoding="utf-8")
+    line = text[:first].count("\n") + 2
+    _, problems = check_all(project)
+    assert [str(p) for p in problems if p.severity == "error"] == [
+        f"cases/renewal-weekend.md:{line}: meetings[0].prepare.finance: 部門「finance」沒有參加這場會議，不需要會前準備"]

@@ -65,6 +65,15 @@ def test_script_in_agenda_title_stays_text_in_every_export(handbook):
     assert text.startswith(SCRIPT + "\n")
 
 
+def test_script_in_preparation_stays_text_on_the_page_and_in_markdown(handbook):
+    from macros.agenda import build_agenda
+    from macros.exports import agenda_markdown
+    agenda = build_agenda(handbook, "sync", ["finance"], 30, prepare={"finance": [SCRIPT]})
+    html = rendering.agenda_block(handbook, Linker(""), agenda)
+    assert "<script>" not in html and "<li>&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;</li>" in html
+    assert "    - \\<script\\>alert\\('x'\\)\\</script\\>\n" in agenda_markdown(handbook, agenda)
+
+
 def test_linker_builds_relative_links():
     assert Linker("playbooks/one-channel/").item("departments", "sales") == "../../departments/sales/"
     assert Linker("").item("cases", "renewal-weekend") == "cases/renewal-weekend/"
