@@ -23,7 +23,7 @@ from browser import search_latencies  # noqa: E402
 
 SEARCH_TERMS = ["利益點", "負責人", "預算", "合作規則", "庫存車"]
 SIMPLIFIED_DIR = "zh-Hans"  # the hook builds the Simplified edition into site/zh-Hans/
-SKIP_SIMPLIFIED = "HANDBOOK_SKIP_SIMPLIFIED"  # macros.edition.SKIP_VARIABLE
+SKIP_SIMPLIFIED = "HANDBOOK_SKIP_SIMPLIFIED"  # handbook.publish.edition.SKIP_VARIABLE
 KB = 1024
 MB = 1024 * 1024
 
@@ -105,9 +105,9 @@ def measure_site(site: Path, result: Result) -> None:
 
 
 def time_search_step(project: Path, site: Path) -> float:
-    """Seconds the handbook's search step takes on a built site (macros.search.write_search, run once more)."""
-    from macros.search import write_search
-    from macros.state import current_handbook
+    """Seconds the handbook's search step takes on a built site (handbook.publish.search.write_search, run once more)."""
+    from handbook.publish.search import write_search
+    from handbook.content.state import current_handbook
 
     handbook = current_handbook(project)
     started = time.perf_counter()
@@ -154,7 +154,7 @@ def profile_build(project: Path, env: dict[str, str], top: int = 25) -> None:
     print(f"\n== cProfile of {project.name} ({seconds:.1f} s under the profiler; {output}) ==")
     stats = pstats.Stats(str(output))
     stats.sort_stats("cumulative").print_stats(top)
-    stats.sort_stats("cumulative").print_stats(r"/(macros|hooks)/", 15)  # the project's own code
+    stats.sort_stats("cumulative").print_stats(r"/(macros|handbook)/", 15)  # the project's own code
     stats.sort_stats("tottime").print_stats(15)
 
 

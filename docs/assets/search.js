@@ -8,7 +8,7 @@
   var box = document.querySelector("[data-hb-search]");
   if (!box) return;
 
-  // Ranking tuned on tests/search_queries.yml and the ordinary-word and phrase sets (tests/test_search_browser.py).
+  // Ranking tuned on tests/search_queries.yml and the ordinary-word and phrase sets (tests/browser/test_search_browser.py).
   var RANKING = { termFrequency: 0.6, pageLength: 0.4, termSaturation: 1.6, termSimilarity: 1.0,
                   metaWeights: { title: 6, symptoms: 3, section: 0 } };
   var SHOWN = 10;
@@ -83,7 +83,7 @@
     return found;
   }
 
-  // A word as the index holds it: one Han character per word (macros/search.py).
+  // A word as the index holds it: one Han character per word (handbook/publish/search.py).
   function characters(word) {
     return word.replace(HAN_PAIR, "$1 ");
   }

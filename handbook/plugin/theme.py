@@ -1,0 +1,57 @@
+"""Every touchpoint with Material for MkDocs, in one place; tests/site/test_material_contract.py checks each
+against the installed Material and names what moved when Material changes."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import material
+from markupsafe import Markup
+from material.plugins.tags.plugin import TagsPlugin
+
+MATERIAL_TEMPLATES = Path(material.__file__).parent / "templates"
+# Material's own strings per language: the Simplified edition takes the theme's words from its zh pack.
+LANGUAGE_PACKS = MATERIAL_TEMPLATES / "partials" / "languages"
+LANGUAGES = ("zh-TW", "zh")
+# Where the search box goes in Material's header: before the repository link, as Material's own search box;
+# else last in the header's nav.
+# The theme partials the handbook replaces whole (overrides/partials/); its other partials are its own.
+OVERRIDDEN_PARTIALS = ("partials/alternate.html",)
+HEADER_ANCHORS = ('<div class="md-header__source">', "</nav>")
+# The tags plugin collects tags late (on_page_markdown at -50, after the handbook made its item pages) and
+# writes its listings into pages' content in on_env at 100 (before any page is rendered).
+TAGS_EVENTS = {"on_page_markdown": -50, "on_env": 100}
+_BLOCK = re.compile(r"{%-?\s*block\s+(\w+)")
+_THEME_CLASS = re.compile(r"(?<![\w-])(md-[a-z][a-z0-9_-]*[a-z0-9])")
+
+
+def insert_search_box(header: str, box: str) -> Markup:
+    """Material's header (its `header` block) with the handbook's search box in it."""
+    header = str(header)
+    for anchor in HEADER_ANCHORS:
+        at = header.find(anchor)
+        if at != -1:
+            return Markup(header[:at] + str(box) + header[at:])
+    raise ValueError("Material's header has neither a repository link nor a </nav>; has Material changed?")
+
+
+def overridden_blocks(overrides: Path) -> dict[str, set[str]]:
+    """The Material blocks each of the handbook's templates overrides, by template."""
+    return {path.relative_to(overrides).as_posix(): set(_BLOCK.findall(path.read_text(encoding="utf-8")))
+            for path in sorted(overrides.rglob("*.html"))}
+
+
+def theme_classes(texts: list[str]) -> set[str]:
+    """Material's class and variable names (md-…) that the handbook's scripts, styles and templates use."""
+    return {name.removesuffix("-") for text in texts for name in _THEME_CLASS.findall(text)}
+
+
+def event_priority(plugin: type, event: str) -> int:
+    """The priority a Material plugin gives one of its event methods (MkDocs' default is 0)."""
+    return getattr(getattr(plugin, event), "mkdocs_priority", 0)
+
+
+def tags_plugin() -> type:
+    """Material's tags plugin class, whose event order the handbook relies on."""
+    return TagsPlugin
