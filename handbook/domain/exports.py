@@ -64,20 +64,6 @@ def agenda_text(handbook: Handbook, agenda: Agenda) -> str:
     return "\n".join(lines) + "\n"
 
 
-def ics_fold(line: str) -> list[str]:
-    """Fold a content line at 75 octets without splitting a UTF-8 character."""
-    folded, current, size = [], "", 0
-    for character in line:
-        width = len(character.encode("utf-8"))
-        if size + width > (75 if not folded else 74):
-            folded.append(current)
-            current, size = "", 0
-        current += character
-        size += width
-    folded.append(current)
-    return [folded[0]] + [" " + part for part in folded[1:]]
-
-
 def meeting_type_data(handbook: Handbook, meeting: MeetingType) -> dict[str, Any]:
     """A meeting type as the planner reads it, with what each department brings to it."""
     slot = lambda s: {"title": s.title, "owner": s.owner, "weight": s.weight}  # noqa: E731

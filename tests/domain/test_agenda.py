@@ -9,7 +9,7 @@ import pytest
 
 from handbook.domain.agenda import (MEETING_TYPES, AgendaError, add_minutes, allocate, before_meeting, build_agenda,
                                     type_preparation)
-from handbook.domain.exports import agenda_markdown, agenda_text, ics_fold, retrospective_markdown
+from handbook.domain.exports import agenda_markdown, agenda_text, retrospective_markdown
 from handbook.content.loading import load
 from handbook.domain.targets import stretch_target
 
@@ -131,12 +131,6 @@ def test_playbook_agenda_exports_list_outside_work_apart(handbook):
     assert outside, "one-process has outside work"
     assert f"## 會外工作（不佔會議時間，共 {sum(step.minutes for step in outside)} 分鐘）" in markdown
     assert f"- {outside[0].text}" in markdown
-
-
-def test_ics_folding_never_splits_a_character():
-    folded = ics_fold("DESCRIPTION:" + "溝通協作共贏" * 20)
-    assert "".join(part.removeprefix(" ") if i else part for i, part in enumerate(folded)).endswith("共贏")
-    assert all(len(part.encode("utf-8")) <= 75 for part in folded)
 
 
 def test_stretch_target_matches_the_article():
