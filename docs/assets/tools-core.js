@@ -64,7 +64,7 @@
 
   function planSlots(data, meeting, departments) {
     const perDepartment = departments.map((d) => ({
-      title: meeting.perDepartment.replace("{name}", departmentName(data, d)), owner: d,
+      title: meeting.perDepartment.replace("{name}", function () { return departmentName(data, d); }), owner: d,
       weight: meeting.departmentWeight,
     }));
     return meeting.opening.concat(perDepartment, meeting.closing);

@@ -3,6 +3,7 @@ Python gives (handbook/domain/agenda.py, handbook/domain/exports.py) for generat
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import random
 import shutil
@@ -148,3 +149,15 @@ def test_planner_and_build_prepare_each_department_alike(handbook):
     for request, want, have in zip(made, expected, got):
         assert have["agenda"]["preparation"] == want["agenda"]["preparation"], request
         assert have["text"] == want["text"] and have["markdown"] == want["markdown"], request
+
+
+def test_a_department_name_with_replacement_patterns_is_written_as_is(handbook):
+    """`$&` or `$1` in a name is text, not a pattern for String.replace (an editor may write any name)."""
+    odd = dataclasses.replace(handbook, departments={
+        **handbook.departments, "sales": handbook.departments["sales"].model_copy(update={"name": "銷售$&部$1"})})
+    made = [{"type": kind, "departments": ["sales", "finance"], "minutes": 60, "playbook": None, "start": "09:00",
+             "title": None} for kind in MEETING_TYPES]
+    data = json.loads(json.dumps(planner_data(odd), ensure_ascii=False))
+    got = javascript_results(data, made)
+    assert [g["agenda"]["items"] for g in got] == [python_result(odd, r)["agenda"]["items"] for r in made]
+    assert any("銷售$&部$1" in item["title"] for g in got for item in g["agenda"]["items"])
