@@ -22,7 +22,7 @@ from handbook.content.handbook import Handbook
 from handbook.content.kinds import REGISTRY, kinds
 from handbook.content.loading import is_backup
 from handbook.content.state import loaded
-from handbook.render.pages import all_pages
+from handbook.render.pages import generated_uris
 from handbook.render.rendering import TEMPLATES
 from handbook.render.sandbox import MacroPageError, MacroRegistry, calls_macros, render_page
 from handbook.publish.sanitize import body_problems
@@ -189,7 +189,7 @@ def front_matter_problems(path: str, meta: dict[str, Any], lines: dict) -> Itera
 def page_problems(root: Path, handbook: Handbook, registry: MacroRegistry | None,
                   hosts: tuple[str, ...]) -> Iterator[Problem]:
     """Every hand-written page reads, links safely, and its macro calls run."""
-    generated = {f"docs/{page.uri}" for page in all_pages(handbook)}
+    generated = {f"docs/{uri}" for uri in generated_uris(handbook)}
     for path, file in page_sources(root):
         if path in generated:
             yield Problem(path, 1, "", "這一頁和手冊自動產生的頁面同名，會被蓋掉",
@@ -228,9 +228,11 @@ def check_all(root: Path, registry: MacroRegistry | None = None,
     handbook, problems = loaded(root)
     problems = problems + list(docs_file_problems(root))
     if handbook is not None:
+        registry = registry or default_registry(root)
+        registry.handbook = handbook
         for found in (item_body_problems(handbook, root, hosts), path_order_problems(handbook, root),
                       agenda_problems(handbook, root), lock_problems(handbook, root),
-                      page_problems(root, handbook, registry or default_registry(root), hosts)):
+                      page_problems(root, handbook, registry, hosts)):
             problems.extend(found)
     problems.sort(key=lambda p: (p.severity != "error", p.path, p.line))
     if any(p.severity == "error" for p in problems):

@@ -35,7 +35,9 @@ def define_env(env) -> None:
     root = Path(env.conf["config_file_path"]).resolve().parent
 
     def handbook() -> Handbook:
-        return current_handbook(root)  # cached until a content file changes; checked before any page renders
+        if env.handbook is not None:  # the build's, checked once
+            return env.handbook
+        return current_handbook(root)  # cached until a content file changes
 
     def linker() -> Linker:
         return Linker(env.page.url)

@@ -64,7 +64,7 @@
 
   function planSlots(data, meeting, departments) {
     const perDepartment = departments.map((d) => ({
-      title: meeting.perDepartment.replace("{name}", departmentName(data, d)), owner: d,
+      title: meeting.perDepartment.replace("{name}", function () { return departmentName(data, d); }), owner: d,
       weight: meeting.departmentWeight,
     }));
     return meeting.opening.concat(perDepartment, meeting.closing);
@@ -90,6 +90,15 @@
   }
 
   function unique(list) { return list.filter((x, i) => list.indexOf(x) === i); }
+
+  function own(table, key) { return Object.prototype.hasOwnProperty.call(table, key) ? table[key] : null; }
+
+  /** What each department prepares: what the playbook's data asks of it, else what the meeting's kind asks of
+   * all (both computed by the build, handbook/domain/agenda.py: the planner only picks, as preparation() does). */
+  function preparation(meeting, playbook, departments) {
+    const specific = playbook ? playbook.preparation : {};
+    return departments.map((d) => [d, (own(specific, d) || own(meeting.preparation, d)).slice()]);
+  }
 
   /** A time-boxed agenda; impossible requests throw AgendaError with the Python build's message. */
   function buildAgenda(data, request) {
@@ -124,7 +133,7 @@
       title: request.title || meetingTitle(meeting, playbook),
       meetingType: type, start: start, end: addMinutes(start, minutes), minutes: minutes,
       departments: chosen, items: items, decisions: meeting.decisions.slice(),
-      preparation: chosen.map((d) => [d, data.departments[d].preparation.slice()]),
+      preparation: preparation(meeting, playbook, chosen),
       outside: playbook ? playbook.steps.filter((s) => s.mode === "async")
         .map((s) => ({ text: s.text, minutes: s.minutes, owner: s.owner })) : [],
     };
@@ -144,6 +153,10 @@
     }
     lines.push("", "需要記錄的決議：");
     lines = lines.concat(agenda.decisions.map((d) => "・" + d));
+    lines.push("", "會前準備：");
+    agenda.preparation.forEach(([d, tasks]) => {
+      lines = lines.concat(["【" + departmentName(data, d) + "】"], tasks.map((t) => "・" + t));
+    });
     return lines.join("\n") + "\n";
   }
 
@@ -174,7 +187,9 @@
     lines.push("", "## 需要記錄的決議", "");
     lines = lines.concat(agenda.decisions.map((d) => "- [ ] " + d));
     lines.push("", "## 會前準備", "");
-    lines = lines.concat(agenda.preparation.map(([d, tasks]) => "- " + departmentName(data, d) + "：" + tasks.join("；")));
+    agenda.preparation.forEach(([d, tasks]) => {
+      lines = lines.concat(["- " + departmentName(data, d)], tasks.map((t) => "    - " + markdownInline(t)));
+    });
     return lines.join("\n") + "\n";
   }
 

@@ -31,25 +31,40 @@ class Handbook:
         """The items of one kind, by id."""
         return self.others.get(kind, {}) if kind in self.others or not hasattr(self, kind) else getattr(self, kind)
 
+    @cached_property
+    def _playbooks_by_phase(self) -> dict[str, tuple[Playbook, ...]]:
+        """Each phase's playbooks in path order then slug, sorted once: many pages ask."""
+        ordered = sorted(self.playbooks.values(), key=lambda p: (p.path_order or 999, p.slug))
+        return {phase: tuple(p for p in ordered if p.phase == phase) for phase in PHASES}
+
     def playbooks_in_phase(self, phase: str) -> list[Playbook]:
-        """Playbooks of one phase, in path order then title."""
-        return sorted((p for p in self.playbooks.values() if p.phase == phase),
-                      key=lambda p: (p.path_order or 999, p.slug))
+        """Playbooks of one phase, in path order then slug."""
+        return list(self._playbooks_by_phase.get(phase, ()))
 
     def ordered_playbooks(self) -> list[Playbook]:
         """All playbooks, phase by phase."""
         return [p for phase in PHASES for p in self.playbooks_in_phase(phase)]
 
+    @cached_property
+    def _department_checklists(self) -> tuple[Checklist, ...]:
+        """The interest checklists in department order, sorted once."""
+        order = {ident: index for index, ident in enumerate(self.departments)}
+        found = [c for c in self.checklists.values() if c.department]
+        return tuple(sorted(found, key=lambda c: (order[c.department], c.id)))
+
     def department_checklists(self) -> list[Checklist]:
         """The interest checklists, one per department, in department order."""
-        order = list(self.departments)
-        found = [c for c in self.checklists.values() if c.department]
-        return sorted(found, key=lambda c: (order.index(c.department), c.id))
+        return list(self._department_checklists)
+
+    @cached_property
+    def _project_checklists(self) -> tuple[Checklist, ...]:
+        """The project checklists phase by phase, sorted once."""
+        found = [c for c in self.checklists.values() if c.phase]
+        return tuple(sorted(found, key=lambda c: (PHASES.index(c.phase), c.path_order or 999, c.id)))
 
     def project_checklists(self) -> list[Checklist]:
         """The checklists for running a joint project, phase by phase."""
-        found = [c for c in self.checklists.values() if c.phase]
-        return sorted(found, key=lambda c: (PHASES.index(c.phase), c.path_order or 999, c.id))
+        return list(self._project_checklists)
 
     def cases_using_playbook(self, slug: str) -> list[Case]:
         """Cases that use a playbook."""

@@ -240,6 +240,28 @@ def reference_problems(handbook: Handbook, sources: dict[str, dict[str, Source]]
                 yield Problem(source.path, source.line_of(loc), field_name(loc),
                               f"負責部門「{step.owner}」不在這個劇本的 departments 裡",
                               "把它加進 departments，或改由參與的部門負責")
+    for kind, items in (("playbooks", handbook.playbooks), ("cases", handbook.cases)):
+        for ident, item in items.items():
+            yield from prepare_problems(item, sources[kind][ident], handbook)
+
+
+def declared_meetings(item: models.Playbook | models.Case) -> list[tuple[Loc, models.Meeting]]:
+    """A playbook's meeting or a case's meetings, each with where it is written."""
+    if isinstance(item, models.Playbook):
+        return [(("meeting",), item.meeting)]
+    return [(("meetings", m), meeting) for m, meeting in enumerate(item.meetings)]
+
+
+def prepare_problems(item: models.Playbook | models.Case, source: Source, handbook: Handbook) -> Iterator[Problem]:
+    """A meeting's prepare names only departments that attend that meeting."""
+    for at, meeting in declared_meetings(item):
+        attending = meeting.departments or item.departments
+        for ident in meeting.prepare:
+            if ident in handbook.departments and ident not in attending:
+                loc = (*at, "prepare", ident)
+                yield Problem(source.path, source.line_of(loc), field_name(loc),
+                              f"部門「{ident}」沒有參加這場會議，不需要會前準備",
+                              "把它加進會議的 departments（或劇本、案例的 departments），或刪掉這一段")
 
 
 def duplicate_id_problems(handbook: Handbook, sources: dict[str, dict[str, Source]]) -> Iterator[Problem]:

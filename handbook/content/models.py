@@ -146,14 +146,20 @@ class Step(Strict):
     role: _text(20) | None = None  # type: ignore[valid-type]
 
 
+PrepareText = _text(80)
+# What one department brings to a meeting: one to four short lines (numbers, lists, a decision).
+Preparation = Annotated[list[PrepareText], Field(min_length=1, max_length=4)]  # type: ignore[valid-type]
+
+
 class Meeting(Strict):
-    """A meeting an agenda is built for."""
+    """A meeting an agenda is built for, and what each department must bring to it (prepare)."""
 
     type: Literal[MEETING_TYPES]  # type: ignore[valid-type]
     minutes: Minutes
     departments: list[DepartmentRef] = Field(default_factory=list)
     start: Clock = "09:00"
     title: Title | None = None
+    prepare: dict[DepartmentRef, Preparation] = Field(default_factory=dict)
 
 
 class Option(Strict):

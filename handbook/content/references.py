@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import types
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel
@@ -27,6 +28,22 @@ def field_annotation(model: type[BaseModel], name: str) -> Any:
     return Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation
 
 
+def may_refer(annotation: Any, seen: frozenset = frozenset()) -> bool:
+    """Whether values of this annotation can hold a reference (a Ref marker anywhere inside it)."""
+    if ref_of(annotation) is not None:
+        return True
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation not in seen and bool(referring_fields(annotation))
+    return any(may_refer(arg, seen) for arg in get_args(annotation) if arg is not Ellipsis)
+
+
+@lru_cache(maxsize=None)
+def referring_fields(model: type[BaseModel]) -> tuple[tuple[str, Any], ...]:
+    """The fields of a model that can hold references, with their annotations (worked out once per model)."""
+    fields = ((name, field_annotation(model, name)) for name in model.model_fields)
+    return tuple((name, annotation) for name, annotation in fields if may_refer(annotation, frozenset({model})))
+
+
 def found_in(value: Any, annotation: Any, loc: Loc) -> Iterator[tuple[Loc, str, str]]:
     """(location, target kind, target id) of every reference in value, read through its annotation."""
     ref = ref_of(annotation)
@@ -36,8 +53,8 @@ def found_in(value: Any, annotation: Any, loc: Loc) -> Iterator[tuple[Loc, str, 
     if get_origin(annotation) is Annotated:
         annotation = get_args(annotation)[0]
     if isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            yield from found_in(getattr(value, name), field_annotation(type(value), name), loc + (name,))
+        for name, inner in referring_fields(type(value)):
+            yield from found_in(getattr(value, name), inner, loc + (name,))
         return
     origin, args = get_origin(annotation), get_args(annotation)
     if origin in (Union, types.UnionType):

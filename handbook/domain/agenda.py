@@ -1,12 +1,13 @@
-"""Meeting agendas: time boxes computed from weights, never typed."""
+"""Meeting agendas: time boxes computed from weights, never typed; what each department prepares for them."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from handbook.content.handbook import Handbook
 from handbook.content import models
-from handbook.content.models import Playbook
+from handbook.content.models import Department, Playbook, Step
 
 INITIATOR = "initiator"
 CLOSING = "決議與下一步"
@@ -23,7 +24,8 @@ class Slot:
 
 @dataclass(frozen=True)
 class MeetingType:
-    """What a kind of meeting covers, its minimum length and what it must decide."""
+    """What a kind of meeting covers, its minimum length, what it must decide and what every department brings
+    when nothing more specific is written ({kpi} is the department's headline KPI)."""
 
     name: str
     minimum: int
@@ -31,6 +33,7 @@ class MeetingType:
     per_department: str
     closing: tuple[Slot, ...]
     decisions: tuple[str, ...]
+    preparation: tuple[str, ...]
     department_weight: int = 2
 
 
@@ -43,6 +46,9 @@ SHAPES = {
          Slot("約定統一溝通平台與固定面對面時間", INITIATOR, 1),
          Slot("決議與下一步", INITIATOR, 1)),
         ("各部門專案負責人名單", "唯一的溝通平台與緊急聯絡方式", "固定面對面溝通的時間", "下次會議日期"),
+        ("指定本部門的專案負責人與代理人（寫人名），說清楚他能當場決定哪些事",
+         "寫下本部門能投入的人力與時段，以及最擔心的一件事",
+         "想好這個專案會牽動本部門的哪個指標，例如{kpi}"),
     ),
     "sync": MeetingType(
         "定期面對面溝通", 15,
@@ -50,6 +56,9 @@ SHAPES = {
         "{name}進度與卡關",
         (Slot("需要現場決定的事", INITIATOR, 2), Slot("下一步與負責人", INITIATOR, 1)),
         ("卡關事項的處理方式與負責人", "下次面對面時間"),
+        ("上次決議裡本部門負責的事：完成的打勾，延誤的寫原因與新日期",
+         "帶本部門的最新數字，例如{kpi}，和目標比",
+         "寫下需要別的部門幫忙的卡關事項，以及最晚哪天要解決"),
         department_weight=1,
     ),
     "options": MeetingType(
@@ -60,6 +69,9 @@ SHAPES = {
         (Slot("修正方案並選定", INITIATOR, 3), Slot("訂定合作規則", INITIATOR, 2),
          Slot("決議與下一步", INITIATOR, 1)),
         ("選定的方案", "合作規則（誰做什麼、何時回覆）", "各部門的利益安排"),
+        ("先讀過 A/B/C 方案，寫下每個方案對本部門的成本、工作量與底線",
+         "估計每個方案會讓本部門的指標變好或變差多少，例如{kpi}",
+         "想好本部門能接受的交換條件：人力、時程、預算或獎金"),
     ),
     "retrospective": MeetingType(
         "合作總結會", 30,
@@ -68,6 +80,9 @@ SHAPES = {
         "{name}回顧：收穫與不足",
         (Slot("不足之處與改進措施", INITIATOR, 3), Slot("帶到下一個專案的行動", INITIATOR, 1)),
         ("每項不足的改進措施、負責人與期限", "下一個專案啟動時要帶上的事項"),
+        ("照約定口徑帶本部門的目標與實際數字，例如{kpi}，寫明資料來源",
+         "寫下一個做得好、下次照做的地方，和一個不足之處與改進建議",
+         "列出要感謝的合作同仁：寫人名，和他具體幫了什麼"),
         department_weight=1,
     ),
 }
@@ -198,22 +213,70 @@ def meeting_minutes(minutes: int, playbook: Playbook | None) -> int:
     return max(minutes, sum(step.minutes for step in live_steps(playbook)))
 
 
-def preparation(handbook: Handbook, departments: list[str]) -> dict[str, tuple[str, ...]]:
-    """What each department prepares beforehand, from its own record."""
-    prepared = {}
-    for ident in departments:
-        department = handbook.departments[ident]
-        prepared[ident] = (
-            f"本部門在這個專案的利益點（例如：{department.interests[0]}）",
-            f"可投入的資源（例如：{department.contributions[0]}）",
-            "指定出席的專案負責人",
-        )
-    return prepared
+NOTE = re.compile(r"（[^（）]*）")
+
+
+def headline_kpi(department: Department) -> str:
+    """A department's first KPI without its notes in brackets (where the article says it, what it means)."""
+    return NOTE.sub("", department.kpis[0]).strip()
+
+
+def type_preparation(meeting: MeetingType, department: Department) -> tuple[str, ...]:
+    """What a department brings to any meeting of this kind, with its own headline KPI."""
+    return tuple(line.replace("{kpi}", headline_kpi(department)) for line in meeting.preparation)
+
+
+def day_number(when: str) -> int:
+    """T-21 → -21, D → 0, T+3 → 3."""
+    return 0 if when == "D" else int(when[1:])
+
+
+def before_meeting(playbook: Playbook) -> list[Step]:
+    """A playbook's outside steps done before its meeting: listed before the first live step and, when both
+    say their day, on an earlier day (work on the meeting's own day is the event, not its preparation)."""
+    live = live_steps(playbook)
+    if not live:
+        return []
+    first = playbook.steps.index(live[0])
+    day = live[0].when
+    return [step for step in playbook.steps[:first] if step.mode == "async"
+            and not (day and step.when and day_number(step.when) >= day_number(day))]
+
+
+def finish_first(step: Step) -> str:
+    """An outside step as preparation: finish it, bring what it made."""
+    return f"會前完成（{step.when}）：{step.text}" if step.when else f"會前完成：{step.text}"
+
+
+def specific_preparation(prepare: dict[str, list[str]], playbook: Playbook | None) -> dict[str, tuple[str, ...]]:
+    """What the meeting's own data asks of each department: the playbook's outside steps it must finish
+    before the meeting (in their order), then what the editors wrote it must bring (prepare). Departments with
+    neither are left out."""
+    lines: dict[str, list[str]] = {}
+    for step in before_meeting(playbook) if playbook else []:
+        lines.setdefault(step.owner, []).append(finish_first(step))
+    for ident, texts in prepare.items():
+        lines.setdefault(ident, []).extend(texts)
+    return {ident: tuple(texts) for ident, texts in lines.items() if texts}
+
+
+def playbook_preparation(playbook: Playbook) -> dict[str, tuple[str, ...]]:
+    """A playbook meeting's preparation, by department, from the playbook's own data."""
+    return specific_preparation(playbook.meeting.prepare, playbook)
+
+
+def preparation(handbook: Handbook, meeting: MeetingType, departments: list[str],
+                specific: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    """What each department prepares: what this meeting's data asks of it, else what its kind asks of all."""
+    return {ident: specific.get(ident) or type_preparation(meeting, handbook.departments[ident])
+            for ident in departments}
 
 
 def build_agenda(handbook: Handbook, meeting_type: str, departments: list[str], minutes: int,
-                 playbook: Playbook | None = None, start: str = "09:00", title: str | None = None) -> Agenda:
-    """A time-boxed agenda for a meeting; impossible requests raise AgendaError."""
+                 playbook: Playbook | None = None, start: str = "09:00", title: str | None = None,
+                 prepare: dict[str, list[str]] | None = None) -> Agenda:
+    """A time-boxed agenda for a meeting, with each department's preparation (prepare: the meeting's own lines,
+    by default the playbook's); impossible requests raise AgendaError."""
     if meeting_type not in MEETING_TYPES:
         raise AgendaError(f"不認識的會議類型「{meeting_type}」；可用：{'、'.join(MEETING_TYPES)}")
     meeting = MEETING_TYPES[meeting_type]
@@ -232,5 +295,8 @@ def build_agenda(handbook: Handbook, meeting_type: str, departments: list[str], 
         items.append(AgendaItem(add_minutes(start, offset), box, slot.title, slot.owner))
         offset += box
     name = title or meeting_title(meeting, playbook)
+    if prepare is None:
+        prepare = playbook.meeting.prepare if playbook else {}
+    prepared = preparation(handbook, meeting, chosen, specific_preparation(prepare, playbook))
     return Agenda(name, meeting_type, start, minutes, tuple(chosen), tuple(items),
-                  meeting.decisions, preparation(handbook, chosen), outside_work(playbook))
+                  meeting.decisions, prepared, outside_work(playbook))

@@ -6,7 +6,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from handbook.domain.agenda import CLOSING, INITIATOR, MEETING_TYPES, Agenda, MeetingType, preparation
+from handbook.domain.agenda import (CLOSING, INITIATOR, MEETING_TYPES, Agenda, MeetingType, playbook_preparation,
+                                    type_preparation)
 from handbook.content.handbook import Handbook
 from handbook.content.models import Case, Playbook, Retrospective
 
@@ -45,7 +46,7 @@ def agenda_markdown(handbook: Handbook, agenda: Agenda) -> str:
     lines += ["", "## 需要記錄的決議", ""] + [f"- [ ] {d}" for d in agenda.decisions]
     lines += ["", "## 會前準備", ""]
     for ident, tasks in agenda.preparation.items():
-        lines += [f"- {handbook.department_name(ident)}：" + "；".join(tasks)]
+        lines += [f"- {handbook.department_name(ident)}"] + [f"    - {markdown_inline(task)}" for task in tasks]
     return "\n".join(lines) + "\n"
 
 
@@ -57,49 +58,41 @@ def agenda_text(handbook: Handbook, agenda: Agenda) -> str:
         lines += ["", "會外工作（不佔會議時間）："]
         lines += [f"・{w.text}（{w.minutes} 分，{owner_name(handbook, w.owner)}）" for w in agenda.outside]
     lines += ["", "需要記錄的決議："] + [f"・{d}" for d in agenda.decisions]
+    lines += ["", "會前準備："]
+    for ident, tasks in agenda.preparation.items():
+        lines += [f"【{handbook.department_name(ident)}】"] + [f"・{task}" for task in tasks]
     return "\n".join(lines) + "\n"
 
 
-def ics_fold(line: str) -> list[str]:
-    """Fold a content line at 75 octets without splitting a UTF-8 character."""
-    folded, current, size = [], "", 0
-    for character in line:
-        width = len(character.encode("utf-8"))
-        if size + width > (75 if not folded else 74):
-            folded.append(current)
-            current, size = "", 0
-        current += character
-        size += width
-    folded.append(current)
-    return [folded[0]] + [" " + part for part in folded[1:]]
-
-
-def meeting_type_data(meeting: MeetingType) -> dict[str, Any]:
-    """A meeting type as the planner reads it."""
+def meeting_type_data(handbook: Handbook, meeting: MeetingType) -> dict[str, Any]:
+    """A meeting type as the planner reads it, with what each department brings to it."""
     slot = lambda s: {"title": s.title, "owner": s.owner, "weight": s.weight}  # noqa: E731
     return {"name": meeting.name, "minimum": meeting.minimum, "opening": [slot(s) for s in meeting.opening],
             "perDepartment": meeting.per_department, "departmentWeight": meeting.department_weight,
-            "closing": [slot(s) for s in meeting.closing], "decisions": list(meeting.decisions)}
+            "closing": [slot(s) for s in meeting.closing], "decisions": list(meeting.decisions),
+            "preparation": {ident: list(type_preparation(meeting, d)) for ident, d in handbook.departments.items()}}
 
 
 def playbook_data(playbook: Playbook) -> dict[str, Any]:
-    """A playbook's meeting and steps as the planner reads them."""
+    """A playbook's meeting, steps and preparation (from its own data) as the planner reads them."""
     meeting = playbook.meeting
     return {"title": playbook.title, "departments": list(playbook.departments),
             "meeting": {"type": meeting.type, "minutes": meeting.minutes, "start": meeting.start,
                         "departments": list(meeting.departments or playbook.departments)},
             "steps": [{"text": s.text, "minutes": s.minutes, "owner": s.owner, "mode": s.mode}
-                      for s in playbook.steps]}
+                      for s in playbook.steps],
+            "preparation": {ident: list(lines) for ident, lines in playbook_preparation(playbook).items()}}
 
 
 def planner_data(handbook: Handbook) -> dict[str, Any]:
-    """Everything the in-browser planners need, derived from the handbook (the data lives in its files)."""
-    departments = {ident: {"name": d.name, "preparation": list(preparation(handbook, [ident])[ident]),
-                           "interests": list(d.interests), "gains": list(d.gains),
+    """Everything the in-browser planners need, derived from the handbook (the data lives in its files); the
+    preparation is computed here, once, by the build's own functions: the planner only picks."""
+    departments = {ident: {"name": d.name, "interests": list(d.interests), "gains": list(d.gains),
                            "contributions": list(d.contributions)}
                    for ident, d in handbook.departments.items()}
     return {"initiator": INITIATOR, "initiatorName": owner_name(handbook, INITIATOR), "closing": CLOSING,
-            "departments": departments, "meetingTypes": {k: meeting_type_data(m) for k, m in MEETING_TYPES.items()},
+            "departments": departments,
+            "meetingTypes": {k: meeting_type_data(handbook, m) for k, m in MEETING_TYPES.items()},
             "playbooks": {slug: playbook_data(p) for slug, p in handbook.playbooks.items()}}
 
 

@@ -20,18 +20,16 @@ from pathlib import Path, PurePosixPath
 
 
 from handbook.content.chinese import EDITION, EDITION_CHARACTERS, convert
-from handbook.domain.exports import ics_fold
 
 SIMPLIFIED = "zh-Hans"
 SKIP_VARIABLE = "HANDBOOK_SKIP_SIMPLIFIED"
-CONVERTED_SUFFIXES = {".html", ".json", ".xml", ".txt", ".md", ".csv", ".ics", ".js", ".css", ".svg"}
+CONVERTED_SUFFIXES = {".html", ".json", ".xml", ".txt", ".md", ".csv", ".js", ".css", ".svg"}
 THEME_FOLDERS = ("assets/javascripts/", "assets/stylesheets/")  # Material's bundles: nothing of ours to convert
 # Template text between these markers is not converted (the name of the Traditional edition in the language switch).
 KEEP_START, KEEP_END = "<!--hb:keep-->", "<!--/hb:keep-->"
 KEPT = re.compile(re.escape(KEEP_START) + ".*?" + re.escape(KEEP_END), re.S)
 HTML_LANG = re.compile(r'<html lang="[^"]*"')
 EDITION_LINK = re.compile(r'href="([^"]*)"( hreflang="(zh-Hant|zh-Hans)")')
-ICS_CONTINUATION = re.compile(r"\r\n[ \t]")
 # Handbook terms whose tw2sp phrase would change their meaning (執行 → 运行 "run a program"); these keep their
 # words and only change script.
 MEANING_KEPT = ("執行",)
@@ -125,19 +123,10 @@ def simplified_page(html: str, packs: Path) -> str:
     return EDITION_LINK.sub(lambda m: f'href="{edition_link(m.group(1), m.group(3))}"{m.group(2)}', html)
 
 
-def simplified_calendar(ics: str) -> str:
-    """An iCalendar file converted, its lines folded again (a converted line may be longer in bytes)."""
-    lines = ICS_CONTINUATION.sub("", ics).split("\r\n")
-    converted = [to_simplified(line) for line in lines]
-    return "\r\n".join(part for line in converted for part in (ics_fold(line) if line else [line]))
-
-
 def simplified_file(relative: PurePosixPath, text: str, packs: Path) -> str:
     """One built text file as the Simplified edition's."""
     if relative.suffix == ".html":
         return simplified_page(text, packs)
-    if relative.suffix == ".ics":
-        return simplified_calendar(text)
     return to_simplified(text)
 
 

@@ -23,7 +23,8 @@ class PageSource:
 
 def front_matter(meta: dict[str, Any]) -> str:
     """YAML front matter, safely dumped."""
-    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n\n"
+    dumped = yaml.dump(meta, Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper), allow_unicode=True, sort_keys=False)
+    return "---\n" + dumped + "---\n\n"
 
 
 def item_page(kind: str, ident: str, title: str, tags: list[str], item: Any = None, prose: str = "") -> PageSource:
@@ -84,6 +85,11 @@ def index_page(kind: str) -> PageSource:
     # Index pages repeat their items' summaries; a lower boost lets the items themselves rank first.
     meta = {"title": REGISTRY[kind].label, "hb_kind": "index", "hb_id": kind, "search": {"boost": 0.5}}
     return PageSource(f"{kind}/index.md", front_matter(meta), None)
+
+
+def generated_uris(handbook: Handbook) -> list[str]:
+    """Where every generated page goes in the docs tree (without making the pages)."""
+    return [f"{kind.name}/{ident}.md" for kind in in_nav_order() for ident in ["index", *handbook.items(kind.name)]]
 
 
 def all_pages(handbook: Handbook) -> list[PageSource]:

@@ -183,7 +183,7 @@ def agenda_block(handbook: Handbook, linker: Linker, agenda: Agenda, playbook: s
              "markdown": linker.attach(f"{name}.md", exports.agenda_markdown(handbook, agenda)),
              "ics": None, "planner": linker.page("tools/") + planner_query(agenda, playbook)}
     return render("agenda.html", **context(handbook, linker, agenda=agenda, links=links,
-                                           example_times=example_times,
+                                           example_times=example_times, prep_open=playbook is not None,
                                            outside_minutes=sum(w.minutes for w in agenda.outside),
                                            owner_name=lambda o: exports.owner_name(handbook, o)))
 
@@ -239,7 +239,7 @@ def meeting_agenda(handbook: Handbook, case: Case, meeting: Meeting) -> Agenda:
     """The agenda of one of a case's meetings."""
     title = meeting.title or None
     return build_agenda(handbook, meeting.type, meeting.departments or list(case.departments),
-                        meeting.minutes, None, meeting.start, title)
+                        meeting.minutes, None, meeting.start, title, meeting.prepare)
 
 
 def retrospective_block(handbook: Handbook, linker: Linker, case: Case) -> Markup:

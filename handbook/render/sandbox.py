@@ -42,6 +42,7 @@ class MacroRegistry:
 
     conf: dict[str, Any]
     slots: Slots = field(default_factory=Slots)
+    handbook: Any = None  # the checked handbook the macros draw on (None: loaded from conf's project on demand)
     macros: dict[str, Callable[..., Any]] = field(default_factory=dict)
     variables: dict[str, Any] = field(default_factory=dict)
     page: Any = None

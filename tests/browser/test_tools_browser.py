@@ -103,7 +103,8 @@ def test_meeting_planner_gives_an_agenda_a_calendar_file_and_markdown(page, base
     assert markdown.startswith("# 週末活動啟動會, 第 1 次; 全體\n\n時間：2027-03-02 16:20–17:35（會議 75 分鐘）\n")
     table = [line.split(" | ") for line in markdown.splitlines() if re.match(r"\| \d\d:\d\d \|", line)]
     assert sum(int(cells[1]) for cells in table) == 75
-    assert "## 會前準備" in markdown and "- 售後部：" in markdown
+    assert "## 會前準備" in markdown
+    assert "\n- 售後部\n    - 指定本部門的專案負責人與代理人" in markdown  # what a kickoff asks, not a weekly sync
     screenshot(page, "tools-planner-1280")
 
 
@@ -144,6 +145,28 @@ def test_choosing_a_playbook_sets_its_meeting(page, base_url, handbook):
     form.get_by_label("會議長度（分鐘）").fill("10")
     expect(form.locator(".hb-message")).to_have_text("方案討論會至少要 30 分鐘，這裡只給了 10 分鐘")
     expect(form.get_by_role("button", name="加入行事曆（.ics）")).to_be_hidden()
+
+
+def preparation_shown(form) -> dict[str, list[str]]:
+    """The planner's 會前準備 as department → lines, as a reader sees it."""
+    return dict(form.locator(".hb-planner__result .hb-prep > li").evaluate_all(
+        "items => items.map(i => [i.querySelector('strong').textContent, "
+        "Array.from(i.querySelectorAll('li'), l => l.textContent)])"))
+
+
+def test_the_chosen_playbook_and_meeting_type_drive_the_preparation(page, base_url, handbook):
+    form = planner(page, base_url)
+    form.get_by_label("照哪個劇本開（可不選）").select_option("budget-approval")
+    budget = preparation_shown(form)
+    assert budget["財務部"] == handbook.playbooks["budget-approval"].meeting.prepare["finance"]
+    assert budget["銷售部"][0].startswith("會前完成（T-25）：做一張預算表")
+    form.get_by_label("照哪個劇本開（可不選）").select_option("project-kickoff")
+    assert preparation_shown(form)["財務部"] == handbook.playbooks["project-kickoff"].meeting.prepare["finance"]
+    form.get_by_label("照哪個劇本開（可不選）").select_option("")
+    form.get_by_label("會議類型").select_option("retrospective")
+    assert preparation_shown(form)["財務部"][0].startswith("照約定口徑帶本部門的目標與實際數字，例如費用預算執行率")
+    form.get_by_label("會議類型").select_option("options")
+    assert preparation_shown(form)["財務部"][0].startswith("先讀過 A/B/C 方案")
 
 
 def test_planner_copies_plain_text(page, base_url):

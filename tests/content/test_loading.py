@@ -109,3 +109,16 @@ def test_overdue_content_is_a_warning_not_an_error(project, capsys):
     assert f"{TAKEN}:{line}: 警告：review_by: 已超過複審日期 2020-01-01" in out
     assert "docs/page.md:3: 警告：review_by: 已超過複審日期 2020-01-01" in out
     assert "內容檢查通過（2 個警告）" in out
+
+
+def test_a_case_meetings_prepare_names_only_its_departments(project):
+    """The same rule for a case's meetings: a department that does not attend has nothing to prepare."""
+    path = project / "cases" / "renewal-weekend.md"
+    text = path.read_text(encoding="utf-8")
+    first = text.index("    prepare:\n")
+    path.write_text(text[:first] + "    prepare:\n      finance:\n        - 帶預算上限\n" + text[first + 13:],
+                    encoding="utf-8")
+    line = text[:first].count("\n") + 2
+    _, problems = check_all(project)
+    assert [str(p) for p in problems if p.severity == "error"] == [
+        f"cases/renewal-weekend.md:{line}: meetings[0].prepare.finance: 部門「finance」沒有參加這場會議，不需要會前準備"]

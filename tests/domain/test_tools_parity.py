@@ -3,6 +3,7 @@ Python gives (handbook/domain/agenda.py, handbook/domain/exports.py) for generat
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import random
 import shutil
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from handbook.domain.agenda import MEETING_TYPES, AgendaError, build_agenda
+from handbook.domain.agenda import MEETING_TYPES, AgendaError, build_agenda, type_preparation
 from handbook.domain.exports import agenda_markdown, agenda_text, planner_data
 from handbook.content.loading import load
 
@@ -111,3 +112,52 @@ def test_playbook_agendas_use_the_steps_minutes_exactly(handbook):
         assert [(i.title, i.minutes) for i in agenda.items[:len(live)]] == [(s.text, s.minutes) for s in live]
         assert sum(i.minutes for i in agenda.items) == agenda.minutes >= sum(s.minutes for s in live)
         assert [w.text for w in agenda.outside] == [s.text for s in playbook.steps if s.mode == "async"]
+
+
+def preparation_requests(handbook, seed: int = 16) -> list[dict]:
+    """Every playbook under every meeting type, its meeting's departments plus one from outside the play, in a
+    shuffled order; and every meeting type without a playbook."""
+    rng = random.Random(seed)
+    made = []
+    for slug, playbook in handbook.playbooks.items():
+        attending = list(playbook.meeting.departments or playbook.departments)
+        outsiders = [d for d in handbook.departments if d not in attending]
+        for meeting_type in MEETING_TYPES:
+            chosen = attending + rng.sample(outsiders, 1 if outsiders else 0)
+            rng.shuffle(chosen)
+            made.append({"type": meeting_type, "departments": chosen, "minutes": 240, "playbook": slug,
+                         "start": "09:00", "title": None})
+    for meeting_type in MEETING_TYPES:
+        made.append({"type": meeting_type, "departments": list(handbook.departments), "minutes": 240,
+                     "playbook": None, "start": "09:00", "title": None})
+    return made
+
+
+def test_planner_and_build_prepare_each_department_alike(handbook):
+    """會前準備 is one algorithm: the planner gives each department what the build gives it, whether it comes
+    from the playbook (its steps before the meeting, its prepare lines) or from the meeting's kind."""
+    made = preparation_requests(handbook)
+    data = json.loads(json.dumps(planner_data(handbook), ensure_ascii=False))
+    expected = [python_result(handbook, r) for r in made]
+    got = javascript_results(data, made)
+    assert sum(bool(r["playbook"]) for r in made) >= 50 and all("agenda" in e for e in expected)
+    generic = {(t, d): type_preparation(MEETING_TYPES[t], handbook.departments[d])
+               for t in MEETING_TYPES for d in handbook.departments}
+    sources = [tuple(lines) == generic[(r["type"], d)]
+               for r, e in zip(made, expected) if r["playbook"] for d, lines in e["agenda"]["preparation"]]
+    assert sources.count(False) >= 50 and sources.count(True) >= 50  # from the play, and from the meeting's kind
+    for request, want, have in zip(made, expected, got):
+        assert have["agenda"]["preparation"] == want["agenda"]["preparation"], request
+        assert have["text"] == want["text"] and have["markdown"] == want["markdown"], request
+
+
+def test_a_department_name_with_replacement_patterns_is_written_as_is(handbook):
+    """`$&` or `$1` in a name is text, not a pattern for String.replace (an editor may write any name)."""
+    odd = dataclasses.replace(handbook, departments={
+        **handbook.departments, "sales": handbook.departments["sales"].model_copy(update={"name": "銷售$&部$1"})})
+    made = [{"type": kind, "departments": ["sales", "finance"], "minutes": 60, "playbook": None, "start": "09:00",
+             "title": None} for kind in MEETING_TYPES]
+    data = json.loads(json.dumps(planner_data(odd), ensure_ascii=False))
+    got = javascript_results(data, made)
+    assert [g["agenda"]["items"] for g in got] == [python_result(odd, r)["agenda"]["items"] for r in made]
+    assert any("銷售$&部$1" in item["title"] for g in got for item in g["agenda"]["items"])

@@ -25,7 +25,7 @@ def handbook():
     ("target-setting", "規劃"), ("project-retrospective", "收尾"), ("sales-interests", "規劃"),
 ])
 def test_each_checklist_belongs_to_a_stage(handbook, ident, stage):
-    assert checklist_stage(handbook, handbook.checklists[ident]) == stage
+    assert checklist_stage(handbook.checklists[ident], handbook.project_checklists()[-1]) == stage
 
 
 def test_the_project_data_lists_every_checklist_project_ones_first(handbook):

@@ -11,7 +11,8 @@ import pytest
 from markupsafe import Markup
 
 from handbook.render import rendering
-from handbook.domain.agenda import meeting_minutes
+from handbook.domain.agenda import build_agenda, meeting_minutes
+from handbook.domain.exports import agenda_markdown
 from handbook.content.handbook import Handbook
 from handbook.content.loading import load
 from handbook.content.models import Playbook
@@ -63,6 +64,13 @@ def test_script_in_agenda_title_stays_text_in_every_export(handbook):
     assert all(f'href="{n}"' in html or f'data-src="{n}"' in html for n in names)
     text = next(content for name, content in linker.files.items() if name.endswith(".txt"))
     assert text.startswith(SCRIPT + "\n")
+
+
+def test_script_in_preparation_stays_text_on_the_page_and_in_markdown(handbook):
+    agenda = build_agenda(handbook, "sync", ["finance"], 30, prepare={"finance": [SCRIPT]})
+    html = rendering.agenda_block(handbook, Linker(""), agenda)
+    assert "<script>" not in html and "<li>&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;</li>" in html
+    assert "    - \\<script\\>alert\\('x'\\)\\</script\\>\n" in agenda_markdown(handbook, agenda)
 
 
 def test_linker_builds_relative_links():

@@ -7,9 +7,8 @@ from pathlib import PurePosixPath
 import pytest
 
 from conftest import THEME_PACKS
-from handbook.publish.edition import (KEEP_END, KEEP_START, edition_link, is_converted, simplified_calendar, simplified_page,
+from handbook.publish.edition import (KEEP_END, KEEP_START, edition_link, is_converted, simplified_page,
                             write_simplified_edition)
-from handbook.domain.exports import ics_fold
 
 
 @pytest.mark.parametrize(("href", "lang", "expected"), [
@@ -39,17 +38,6 @@ def test_a_page_is_converted_but_the_marked_edition_names_and_its_links_are_not_
     assert '<link rel="alternate" href="../../../" hreflang="zh-Hant">' in converted
     assert '<a href="../../playbooks/x/" hreflang="zh-Hans"' in converted
     assert '<a href="../../../playbooks/x/" hreflang="zh-Hant"' in converted
-
-
-def test_calendar_lines_are_folded_again_after_conversion():
-    description = "DESCRIPTION:" + "續保活動啟動會，確認資料與負責人。" * 6
-    ics = "\r\n".join(["BEGIN:VCALENDAR", *ics_fold(description), "END:VCALENDAR", ""])
-    converted = simplified_calendar(ics)
-    lines = converted.split("\r\n")
-    assert lines[0] == "BEGIN:VCALENDAR" and lines[-2:] == ["END:VCALENDAR", ""]
-    assert all(len(line.encode("utf-8")) <= 75 for line in lines)
-    unfolded = converted.replace("\r\n ", "")
-    assert "DESCRIPTION:" + "续保活动启动会，确认数据与负责人。" * 6 in unfolded
 
 
 def test_material_bundles_are_copied_and_everything_of_ours_converted():
