@@ -174,7 +174,12 @@
           return answers[0].concat(answers[1].filter(function (r) { return !first.has(r.id); }));
         });
     }
+    // The query as typed too when each of its characters is also the edition's own: a word of both scripts
+    // (文件) may be meant in the edition's sense, not as the other script's word.
     var texts = variants(searched, loaded.lexicon);
+    var typed = query.trim();
+    var ownScript = Array.from(typed).every(function (c) { return !loaded.lexicon.convert[c]; });
+    if (typed && ownScript && typed !== searched.trim()) texts = texts.concat(variants(typed, loaded.lexicon));
     return Promise.all(texts.map(function (text) { return searchText(loaded.pagefind, text); })).then(merge(false));
   }
 

@@ -18,12 +18,14 @@ only the characters the handbook uses, taken from OpenCC.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import gzip
 import json
 import re
 import tempfile
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Awaitable, Callable, Iterable, Iterator
+from typing import Any
 from pathlib import Path
 
 from pagefind.index import IndexConfig, PagefindIndex
@@ -92,7 +94,18 @@ def index_editions(editions: list[Path]) -> list[int]:
         async def build_all() -> list[int]:
             return list(await asyncio.gather(*(build_index(f, c) for f, c in zip(editions, copies))))
 
-        return asyncio.run(build_all())
+        return run_apart(build_all)
+
+
+def run_apart(coroutine: Callable[[], Awaitable[Any]]) -> Any:
+    """Run a coroutine to its end, in a thread of its own when the caller already runs an event loop (a build
+    started from an async program, or from a test next to Playwright)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine())
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as worker:
+        return worker.submit(lambda: asyncio.run(coroutine())).result()
 
 
 def script_maps(characters: Counter[str]) -> dict[str, dict[str, str]]:

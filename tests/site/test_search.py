@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
 
 import pytest
 
 from conftest import ROOT
 from handbook.plugin.theme import insert_search_box
-from handbook.publish.search import (differing_words, lexicon, phrase_maps, script_maps, spaced, synonyms,
-                           unspaced)
+from handbook.publish.search import (differing_words, lexicon, phrase_maps, run_apart, script_maps, spaced,
+                                     synonyms, unspaced)
 from handbook.content.state import current_handbook
 
 
@@ -61,3 +62,13 @@ def test_search_box_goes_before_the_repository_link_or_last_in_the_header():
     assert insert_search_box("<nav><a>title</a></nav>", "<BOX>") == "<nav><a>title</a><BOX></nav>"
     with pytest.raises(ValueError, match="has Material changed"):
         insert_search_box("<header>no nav</header>", "<BOX>")
+
+
+def test_the_index_is_written_when_the_caller_already_runs_an_event_loop():
+    """A build started from async code (or beside Playwright in one test run) still indexes."""
+    async def caller() -> int:
+        async def answer() -> int:
+            return 42
+        return run_apart(answer)
+    assert asyncio.run(caller()) == 42
+    assert run_apart(lambda: asyncio.sleep(0, result=7)) == 7
