@@ -7,11 +7,12 @@ export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: serve build test check lock lint schema bench bench-edit new-playbook new-checklist new-case new-department clean
 
-$(STAMP): requirements.txt
+$(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("需要 Python 3.11 以上 / Python >= 3.11 required") if sys.version_info < (3, 11) else None'
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps --editable .  # the handbook plugin's entry point
 	@$(PY) tests/browser_setup.py
 	@touch $(STAMP)
 

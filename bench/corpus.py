@@ -11,13 +11,14 @@ from typing import Any
 
 import yaml
 
-from macros.handbook import Handbook
-from macros.loading import load
-from macros.models import MEETING_TYPES, PHASES, TEMPLATE_NAMES
-from macros.pages import INDEX_TITLES, derive_nav
+from handbook.content.handbook import Handbook
+from handbook.content.loading import load
+from handbook.content.models import MEETING_TYPES, PHASES, TEMPLATE_NAMES
+from handbook.content.kinds import in_nav_order, label
+from handbook.render.pages import derive_nav
 
 ROOT = Path(__file__).resolve().parent.parent
-COPIED = ("mkdocs.yml", "docs", "overrides", "hooks", "macros", "departments", "glossary.yml", "cases",
+COPIED = ("mkdocs.yml", "docs", "overrides", "macros", "handbook", "departments", "glossary.yml", "cases",
           "templates", "playbooks", "checklists")
 IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc")
 REVIEW_BY = dt.date(2027, 6, 30)
@@ -175,10 +176,10 @@ def plain_department(handbook: Handbook, ident: str) -> str:
 def plain_index(handbook: Handbook, kind: str) -> str:
     """A section index: a list of links to its items (checklists keep the anchors other pages use)."""
     if kind != "checklists":
-        return plain_page(INDEX_TITLES[kind], links(handbook, kind, list(getattr(handbook, kind))))
+        return plain_page(label(kind), links(handbook, kind, list(getattr(handbook, kind))))
     project = [c.id for c in handbook.project_checklists()]
     by_department = [c.id for c in handbook.department_checklists()]
-    return plain_page(INDEX_TITLES[kind], "## 執行專案 {: #project }\n\n" + links(handbook, kind, project),
+    return plain_page(label(kind), "## 執行專案 {: #project }\n\n" + links(handbook, kind, project),
                       "## 各部門利益點 {: #departments }\n\n" + links(handbook, kind, by_department))
 
 
@@ -193,15 +194,15 @@ def title_of(handbook: Handbook, kind: str, ident: str) -> str:
     return getattr(item, "title", None) or item.name
 
 
-def plain_docs(source: Path, target: Path) -> list[tuple[int, str]]:
-    """Copy the hand-written pages without macro calls; returns their nav weights."""
+def plain_docs(source: Path, target: Path) -> list[tuple[int, str, str]]:
+    """Copy the hand-written pages without macro calls; returns their nav weights, URIs and titles."""
     weighted = []
     for page in sorted(source.rglob("*.md")):
         uri = page.relative_to(source).as_posix()
         text = page.read_text(encoding="utf-8")
         meta = yaml.safe_load(text.split("---", 2)[1]) if text.startswith("---") else {}
         if meta.get("nav_weight") is not None:
-            weighted.append((meta["nav_weight"], uri))
+            weighted.append((meta["nav_weight"], uri, str(meta.get("title") or uri)))
         out = target / uri
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text("\n".join(l for l in text.split("\n") if not MACRO_LINE.search(l)), encoding="utf-8")
@@ -210,7 +211,7 @@ def plain_docs(source: Path, target: Path) -> list[tuple[int, str]]:
 
 def plain_pages(handbook: Handbook) -> dict[str, str]:
     """Every item and index page of the handbook, as plain Markdown by URI."""
-    pages = {f"{kind}/index.md": plain_index(handbook, kind) for kind in INDEX_TITLES}
+    pages = {f"{kind}/index.md": plain_index(handbook, kind) for kind in (k.name for k in in_nav_order())}
     makers = {"playbooks": plain_playbook, "checklists": plain_checklist, "cases": plain_case,
               "departments": plain_department}
     for kind, make in makers.items():

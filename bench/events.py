@@ -2,7 +2,7 @@
 
     cd <project> && python <repo>/bench/events.py <site-dir>
 
-Prints the total and every share of 0.01 s or more, largest first: `post_build hooks/handbook` is the Simplified edition and
+Prints the total and every share of 0.01 s or more, largest first: `post_build handbook` (the plugin) is the Simplified edition and
 the search index (Pagefind), `fn _build_page` a page's whole rendering (it contains its page events), `fn markdown` Markdown
 conversion.
 """
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import atexit
 import collections
+import os
 import runpy
 import sys
 import time
@@ -23,21 +24,15 @@ spent: collections.Counter = collections.Counter()
 started = time.perf_counter()
 
 
-def origin(method) -> str:
-    """The plugin or hook a method belongs to, shortly."""
-    module = getattr(method, "__module__", "?")
-    return module.split(".")[-2] if "." in module else module
-
-
 def timed_run_event(self, name, item=None, **kwargs):
     """PluginCollection.run_event, timing each plugin's method."""
     for method in self.events[name]:
-        self._current_plugin = self._event_origins.get(method, "<unknown>")
+        origin = self._current_plugin = self._event_origins.get(method, "<unknown>")
         before = time.perf_counter()
         result = method(**kwargs) if item is None else method(item, **kwargs)
         if item is not None and result is not None:
             item = result
-        spent[(name.removeprefix("on_"), origin(method))] += time.perf_counter() - before
+        spent[(name.removeprefix("on_"), origin)] += time.perf_counter() - before
     self._current_plugin = None
     return item
 
@@ -68,4 +63,5 @@ if __name__ == "__main__":
     pages.Page.render = timed(pages.Page.render, "markdown")
     atexit.register(report)
     sys.argv = ["mkdocs", "build", "-q", "-d", sys.argv[1]]
+    sys.path.insert(0, os.getcwd())  # as `python -m mkdocs` in the project: its own handbook package, not an installed one
     runpy.run_module("mkdocs", run_name="__main__")

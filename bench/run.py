@@ -28,7 +28,7 @@ from browser import search_latencies  # noqa: E402
 from edit_loop import edit_times  # noqa: E402
 
 SEARCH_TERMS = ["利益點", "負責人", "預算", "合作規則", "庫存車"]
-SKIP_SIMPLIFIED = "HANDBOOK_SKIP_SIMPLIFIED"  # macros.edition.SKIP_VARIABLE
+SKIP_SIMPLIFIED = "HANDBOOK_SKIP_SIMPLIFIED"  # handbook.publish.edition.SKIP_VARIABLE
 KB = 1024
 MB = 1024 * 1024
 # The builds of one size, alternated run by run: the plain baseline, the Traditional edition with its search index,
@@ -152,7 +152,7 @@ def profile_build(project: Path, top: int = 25) -> None:
     print(f"\n== cProfile of {project.name} ({seconds:.1f} s under the profiler; {output}) ==")
     stats = pstats.Stats(str(output))
     stats.sort_stats("cumulative").print_stats(top)
-    stats.sort_stats("cumulative").print_stats(r"/(macros|hooks)/", 15)  # the project's own code
+    stats.sort_stats("cumulative").print_stats(r"/(macros|handbook)/", 15)  # the project's own code
     stats.sort_stats("tottime").print_stats(15)
 
 

@@ -1,6 +1,6 @@
 """The handbook's page macros: a thin registry wiring pure renderers to the names hand-written pages may call.
 
-`define_env(registry)` keeps mkdocs-macros' shape; the registry is the sandbox's (macros/sandbox.py).
+`define_env(registry)` keeps mkdocs-macros' shape; the registry is the sandbox's (handbook/render/sandbox.py).
 """
 
 from __future__ import annotations
@@ -13,18 +13,18 @@ from typing import Any
 
 from markupsafe import Markup
 
-from . import pages, rendering, slots
-from .agenda import build_agenda
-from .handbook import Handbook
-from .exports import planner_data
-from .item_pages import onboarding_steps, write_attachments
-from .listing import listings
-from .loading import KIND_NAMES
-from .models import TEMPLATE_NAMES
-from .projects import project_data
-from .rendering import Linker
-from .state import current_handbook
-from .targets import stretch_target
+from handbook.render import pages, rendering
+from handbook.domain.agenda import build_agenda
+from handbook.content.handbook import Handbook
+from handbook.domain.exports import planner_data
+from handbook.render.item_pages import onboarding_steps, write_attachments
+from handbook.render.listing import listings
+from handbook.content.kinds import kinds, label
+from handbook.content.models import TEMPLATE_NAMES
+from handbook.render.projects import project_data
+from handbook.render.rendering import Linker
+from handbook.content.state import current_handbook
+from handbook.domain.targets import stretch_target
 
 
 class MacroError(ValueError):
@@ -36,7 +36,9 @@ def define_env(env) -> None:
     root = Path(env.conf["config_file_path"]).resolve().parent
 
     def handbook() -> Handbook:
-        return current_handbook(root)  # cached until a content file changes; checked before any page renders
+        if env.handbook is not None:  # the build's, checked once
+            return env.handbook
+        return current_handbook(root)  # cached until a content file changes
 
     def linker() -> Linker:
         return Linker(env.page.url)
@@ -50,7 +52,7 @@ def define_env(env) -> None:
                 html = function(page_linker, *args, **kwargs)
                 if env.conf.get("site_dir"):
                     write_attachments(Path(env.conf["site_dir"]) / page_linker.page_url, page_linker.files)
-                return Markup(slots.hold(env.page.file.src_uri, html))
+                return Markup(env.slots.hold(env.page.file.src_uri, html))
             except (KeyError, ValueError, TypeError) as error:
                 reason = error.args[0] if isinstance(error, KeyError) and error.args else error
                 raise MacroError(f"{function.__name__}()：{reason}") from None
@@ -60,11 +62,12 @@ def define_env(env) -> None:
     def lookup(kind: str, ident: str) -> Any:
         items = getattr(handbook(), kind)
         if ident not in items:
-            raise ValueError(f"找不到{KIND_NAMES[kind]}「{ident}」；代號就是 {kind}/ 裡的檔名（不含副檔名）")
+            raise ValueError(f"找不到{label(kind)}「{ident}」；代號就是 {kind}/ 裡的檔名（不含副檔名）")
         return items[ident]
 
-    for kind in ("playbooks", "checklists", "cases", "departments"):
-        env.macro(functools.partial(lambda k: rendering.index_page(handbook(), linker(), k), kind), f"{kind}_index")
+    for kind in kinds():
+        env.macro(functools.partial(lambda k: rendering.index_fragment(handbook(), linker(), k), kind),
+                  f"{kind.name}_index")
 
     @macro
     def agenda(link: Linker, meeting: str, departments: list[str], minutes: int, playbook: str | None = None,

@@ -3,7 +3,9 @@
  * progress, Markdown/JSON export, JSON import, print, and progress on 我的進度 and badges.
  *
  * Answers live under the store key "checklist:<id>" as
- *   {"items":{"<item-id>":{"label":"…"}},"fields":{"<field-id>":{"value":"…","label":"…"}}}
+ *   {"items":{"<item-id>":{"label":"…"}},"fields":{"<field-id>":{"value":"…","label":"…"}},"done":n,"filled":n}
+ * done and filled count the ticked items and the answered fields that were on the page at the last save.
+ * Progress counts both: a checklist is complete when every item is ticked and every field answered.
  * Answers are keyed by id, so rewording or reordering items keeps them; the label saved with each answer is
  * what the 「這些題目已經改版」 box shows when an id leaves the page. Such answers are kept, shown and
  * exported, never dropped silently. An id listed under an item's previous_ids (the page's schema.renamed)
@@ -60,8 +62,9 @@
   function fromEntry(found, id) {
     var value = found.value;
     var answers = isObject(value) ? answersFrom(value.items, value.fields, VERSION) : null;
-    var done = isObject(value) && typeof value.done === "number" ? value.done : null;
-    return answers && Object.assign(emptyRecord(id), answers, { updated: found.updated, done: done });
+    var count = function (name) { return isObject(value) && typeof value[name] === "number" ? value[name] : null; };
+    return answers && Object.assign(emptyRecord(id), answers,
+                                    { updated: found.updated, done: count("done"), filled: count("filled") });
   }
 
   // Parse JSON text, returning undefined instead of throwing.
@@ -88,10 +91,11 @@
     return { record: found.record || emptyRecord(id) };
   }
 
-  // Write record into the current project with its count of ticked items on the page (for 我的進度, which
-  // does not know which ids are current); false when it was not saved (the store told the user why).
-  function saveRecord(record, done) {
-    return Store.save(storeKey(record.checklist), { items: record.items, fields: record.fields, done: done });
+  // Write record into the current project with its counts of ticked items and answered fields on the page (for
+  // 我的進度, which does not know which ids are current); false when it was not saved (the store told the user why).
+  function saveRecord(record, count) {
+    return Store.save(storeKey(record.checklist),
+                      { items: record.items, fields: record.fields, done: count.ticked, filled: count.filled });
   }
 
   /* ---------- small DOM helpers ---------- */
@@ -117,9 +121,18 @@
     return date.getFullYear() + "-" + pad(date.getMonth() + 1) + "-" + pad(date.getDate());
   }
 
-  // Number of ticked items in record: as counted on the page at the last save, else every ticked id.
+  // True when a field's answer holds more than blanks.
+  function isFilled(value) {
+    return typeof value === "string" && value.trim() !== "";
+  }
+
+  // Answers in record, ticks and filled fields: as counted on the page at the last save, else every saved one.
   function countDone(record) {
-    return typeof record.done === "number" ? record.done : Object.keys(record.items).length;
+    var ticks = typeof record.done === "number" ? record.done : Object.keys(record.items).length;
+    var filled = typeof record.filled === "number" ? record.filled : Object.keys(record.fields).filter(function (id) {
+      return isFilled(record.fields[id].value);
+    }).length;
+    return ticks + filled;
   }
 
   /* ---------- one checklist page ---------- */
@@ -248,37 +261,54 @@
     copy.classList.toggle("hb-print-value--blank", field.value.trim() === "");
   }
 
-  // Number of ticked items on the page.
-  function ticked(form) {
-    return controls(form, boxes).filter(function (box) { return box.checked; }).length;
+  // What is answered in sections: {ticked, items, filled, fields}.
+  function tally(sections) {
+    var ticks = [];
+    var fields = [];
+    sections.forEach(function (section) {
+      ticks = ticks.concat(boxes(section));
+      fields = fields.concat(inputs(section));
+    });
+    return { ticked: ticks.filter(function (box) { return box.checked; }).length, items: ticks.length,
+             filled: fields.filter(function (field) { return isFilled(field.value); }).length, fields: fields.length };
   }
 
-  // Update "完成 n / m" for the checklist and each section.
+  // Answers given and answers asked for: every ticked item and every filled field counts once.
+  function doneOf(count) {
+    return { done: count.ticked + count.filled, total: count.items + count.fields };
+  }
+
+  // "（勾選 a / b 項・已填 c / d 欄）", naming only what the checklist has.
+  function detailText(count) {
+    var parts = [];
+    if (count.items) parts.push("勾選 " + count.ticked + " / " + count.items + " 項");
+    if (count.fields) parts.push("已填 " + count.filled + " / " + count.fields + " 欄");
+    return parts.length ? "（" + parts.join("・") + "）" : "";
+  }
+
+  // Update "完成 n / m" for the checklist and each section: ticks alone never read as a finished checklist.
   function showProgress(form) {
-    var all_ = controls(form, boxes);
-    var done = all_.filter(function (box) { return box.checked; }).length;
+    var count = tally(form.sections);
+    var progress = doneOf(count);
     var text = form.toolbar.querySelector(".hb-progress__text");
+    var detail = form.toolbar.querySelector(".hb-progress__detail");
     var bar = form.toolbar.querySelector(".hb-progress__bar");
-    if (text) text.textContent = "完成 " + done + " / " + all_.length;
-    // Answered fields count too: ticks alone must not read as a finished checklist.
-    var fields = controls(form, inputs);
-    var answered = fields.filter(function (field) { return field.value.trim() !== ""; }).length;
-    var fieldText = form.toolbar.querySelector(".hb-progress__fields");
-    if (fieldText) fieldText.textContent = fields.length ? "・已填 " + answered + " / " + fields.length + " 欄" : "";
+    if (text) text.textContent = "完成 " + progress.done + " / " + progress.total;
+    if (detail) detail.textContent = detailText(count);
+    form.toolbar.classList.toggle("hb-toolbar--done", progress.total > 0 && progress.done === progress.total);
     if (bar) {
-      bar.max = Math.max(all_.length, 1);
-      bar.value = done;
+      bar.max = Math.max(progress.total, 1);
+      bar.value = progress.done;
     }
     form.sections.forEach(showSectionProgress);
   }
 
-  // Update one section's "完成 n / m" in its legend.
+  // Update one section's "完成 n / m" (ticks and filled fields) in its legend.
   function showSectionProgress(section) {
-    var list = boxes(section);
-    var done = list.filter(function (box) { return box.checked; }).length;
+    var progress = doneOf(tally([section]));
     var label = section.querySelector(".hb-section__progress");
-    if (label) label.textContent = list.length ? "完成 " + done + " / " + list.length : "";
-    section.classList.toggle("hb-section--done", list.length > 0 && done === list.length);
+    if (label) label.textContent = progress.total ? "完成 " + progress.done + " / " + progress.total : "";
+    section.classList.toggle("hb-section--done", progress.total > 0 && progress.done === progress.total);
   }
 
   // A retired answer as one line of text: "已勾選：label" or "label：value".
@@ -323,7 +353,7 @@
     if (!window.confirm("刪除已經改版的題目的舊答案？建議先匯出備份。")) return;
     form.retired = { items: {}, fields: {} };
     form.record = collect(form);
-    if (saveRecord(form.record, ticked(form))) showRetired(form);
+    if (saveRecord(form.record, tally(form.sections))) showRetired(form);
   }
 
   // Save after the user ticked or typed.
@@ -333,7 +363,7 @@
     if (target.matches("[data-field-id]")) mirror(target);
     form.record = collect(form);
     showProgress(form);
-    if (!saveRecord(form.record, ticked(form))) say(form, "這次填的答案沒有存下來（原因見頁面上方）；請先匯出。", "error");
+    if (!saveRecord(form.record, tally(form.sections))) say(form, "這次填的答案沒有存下來（原因見頁面上方）；請先匯出。", "error");
   }
 
   /* ---------- export ---------- */
@@ -436,7 +466,10 @@
     form.record = record;
     fill(form);
     form.record = collect(form);
-    if (saveRecord(form.record, ticked(form))) return say(form, "已匯入答案（完成 " + ticked(form) + " 項）。", "info");
+    var progress = doneOf(tally(form.sections));
+    if (saveRecord(form.record, tally(form.sections))) {
+      return say(form, "已匯入答案（完成 " + progress.done + " / " + progress.total + "）。", "info");
+    }
     form.record = before.record;
     form.retired = before.retired;
     fill(form);
@@ -487,7 +520,7 @@
     form.record = loaded.record;
     fill(form);
     form.record = Object.assign(collect(form), { updated: loaded.record.updated });
-    if (moved && !Store.readOnly()) saveRecord(form.record, ticked(form)); // answers of renamed items move once, for good
+    if (moved && !Store.readOnly()) saveRecord(form.record, tally(form.sections)); // answers of renamed items move once, for good
     say(form, "", "info");
     showReadOnly(form);
     reportLoad(form, loaded);
@@ -533,10 +566,10 @@
     return isNaN(total) ? null : total;
   }
 
-  // "n / m" progress wording for a stored record.
+  // "n / m" progress wording for a stored record (total: the checklist's items and fields).
   function progressText(record, total) {
     var done = countDone(record);
-    if (total === null) return "已勾選 " + done + " 項";
+    if (total === null) return "已回答 " + done + " 項";
     return "完成 " + Math.min(done, total) + " / " + total;
   }
 

@@ -18,6 +18,7 @@
   var KICKOFF = "project-kickoff"; // the checklist the carried items arrive in
   var IMPORT_LIMIT = 1024 * 1024;
   var MEETING_NAMES = { kickoff: "啟動會", sync: "定期面對面", options: "方案討論", retrospective: "總結會" };
+  var PROJECT_COLUMNS = ["專案", "參與部門", "活動日", "階段", "動作"];
   if (!Store) return;
 
   /* ---------- small helpers ---------- */
@@ -92,15 +93,21 @@
     return { items: items, fields: fields, answered: Object.keys(items).length + Object.keys(fields).length > 0 };
   }
 
-  // Ticked items of a checklist that are on its page now.
+  // Answers to a checklist's items and fields on its page now: each ticked item and each filled field counts once,
+  // as on the checklist itself (its total, from the build, is every item and every field).
   function doneCount(answers, checklist) {
     return checklist.schema.sections.reduce(function (count, section) {
-      return count + (section.items || []).filter(function (item) { return isObject(answers.items[item.id]); }).length;
+      var ticked = (section.items || []).filter(function (item) { return isObject(answers.items[item.id]); });
+      var filled = (section.fields || []).filter(function (field) {
+        var answer = answers.fields[field.id];
+        return isObject(answer) && str(answer.value) !== "";
+      });
+      return count + ticked.length + filled.length;
     }, 0);
   }
 
   // The stage of a project: 收尾 once its retrospective started or the event date passed; else the first
-  // stage whose checklists are not all complete; 執行 when they all are.
+  // stage whose checklists are not all complete (every item ticked, every field filled); 執行 when they all are.
   function stageOf(project, data) {
     var phased = data.checklists.filter(function (c) { return c.phase; });
     var complete = function (c) { return doneCount(answersOf(project.id, c.id), c) >= c.total; };
@@ -287,7 +294,7 @@
     message.hidden = !text;
   }
 
-  // One row of the project table.
+  // One row of the project table; each cell names its column (a phone shows the row as a card, without the head).
   function projectRow(root, project, data, current) {
     var actions = el("td", { class: "hb-project-actions" });
     if (project.id === current.id) actions.append(el("strong", { text: "目前專案" }));
@@ -295,9 +302,9 @@
     actions.append(button("以這個專案開新專案", function () { startFrom(root, project, data); }));
     return el("tr", { "data-project": project.id }, [
       el("th", { scope: "row", text: project.name }),
-      el("td", { text: departmentNames(project, data).join("、") || "—" }),
-      el("td", { text: project.eventDate || "—" }),
-      el("td", { text: stageOf(project, data) + (project.archived ? "（已封存）" : "") }),
+      el("td", { "data-label": PROJECT_COLUMNS[1], text: departmentNames(project, data).join("、") || "—" }),
+      el("td", { "data-label": PROJECT_COLUMNS[2], text: project.eventDate || "—" }),
+      el("td", { "data-label": PROJECT_COLUMNS[3], text: stageOf(project, data) + (project.archived ? "（已封存）" : "") }),
       actions]);
   }
 
@@ -313,7 +320,7 @@
     var current = Store.currentProject();
     var table = el("table", { class: "hb-table hb-project-table" }, [
       el("caption", { text: "你在這台電腦上的專案（" + Store.projects().length + " 個）" }),
-      el("thead", {}, [el("tr", {}, ["專案", "參與部門", "活動日", "階段", "動作"].map(function (h) {
+      el("thead", {}, [el("tr", {}, PROJECT_COLUMNS.map(function (h) {
         return el("th", { scope: "col", text: h });
       }))]),
       el("tbody", {}, Store.projects().map(function (p) { return projectRow(root, p, data, current); }))]);

@@ -8,7 +8,7 @@
   var box = document.querySelector("[data-hb-search]");
   if (!box) return;
 
-  // Ranking tuned on tests/search_queries.yml and the ordinary-word and phrase sets (tests/test_search_browser.py).
+  // Ranking tuned on tests/search_queries.yml and the ordinary-word and phrase sets (tests/browser/test_search_browser.py).
   var RANKING = { termFrequency: 0.6, pageLength: 0.4, termSaturation: 1.6, termSimilarity: 1.0,
                   metaWeights: { title: 6, symptoms: 3, section: 0 } };
   var SHOWN = 10;
@@ -83,7 +83,7 @@
     return found;
   }
 
-  // A word as the index holds it: one Han character per word (macros/search.py).
+  // A word as the index holds it: one Han character per word (handbook/publish/search.py).
   function characters(word) {
     return word.replace(HAN_PAIR, "$1 ");
   }
@@ -174,7 +174,12 @@
           return answers[0].concat(answers[1].filter(function (r) { return !first.has(r.id); }));
         });
     }
+    // The query as typed too when each of its characters is also the edition's own: a word of both scripts
+    // (文件) may be meant in the edition's sense, not as the other script's word.
     var texts = variants(searched, loaded.lexicon);
+    var typed = query.trim();
+    var ownScript = Array.from(typed).every(function (c) { return !loaded.lexicon.convert[c]; });
+    if (typed && ownScript && typed !== searched.trim()) texts = texts.concat(variants(typed, loaded.lexicon));
     return Promise.all(texts.map(function (text) { return searchText(loaded.pagefind, text); })).then(merge(false));
   }
 

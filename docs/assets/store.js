@@ -6,7 +6,8 @@
  *       <project> = {"id","name","departments":[…],"eventDate":"YYYY-MM-DD"|"","target":"…","archived":false,
  *                    "created":"<ISO>","from":"<project id>"|null,"carried":["…"]}
  *   "handbook:v2:p:<project>:<key>" {"version":2,"updated":"<ISO>","value":<any JSON>}
- * Keys in use: "checklist:<id>" (value {"items":{"<id>":{"label"}},"fields":{"<id>":{"value","label"}}}),
+ * Keys in use: "checklist:<id>" (value {"items":{"<id>":{"label"}},"fields":{"<id>":{"value","label"}},"done","filled"};
+ * done and filled: the ticked items and answered fields on the page at the last save, see checklist.js),
  * "planner:…" (meeting planner), "retro:…" (retrospective worksheet), "fixes" (the project page's fixes).
  *
  * Earlier versions, migrated into a first project on the first visit, nothing dropped:

@@ -1,6 +1,6 @@
 /*
- * The readers' tools, pure part: agendas (a port of macros/agenda.py: one algorithm, kept equal by
- * tests/test_tools_parity.py), plain text, Markdown and iCalendar exports, the stretch target.
+ * The readers' tools, pure part: agendas (a port of handbook/domain/agenda.py: one algorithm, kept equal by
+ * tests/domain/test_tools_parity.py), plain text, Markdown and iCalendar exports, the stretch target.
  * No DOM here: it runs in the browser (window.HandbookTools) and under node for the parity test.
  */
 (function (root) {
@@ -64,7 +64,7 @@
 
   function planSlots(data, meeting, departments) {
     const perDepartment = departments.map((d) => ({
-      title: meeting.perDepartment.replace("{name}", departmentName(data, d)), owner: d,
+      title: meeting.perDepartment.replace("{name}", function () { return departmentName(data, d); }), owner: d,
       weight: meeting.departmentWeight,
     }));
     return meeting.opening.concat(perDepartment, meeting.closing);
@@ -90,6 +90,15 @@
   }
 
   function unique(list) { return list.filter((x, i) => list.indexOf(x) === i); }
+
+  function own(table, key) { return Object.prototype.hasOwnProperty.call(table, key) ? table[key] : null; }
+
+  /** What each department prepares: what the playbook's data asks of it, else what the meeting's kind asks of
+   * all (both computed by the build, handbook/domain/agenda.py: the planner only picks, as preparation() does). */
+  function preparation(meeting, playbook, departments) {
+    const specific = playbook ? playbook.preparation : {};
+    return departments.map((d) => [d, (own(specific, d) || own(meeting.preparation, d)).slice()]);
+  }
 
   /** A time-boxed agenda; impossible requests throw AgendaError with the Python build's message. */
   function buildAgenda(data, request) {
@@ -124,7 +133,7 @@
       title: request.title || meetingTitle(meeting, playbook),
       meetingType: type, start: start, end: addMinutes(start, minutes), minutes: minutes,
       departments: chosen, items: items, decisions: meeting.decisions.slice(),
-      preparation: chosen.map((d) => [d, data.departments[d].preparation.slice()]),
+      preparation: preparation(meeting, playbook, chosen),
       outside: playbook ? playbook.steps.filter((s) => s.mode === "async")
         .map((s) => ({ text: s.text, minutes: s.minutes, owner: s.owner })) : [],
     };
@@ -132,7 +141,7 @@
 
   function sum(list, key) { return list.reduce((total, x) => total + x[key], 0); }
 
-  /** An agenda as plain text, for a chat group or an e-mail (as macros/exports.py agenda_text). */
+  /** An agenda as plain text, for a chat group or an e-mail (as handbook/domain/exports.py agenda_text). */
   function agendaText(data, agenda, day) {
     const when = (day ? day + " " : "") + agenda.start + "–" + agenda.end + "（會議 " + agenda.minutes + " 分鐘）";
     let lines = [agenda.title, when, ""];
@@ -144,6 +153,10 @@
     }
     lines.push("", "需要記錄的決議：");
     lines = lines.concat(agenda.decisions.map((d) => "・" + d));
+    lines.push("", "會前準備：");
+    agenda.preparation.forEach(([d, tasks]) => {
+      lines = lines.concat(["【" + departmentName(data, d) + "】"], tasks.map((t) => "・" + t));
+    });
     return lines.join("\n") + "\n";
   }
 
@@ -158,7 +171,7 @@
       .map((line) => (prefix || "- ") + markdownInline(line));
   }
 
-  /** An agenda as a Markdown document (as macros/exports.py agenda_markdown; day adds the date). */
+  /** An agenda as a Markdown document (as handbook/domain/exports.py agenda_markdown; day adds the date). */
   function agendaMarkdown(data, agenda, day) {
     const cell = markdownInline;
     let lines = ["# " + cell(agenda.title), "",
@@ -174,7 +187,9 @@
     lines.push("", "## 需要記錄的決議", "");
     lines = lines.concat(agenda.decisions.map((d) => "- [ ] " + d));
     lines.push("", "## 會前準備", "");
-    lines = lines.concat(agenda.preparation.map(([d, tasks]) => "- " + departmentName(data, d) + "：" + tasks.join("；")));
+    agenda.preparation.forEach(([d, tasks]) => {
+      lines = lines.concat(["- " + departmentName(data, d)], tasks.map((t) => "    - " + markdownInline(t)));
+    });
     return lines.join("\n") + "\n";
   }
 
@@ -247,7 +262,7 @@
 
   function round2(value) { return Math.round(value * 100) / 100; }
 
-  /** The stretch target for a rate: margins in percentage points (as macros/targets.py). */
+  /** The stretch target for a rate: margins in percentage points (as handbook/domain/targets.py). */
   function stretchTarget(marketRate, pastMargin, targetMargin) {
     if (![marketRate, pastMargin, targetMargin].every(Number.isFinite)) throw new AgendaError("請填入三個數字");
     if (marketRate < 0 || marketRate > 100) throw new AgendaError("市場平均達成率要在 0–100% 之間（收到 " + marketRate + "）");

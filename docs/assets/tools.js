@@ -160,12 +160,17 @@
         return w.text + "（" + w.minutes + " 分鐘，" + T.ownerName(data, w.owner) + "）";
       })));
     }
+    result.appendChild(element("h4", "各部門會前準備（發給 " + agenda.preparation.length + " 個部門的負責人）"));
+    var prep = element("ul", null, "hb-prep");
+    agenda.preparation.forEach(function (pair) {
+      var item = element("li");
+      item.appendChild(element("strong", T.departmentName(data, pair[0])));
+      item.appendChild(list(pair[1]));
+      prep.appendChild(item);
+    });
+    result.appendChild(prep);
     result.appendChild(element("h4", "要記錄的決議"));
     result.appendChild(list(agenda.decisions));
-    result.appendChild(element("h4", "各部門會前準備"));
-    result.appendChild(list(agenda.preparation.map(function (pair) {
-      return T.departmentName(data, pair[0]) + "：" + pair[1].join("；");
-    })));
   }
 
   function minimumHint(form, data) {

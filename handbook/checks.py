@@ -1,0 +1,248 @@
+"""Everything the build would fail on, found before it runs: `make check` and the build share this list.
+
+Beyond the models and cross-references (loading.py): editors' HTML and links, hand-written pages (front matter,
+macro calls, shadowed pages, symlinks, backups), agendas that cannot be built, duplicate path orders and heading
+ids. Each problem is `path:line: field: message` with a hint; nothing here raises on bad input.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from handbook.content import models
+from handbook.domain.agenda import AgendaError, build_agenda
+from handbook.content.checklist_lock import lock_problems
+from handbook.content.handbook import Handbook
+from handbook.content.kinds import REGISTRY, kinds
+from handbook.content.loading import is_backup
+from handbook.content.state import loaded
+from handbook.render.pages import generated_uris
+from handbook.render.rendering import TEMPLATES
+from handbook.render.sandbox import MacroPageError, MacroRegistry, calls_macros, render_page
+from handbook.publish.sanitize import body_problems
+from handbook.content.sources import Problem, SourceError, field_line, read_page
+
+PAGE_FIELDS = {"title", "nav_weight", "review_by", "owner", "hide", "search", "search_lists", "tags",
+               "description", "status"}
+GENERATED_ONLY_FIELDS = {"hb_kind", "hb_id", "render_macros", "template"}
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml without executing its tags (`!!python/name:` and the like become None)."""
+
+
+_TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def allowed_link_hosts(root: Path) -> tuple[str, ...]:
+    """The company's own hosts that content may link to: the handbook plugin's `allowed_link_hosts` in mkdocs.yml."""
+    path = root / "mkdocs.yml"
+    if not path.is_file():
+        return ()
+    config = yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
+    options = next((entry["handbook"] for entry in config.get("plugins") or []
+                    if isinstance(entry, dict) and isinstance(entry.get("handbook"), dict)), {})
+    return normal_hosts(options.get("allowed_link_hosts") or ())
+
+
+def normal_hosts(hosts) -> tuple[str, ...]:
+    """Host names as links are compared with them (lower case)."""
+    return tuple(str(host).lower() for host in hosts)
+
+
+# --- items ---------------------------------------------------------------------------------------------
+
+def item_body_problems(handbook: Handbook, root: Path, hosts: tuple[str, ...]) -> Iterator[Problem]:
+    """Item bodies (playbooks, cases: every kind with prose) hold nothing that could run, inject or leave the
+    site."""
+    for kind in (kind for kind in kinds() if kind.has_body):
+        for ident, item in handbook.items(kind.name).items():
+            path = kind.source(ident)
+            text = (root / path).read_text(encoding="utf-8")
+            first_line = text[: text.find(item.body)].count("\n") + 1 if item.body else 1
+            yield from body_problems(path, item.body, first_line, hosts)
+            yield from heading_id_problems(path, item.body, first_line, reserved_ids(kind.name))
+
+
+def path_order_problems(handbook: Handbook, root: Path) -> Iterator[Problem]:
+    """No two items share a place on the new manager's path (each is flagged, naming the others)."""
+    holders: dict[int, list[str]] = {}
+    for kind in kinds():
+        for ident, item in handbook.items(kind.name).items():
+            if getattr(item, "path_order", None) is not None:
+                holders.setdefault(item.path_order, []).append(kind.source(ident))
+    for order, paths in holders.items():
+        for path in paths if len(paths) > 1 else ():
+            others = "、".join(p for p in paths if p != path)
+            yield Problem(path, field_line(root / path, "path_order"), "path_order",
+                          f"path_order {order} 和 {others} 重複了",
+                          "每個項目在新主管路徑上的順序要不同；改成還沒用過的數字")
+
+
+def agenda_problems(handbook: Handbook, root: Path) -> Iterator[Problem]:
+    """Every meeting a playbook or case declares can be built into an agenda."""
+    for ident, playbook in handbook.playbooks.items():
+        meeting = playbook.meeting
+        yield from _agenda_problem(handbook, root, REGISTRY["playbooks"].source(ident), "meeting", meeting,
+                                   meeting.departments or list(playbook.departments), playbook)
+    for ident, case in handbook.cases.items():
+        for index, meeting in enumerate(case.meetings):
+            yield from _agenda_problem(handbook, root, REGISTRY["cases"].source(ident), f"meetings[{index}]",
+                                       meeting, meeting.departments or list(case.departments), None)
+
+
+def _agenda_problem(handbook: Handbook, root: Path, path: str, field: str, meeting: models.Meeting,
+                    departments: list[str], playbook: models.Playbook | None) -> Iterator[Problem]:
+    """The problem with one meeting's agenda, if any."""
+    try:
+        build_agenda(handbook, meeting.type, departments, meeting.minutes, playbook, meeting.start, meeting.title)
+    except AgendaError as error:
+        yield Problem(path, field_line(root / path, field.split("[")[0]), f"{field}.minutes", str(error),
+                      "把 minutes 加長，或減少參與部門與步驟")
+
+
+EXPLICIT_ID = re.compile(r"^#{1,6}\s.*\{:?[^{}]*#([\w-]+)[^{}]*\}\s*$")
+
+
+def heading_id_problems(path: str, body: str, first_line: int, reserved: frozenset[str]) -> Iterator[Problem]:
+    """Heading ids written in a body are unique, and do not take an id the page's generated parts use."""
+    seen: set[str] = set()
+    for number, line in enumerate(body.split("\n"), start=first_line):
+        match = EXPLICIT_ID.match(line)
+        if not match:
+            continue
+        ident = match.group(1)
+        if ident in reserved:
+            yield Problem(path, number, "內文", f"標題代號「#{ident}」是手冊產生的段落在用的",
+                          "換一個代號；同一頁的標題代號不能重複，否則連結會跳錯地方")
+        elif ident in seen:
+            yield Problem(path, number, "內文", f"標題代號「#{ident}」在這一頁重複了",
+                          "換一個代號；同一頁的標題代號不能重複，否則連結會跳錯地方")
+        seen.add(ident)
+
+
+TEMPLATE_IDS = re.compile(r'\{: #([\w-]+) \}|\sid="([\w-]+)"')
+
+
+@lru_cache(maxsize=None)
+def reserved_ids(kind: str) -> frozenset[str]:
+    """The fixed heading ids the generated parts of a kind's page use (read from the templates)."""
+    prefixes = {"playbooks": ("playbook", "swimlane", "agenda", "options"), "cases": ("case", "stances",
+                "retrospective", "agenda", "options")}.get(kind, (REGISTRY[kind].template or "item",))
+    found: set[str] = set()
+    for template in TEMPLATES.glob("*.html"):
+        if template.name.startswith(prefixes):
+            for pair in TEMPLATE_IDS.findall(template.read_text(encoding="utf-8")):
+                found.update(ident for ident in pair if ident)
+    return frozenset(found | {"swimlane", "agenda", "steps", "related"})
+
+
+# --- hand-written pages ----------------------------------------------------------------------------------
+
+def docs_files(root: Path) -> list[Path]:
+    """Every file and folder under docs/."""
+    docs = root / "docs"
+    return sorted(docs.rglob("*")) if docs.is_dir() else []
+
+
+def docs_file_problems(root: Path) -> Iterator[Problem]:
+    """No symlink under docs/ (it could publish any file of the build host); backups are flagged."""
+    for entry in docs_files(root):
+        path = entry.relative_to(root).as_posix()
+        if entry.is_symlink():
+            yield Problem(path, 1, "", "docs/ 裡不可以有符號連結（symlink）：它可能把主機上的任何檔案發佈出去",
+                          "把真正的檔案放進 docs/，不要用連結")
+        elif is_backup(entry.name):
+            yield Problem(path, 1, "", "這是編輯器的備份或暫存檔，不會發佈", "刪掉它，不要提交", "warning")
+
+
+def page_sources(root: Path) -> Iterator[tuple[str, Path]]:
+    """The hand-written Markdown pages: (path, file), symlinks and backups left out."""
+    for entry in docs_files(root):
+        if entry.suffix == ".md" and entry.is_file() and not entry.is_symlink() and not is_backup(entry.name):
+            yield entry.relative_to(root).as_posix(), entry
+
+
+def front_matter_problems(path: str, meta: dict[str, Any], lines: dict) -> Iterator[Problem]:
+    """A hand-written page's front matter: known fields, a real review_by date, no generated-page fields."""
+    for name, value in meta.items():
+        line = lines.get((name,), 1)
+        if name in GENERATED_ONLY_FIELDS:
+            yield Problem(path, line, name, "這個欄位只給手冊自動產生的頁面用", "刪掉這一行")
+        elif name not in PAGE_FIELDS:
+            yield Problem(path, line, name, "不認識的欄位", f"手寫頁面可用的欄位：{'、'.join(sorted(PAGE_FIELDS))}")
+        elif name == "review_by":
+            try:
+                models.iso_date(value)
+            except ValueError as error:
+                yield Problem(path, line, name, str(error), "寫成 YYYY-MM-DD，例如 2027-06-30")
+        elif name == "nav_weight" and (not isinstance(value, int) or isinstance(value, bool)):
+            yield Problem(path, line, name, f"應為整數，但寫的是 {value!r}", "例如 nav_weight: 20")
+
+
+def page_problems(root: Path, handbook: Handbook, registry: MacroRegistry | None,
+                  hosts: tuple[str, ...]) -> Iterator[Problem]:
+    """Every hand-written page reads, links safely, and its macro calls run."""
+    generated = {f"docs/{uri}" for uri in generated_uris(handbook)}
+    for path, file in page_sources(root):
+        if path in generated:
+            yield Problem(path, 1, "", "這一頁和手冊自動產生的頁面同名，會被蓋掉",
+                          "換一個檔名；" + "、".join(f"{k.name}/" for k in kinds()) + " 的頁面由內容檔產生")
+        try:
+            meta, lines, body, body_line, found = read_page(path, file)
+        except SourceError as error:
+            yield error.problem
+            continue
+        yield from found
+        yield from front_matter_problems(path, meta, lines)
+        yield from body_problems(path, body, body_line, hosts, templated=True)
+        if registry is not None and calls_macros(body):
+            try:
+                render_page(registry.at(path.removeprefix("docs/"), page_url(path)), path, body, body_line)
+            except MacroPageError as error:
+                yield Problem(error.path, error.line, "巨集", error.message, error.hint)
+
+
+def page_url(path: str) -> str:
+    """The directory-style URL of a hand-written page."""
+    uri = path.removeprefix("docs/").removesuffix(".md")
+    if uri == "index" or uri.endswith("/index"):
+        return uri.removesuffix("index")
+    return uri + "/"
+
+
+# --- everything at once --------------------------------------------------------------------------------
+
+def check_all(root: Path, registry: MacroRegistry | None = None,
+              hosts: tuple[str, ...] | None = None) -> tuple[Handbook | None, list[Problem]]:
+    """Load the content and find every problem the build would fail on; the handbook only when none is an error.
+
+    hosts: the hosts links may go to (the plugin passes its option; `make check` reads mkdocs.yml)."""
+    hosts = allowed_link_hosts(root) if hosts is None else normal_hosts(hosts)
+    handbook, problems = loaded(root)
+    problems = problems + list(docs_file_problems(root))
+    if handbook is not None:
+        registry = registry or default_registry(root)
+        registry.handbook = handbook
+        for found in (item_body_problems(handbook, root, hosts), path_order_problems(handbook, root),
+                      agenda_problems(handbook, root), lock_problems(handbook, root),
+                      page_problems(root, handbook, registry, hosts)):
+            problems.extend(found)
+    problems.sort(key=lambda p: (p.severity != "error", p.path, p.line))
+    if any(p.severity == "error" for p in problems):
+        return None, problems
+    return handbook, problems
+
+
+def default_registry(root: Path) -> MacroRegistry:
+    """The handbook's macros, for checking pages without building them (nothing is written)."""
+    from macros import define_env  # the package's entry point registers the macros
+    registry = MacroRegistry(conf={"config_file_path": str(root / "mkdocs.yml"), "site_dir": None})
+    define_env(registry)
+    return registry

@@ -1,0 +1,178 @@
+"""The handbook's MkDocs plugin: check the content as `make check` does, turn items into pages, derive the nav,
+date the pages, sanitise what editors wrote, then write the Simplified edition and index both editions (Pagefind).
+
+Editors' files are data: item prose is never a template, hand-written pages' macro calls run in a sandbox
+(handbook/render/sandbox.py), and every page's converted Markdown passes an allow-list sanitiser before the
+handbook's own blocks are put back. The plugin holds one build's state, made fresh in on_config, so a `serve`
+rebuild starts clean by construction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
+
+from handbook.checks import check_all
+from handbook.content.handbook import Handbook
+from handbook.content.kinds import REGISTRY
+from handbook.content.history import commit_dates, last_updated
+from handbook.content.loading import is_backup
+from handbook.content.reviews import is_overdue
+from handbook.content.sources import page_meta
+from handbook.plugin import theme
+from handbook.plugin.config import HandbookConfig
+from handbook.publish.edition import SKIP_VARIABLE, write_simplified_edition
+from handbook.publish.minify import collapse_whitespace
+from handbook.publish.sanitize import clean_html
+from handbook.publish.search import write_search
+from handbook.render import rendering
+from handbook.render.item_pages import compose
+from handbook.render.pages import all_pages, derive_nav, tag_chips
+from handbook.render.sandbox import MacroPageError, MacroRegistry, calls_macros, render_page
+from handbook.render.slots import lists_out_of_search
+from macros import define_env
+
+log = logging.getLogger("mkdocs.plugins.handbook")
+
+
+@dataclass(frozen=True)
+class Build:
+    """One build's state: the checked handbook, the pages' macros (and their held blocks), the hosts links may
+    go to, and each source file's last commit date."""
+
+    handbook: Handbook
+    macros: MacroRegistry
+    hosts: tuple[str, ...]
+    dates: dict[str, str]
+
+
+class HandbookPlugin(BasePlugin[HandbookConfig]):
+    """Routes MkDocs' events to the handbook's layers; nothing global."""
+
+    def __init__(self) -> None:
+        self.build: Build | None = None
+
+    @event_priority(100)
+    def on_config(self, config):
+        """Stop on anything `make check` refuses; otherwise start this build's state."""
+        root = Path(config.config_file_path).resolve().parent
+        registry = MacroRegistry(conf={"config_file_path": config.config_file_path, "site_dir": config.site_dir})
+        define_env(registry)
+        handbook, problems = check_all(root, registry, tuple(self.config.allowed_link_hosts))
+        if handbook is None:
+            errors = [p for p in problems if p.severity == "error"]
+            raise PluginError(f"內容有 {len(errors)} 個錯誤（make check 會列出同樣的清單）：\n"
+                              + "\n".join(p.with_hint() for p in errors))
+        self.build = Build(handbook, registry, tuple(host.lower() for host in self.config.allowed_link_hosts),
+                           commit_dates(root))
+        return config
+
+    def on_files(self, files: Files, config) -> Files:
+        """Add a page for every item and index; point edit links at the real source files."""
+        for file in [f for f in files if unpublishable(f)]:
+            files.remove(file)
+        for file in files.documentation_pages():
+            file.edit_uri = f"docs/{file.src_uri}"
+        for page in all_pages(self.build.handbook):
+            file = File.generated(config, page.uri, content=page.markdown)
+            file.edit_uri = page.edit_path
+            files.append(file)
+        config.nav = derive_nav(self.build.handbook, weighted_docs(Path(config.docs_dir), files))
+        return files
+
+    def on_env(self, env, config, files):
+        """Give the templates the filter that puts the handbook's search box into Material's header; JSON in pages
+        keeps its characters (\\uXXXX escapes tripled the search box's strings, on every page)."""
+        env.filters["with_search_box"] = theme.insert_search_box
+        theme.unescaped_json(env)
+        return env
+
+    def on_page_markdown(self, markdown, page, config, files):
+        """Build generated pages from the items; run hand-written pages' macro calls in the sandbox; date every
+        page."""
+        source = page.file.edit_uri or f"docs/{page.file.src_uri}"
+        page.meta["updated"] = last_updated(self.build.dates, source, dt.date.today().isoformat())
+        review_by = page.meta.get("review_by")
+        if review_by:
+            page.meta["overdue"] = is_overdue(dt.date.fromisoformat(str(review_by)))
+        if page.file.generated_by is not None:
+            return self.generated_markdown(markdown, page, config)
+        if not calls_macros(markdown):
+            return markdown
+        try:
+            return render_page(self.build.macros.at(page.file.src_uri, page.url), f"docs/{page.file.src_uri}",
+                               markdown, body_line(page.file.abs_src_path, markdown))
+        except MacroPageError as error:
+            raise PluginError(f"{error}\n    提示：{error.hint}") from None
+
+    def generated_markdown(self, markdown: str, page, config) -> str:
+        """An item page (generated parts around the editor's prose, never a template) or a section index."""
+        kind, ident = page.meta.get("hb_kind"), page.meta.get("hb_id")
+        handbook, slots = self.build.handbook, self.build.macros.slots
+        if kind == "index":  # HTML blocks held; the headings between them are Markdown's (they feed the toc)
+            index = rendering.index_fragment(handbook, rendering.Linker(page.url), REGISTRY[ident])
+            return slots.hold(page.file.src_uri, index)
+        if kind == "list":  # a later page of a long list (handbook/render/listing.py)
+            listing = rendering.listing_page(handbook, rendering.Linker(page.url), ident, page.meta["hb_page"])
+            return slots.hold(page.file.src_uri, listing)
+        return compose(handbook, kind, ident, markdown, page.file.src_uri, page.url, Path(config.site_dir), slots)
+
+    def on_page_content(self, html, page, config, files):
+        """Sanitise what editors wrote (allow-list); then put the handbook's own blocks back."""
+        slots = self.build.macros.slots
+        html = clean_html(html, self.build.hosts)
+        page.present_anchor_ids = (page.present_anchor_ids or set()) | slots.anchor_ids(page.file.src_uri)
+        return slots.fill(page.file.src_uri, html)
+
+    def on_page_context(self, context, page, config, nav):
+        """An item's tags link to where its kind is listed under them (Material's tag partial reads `tags`);
+        `search_lists: false` in a page's front matter keeps its lists out of the search index."""
+        if page.meta.get("tags") and page.meta.get("hb_kind"):
+            context["tags"] = tag_chips(self.build.handbook, page.meta["tags"], page.meta["hb_kind"])
+        if page.meta.get("search_lists") is False:
+            page.content = lists_out_of_search(page.content)
+        return context
+
+    def on_post_page(self, output, page, config):
+        """Trim the theme's indentation (a third lighter, looks the same)."""
+        return collapse_whitespace(output)
+
+    @event_priority(-100)  # after every plugin wrote its files
+    def on_post_build(self, config):
+        """Write the Simplified edition into site/zh-Hans, then index each edition for search."""
+        site_dir = Path(config.site_dir)
+        if self.config.simplified and not os.environ.get(SKIP_VARIABLE):
+            log.info("Simplified edition written to %s", write_simplified_edition(site_dir, theme.LANGUAGE_PACKS))
+        if self.config.search:
+            indexed = write_search(site_dir, self.build.handbook, Path(config.docs_dir))
+            log.info("Search indexed %s", ", ".join(f"{n} pages in {edition}/" for edition, n in indexed.items()))
+
+
+def unpublishable(file: File) -> bool:
+    """Editors' backup files and symlinks are never published (make check flags them)."""
+    return is_backup(Path(file.src_uri).name) or bool(file.abs_src_path and Path(file.abs_src_path).is_symlink())
+
+
+def weighted_docs(docs_dir: Path, files: Files) -> list[tuple[int, str, str]]:
+    """Hand-written pages that declare a nav_weight in their front matter: (weight, URI, title)."""
+    weighted = []
+    for file in files.documentation_pages():
+        if file.generated_by is None:
+            meta = page_meta(docs_dir / file.src_path)
+            if meta.get("nav_weight") is not None:
+                weighted.append((meta["nav_weight"], file.src_uri, str(meta.get("title") or file.src_uri)))
+    return weighted
+
+
+def body_line(abs_src_path: str, markdown: str) -> int:
+    """The line of the source file where a page's Markdown (after its front matter) starts."""
+    text = Path(abs_src_path).read_text(encoding="utf-8")
+    start = text.find(markdown[:200])
+    return text.count("\n", 0, start) + 1 if start > 0 else 1

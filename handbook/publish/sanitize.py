@@ -1,0 +1,196 @@
+"""Editors' HTML is data: what their Markdown may contain, and the allow-list sanitiser (nh3) the build applies.
+
+`body_problems` tells an editor, line by line, what `make check` refuses in a Markdown body; `clean_html` is
+the guarantee behind it: whatever the check missed, the converted page keeps only allowed elements,
+attributes and URLs (no script, no event handler, no style, no resource from another host).
+"""
+
+from __future__ import annotations
+
+import html
+import html.parser
+import re
+from collections.abc import Iterable, Iterator
+from urllib.parse import urlsplit
+
+import nh3
+
+from handbook.content.sources import Problem
+
+TAGS = frozenset({
+    "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "details", "div", "dl", "dt", "em",
+    "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark",
+    "ol", "p", "pre", "s", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td",
+    "tfoot", "th", "thead", "tr", "u", "ul",
+})
+ATTRIBUTES = {
+    "*": {"class", "id", "title", "lang"},
+    "a": {"href"},
+    "img": {"src", "alt", "width", "height"},
+    "th": {"colspan", "rowspan", "align"},
+    "td": {"colspan", "rowspan", "align"},
+    "details": {"open"},
+    "ol": {"start", "reversed"},
+}
+SOURCE_ONLY_ATTRIBUTES = {"markdown"}  # md_in_html's switch: consumed by Markdown, never reaches the page
+LINK_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+URL_ATTRIBUTES = {"href", "src"}
+INVISIBLE_IN_URL = re.compile(r"[\x00-\x20\x7f-\x9f\u200b-\u200f\u2028\u2029\u2060\ufeff]")
+
+
+def normalised_url(url: str) -> str:
+    """A URL as a browser reads it: entities decoded, tabs, newlines and invisible characters dropped."""
+    return INVISIBLE_IN_URL.sub("", html.unescape(url))
+
+
+def url_problem(url: str, allowed_hosts: Iterable[str], resource: bool) -> str | None:
+    """Why a URL may not appear on the intranet, or None when it may."""
+    clean = normalised_url(url)
+    parts = urlsplit(clean)
+    scheme = parts.scheme.lower()
+    if scheme and scheme not in LINK_SCHEMES:
+        return f"不允許「{scheme}:」開頭的網址"
+    if resource and (scheme or clean.startswith("//")):
+        return f"圖片或其他資源只能放在手冊自己的網站裡，不可來自「{parts.hostname or clean}」"
+    host = (parts.hostname or "").lower()
+    if scheme in ("http", "https", "") and host and host not in {h.lower() for h in allowed_hosts}:
+        return f"連到其他主機「{host}」的連結不允許（內網看不到，也可能是釣魚）"
+    return None
+
+
+def _attribute_filter(allowed_hosts: frozenset[str]):
+    """nh3's per-attribute check: drop URLs that leave the site, except links to the allowed hosts."""
+    def check(element: str, attribute: str, value: str) -> str | None:
+        if attribute in URL_ATTRIBUTES and url_problem(value, allowed_hosts, resource=attribute == "src"):
+            return None
+        return value
+    return check
+
+
+def clean_html(fragment: str, allowed_hosts: Iterable[str] = ()) -> str:
+    """Keep only allowed elements, attributes and URLs of an editor's converted Markdown."""
+    return nh3.clean(fragment, tags=set(TAGS), attributes={k: set(v) for k, v in ATTRIBUTES.items()},
+                     url_schemes=set(LINK_SCHEMES), link_rel=None, strip_comments=True,
+                     attribute_filter=_attribute_filter(frozenset(allowed_hosts)))
+
+
+# --- what `make check` says about a Markdown body -------------------------------------------------------
+
+FENCE = re.compile(r"^\s*(```|~~~)")
+INLINE_CODE = re.compile(r"(`+)(.+?)\1")
+TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)((?:\s[^<>]*)?)/?>|<(/?)([A-Za-z][A-Za-z0-9-]*)\b[^>]*$")
+AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]*:[^<>\s]*)>")
+LINK = re.compile(r"\]\(\s*<?([^)\s>]*)")
+REFERENCE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(\s|$)")
+ATTR_LIST = re.compile(r"\{:?\s*([^{}]*)\}")
+ATTR_KEY = re.compile(r"([A-Za-z_:][-\w:.]*)\s*=")
+INTERNAL_MARKERS = ("data-hb-slot", "HBSLOT")
+
+
+def prose_lines(body: str) -> list[str]:
+    """The body's lines with code blocks and code spans blanked (code is shown, never interpreted)."""
+    lines, fenced = [], False
+    for line in body.split("\n"):
+        if FENCE.match(line):
+            fenced = not fenced
+            lines.append("")
+        elif fenced or line.startswith(("    ", "\t")):
+            lines.append("")
+        else:
+            lines.append(INLINE_CODE.sub(lambda m: " " * len(m.group(0)), line))
+    return lines
+
+
+class _TagAttributes(html.parser.HTMLParser):
+    """The attributes of one start tag."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.found: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.found = [(name, value or "") for name, value in attrs]
+
+
+def tag_attributes(tag_text: str) -> list[tuple[str, str]]:
+    """(name, value) of a start tag written in Markdown."""
+    parser = _TagAttributes()
+    parser.feed(tag_text)
+    parser.close()
+    return parser.found
+
+
+def tag_problems(line: str, allowed_hosts: Iterable[str]) -> Iterator[tuple[str, str]]:
+    """(message, hint) for each HTML tag on a line that the page would not keep."""
+    for match in TAG.finditer(line):
+        name = (match.group(2) or match.group(5) or "").lower()
+        if match.group(1) or match.group(4):
+            continue  # a closing tag: its opening tag is the one that matters
+        if match.group(5) and name in TAGS:
+            yield (f"HTML 標籤 <{name}> 沒有在同一行結束", "把整個標籤寫在同一行，最後以 > 結尾")
+            continue
+        if name not in TAGS:
+            yield (f"不允許 HTML 標籤 <{name}>",
+                   "內文只能用 Markdown 和少數安全的標籤（如 <kbd>、<details>）；互動功能請找維護者")
+            continue
+        for attribute, value in tag_attributes(match.group(0)):
+            allowed = ATTRIBUTES["*"] | ATTRIBUTES.get(name, set()) | SOURCE_ONLY_ATTRIBUTES
+            if attribute not in allowed:
+                yield (f"<{name}> 不允許 {attribute} 屬性", "刪掉這個屬性；樣式請用 class，事件處理不允許")
+            elif attribute in URL_ATTRIBUTES:
+                reason = url_problem(value, allowed_hosts, resource=attribute == "src")
+                if reason:
+                    yield reason, "改用手冊內的相對連結，或請維護者把公司系統加進 mkdocs.yml 的 allowed_link_hosts"
+
+
+def attr_list_problems(line: str) -> Iterator[tuple[str, str]]:
+    """(message, hint) for attribute lists `{: … }` that set anything but id, class, title or lang."""
+    for match in ATTR_LIST.finditer(line):
+        inside = match.group(1)
+        if not (match.group(0).startswith("{:") or inside.startswith(("#", ".")) or "=" in inside):
+            continue
+        for key in ATTR_KEY.findall(inside):
+            if key.lower() not in ATTRIBUTES["*"]:
+                yield (f"屬性清單不可以設定「{key}」", "屬性清單只能寫 #代號、.class、title= 或 lang=")
+
+
+def url_problems(line: str, allowed_hosts: Iterable[str]) -> Iterator[tuple[str, str]]:
+    """(message, hint) for Markdown links, images, references and autolinks that leave the site."""
+    hint = "改用手冊內的相對連結，或請維護者把公司系統加進 mkdocs.yml 的 allowed_link_hosts"
+    for match in LINK.finditer(line):
+        reason = url_problem(match.group(1), allowed_hosts, resource=_is_image_link(line, match.start()))
+        if reason:
+            yield reason, hint
+    for pattern in (REFERENCE, AUTOLINK):
+        for match in pattern.finditer(line):
+            reason = url_problem(match.group(1), allowed_hosts, resource=False)
+            if reason:
+                yield reason, hint
+
+
+def _is_image_link(line: str, bracket: int) -> bool:
+    """Whether the `](` at bracket closes an image `![…]`."""
+    opening = line.rfind("[", 0, bracket)
+    return opening > 0 and line[opening - 1] == "!"
+
+
+TEMPLATE_CODE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{##.*?##\}", re.S)
+
+
+def without_template_code(body: str) -> str:
+    """A hand-written page with its macro calls blanked (their output is the handbook's, checked apart)."""
+    return TEMPLATE_CODE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), body)
+
+
+def body_problems(path: str, body: str, first_line: int, allowed_hosts: Iterable[str] = (),
+                  templated: bool = False) -> Iterator[Problem]:
+    """Everything in a Markdown body that could run, inject or leak: each with its line and a hint."""
+    hosts = tuple(allowed_hosts)
+    body = without_template_code(body) if templated else body
+    for number, line in enumerate(prose_lines(body), start=first_line):
+        for marker in INTERNAL_MARKERS:
+            if marker in line:
+                yield Problem(path, number, "內文", f"「{marker}」是手冊內部使用的記號，內文不能用",
+                              "刪掉這段文字")
+        for message, hint in [*tag_problems(line, hosts), *attr_list_problems(line), *url_problems(line, hosts)]:
+            yield Problem(path, number, "內文", message, hint)

@@ -1,0 +1,242 @@
+"""Site search: Pagefind indexes each edition of the built site; the handbook's search box asks it in the browser.
+
+Each edition gets its own bundle (site/pagefind for the Traditional pages, site/zh-Hans/pagefind for the Simplified
+ones), indexed after the Simplified edition is written.
+
+Pagefind indexes one Han character per word. Its extended build cuts Chinese into words with a dictionary when it
+indexes, and the browser cuts the query with Intl.Segmenter, differently: on this handbook 市場 found 1 page of 26,
+客服 1 of 22, 利率 none. So Pagefind is handed a copy of each page with a space between neighbouring Han
+characters after the start of the article (the site's own pages are left alone); the search box asks for the
+query's characters, ranked by Pagefind, and keeps the pages that hold each word as a phrase (Pagefind's exact
+search). Any word of the site is found wherever it occurs.
+
+Beside each bundle goes the edition's lexicon: the character map that turns a query typed in the other script into
+the edition's own, and the glossary's aliases, which the search box also looks up as their terms. The map holds
+only the characters the handbook uses, taken from OpenCC.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import gzip
+import json
+import re
+import tempfile
+from collections import Counter
+from collections.abc import Awaitable, Callable, Iterable, Iterator
+from typing import Any
+from pathlib import Path
+
+from pagefind.index import IndexConfig, PagefindIndex
+from pydantic import BaseModel
+
+from handbook.publish.edition import SIMPLIFIED, to_simplified
+from handbook.content.chinese import QUERY_CHARACTERS, convert
+from handbook.content.handbook import Handbook
+from handbook.content.kinds import kinds
+
+BUNDLE = "pagefind"
+# Pagefind's own search interfaces, written into every bundle; the handbook's box uses none of them.
+UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+          "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
+LEXICON = "handbook-lexicon.json"
+# Theme parts inside the indexed article that say nothing about the page: permalinks (¶), the edit button,
+# the page's tag chips.
+EXCLUDED = (".headerlink", ".md-content__button", ".md-tags")
+HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+HAN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]{2,}")
+BODY = "data-pagefind-body"
+# Between two Han characters of the index: the space indexing put there (and Pagefind's zero-width space).
+SPACED_PAIR = re.compile(r"([\u3400-\u9fff\uf900-\ufaff])[ \u200b]+(?=[\u3400-\u9fff\uf900-\ufaff])")
+
+
+def spaced(page: str) -> str:
+    """A built page as Pagefind reads it: neighbouring Han characters apart (one word each) from the article's
+    start on, its title and section (attributes of that element) included."""
+    body = page.find(BODY)
+    if body == -1:
+        return page
+    return page[:body] + HAN_RUN.sub(lambda run: " ".join(run.group(0)), page[body:])
+
+
+def edition_pages(folder: Path) -> Iterable[Path]:
+    """The HTML pages of the edition at folder (not those of an edition inside it)."""
+    for page in folder.rglob("*.html"):
+        if page.relative_to(folder).parts[0] not in (SIMPLIFIED, BUNDLE):
+            yield page
+
+
+def write_spaced_copy(folder: Path, copy: Path) -> None:
+    """Copy the edition's pages into copy, spaced for indexing."""
+    for page in edition_pages(folder):
+        target = copy / page.relative_to(folder)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(spaced(page.read_text(encoding="utf-8")), encoding="utf-8")
+
+
+async def build_index(folder: Path, copy: Path) -> int:
+    """Index the spaced copy of an edition into folder/pagefind; returns the number of pages."""
+    config = IndexConfig(exclude_selectors=list(EXCLUDED), output_path=str(folder / BUNDLE))
+    async with PagefindIndex(config=config) as index:
+        indexed = await index.add_directory(str(copy))
+        await index.write_files()
+    return indexed["page_count"]
+
+
+def index_editions(editions: list[Path]) -> list[int]:
+    """Index every edition, side by side; returns the pages indexed in each."""
+    with tempfile.TemporaryDirectory(prefix="handbook-search-") as scratch:
+        copies = [Path(scratch) / str(n) for n in range(len(editions))]
+        for folder, copy in zip(editions, copies):
+            write_spaced_copy(folder, copy)
+
+        async def build_all() -> list[int]:
+            return list(await asyncio.gather(*(build_index(f, c) for f, c in zip(editions, copies))))
+
+        return run_apart(build_all)
+
+
+def run_apart(coroutine: Callable[[], Awaitable[Any]]) -> Any:
+    """Run a coroutine to its end, in a thread of its own when the caller already runs an event loop (a build
+    started from an async program, or from a test next to Playwright)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine())
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as worker:
+        return worker.submit(lambda: asyncio.run(coroutine())).result()
+
+
+def script_maps(characters: Counter[str]) -> dict[str, dict[str, str]]:
+    """Per character of the handbook (Traditional, with its count): the Simplified form, and back.
+
+    A Simplified form that the Traditional text itself uses (面, 只, 台) is not mapped back: it is a word of its own.
+    Where several Traditional characters share one Simplified form, the one the handbook uses most wins.
+    """
+    to_simplified_map: dict[str, str] = {}
+    back: dict[str, list[str]] = {}
+    for char in sorted(characters):
+        simple = convert(char, QUERY_CHARACTERS)
+        if simple != char and len(simple) == 1:
+            to_simplified_map[char] = simple
+            back.setdefault(simple, []).append(char)
+    to_traditional = {simple: max(chars, key=lambda c: (characters[c], c)) for simple, chars in back.items()
+                      if simple not in characters}
+    return {"toSimplified": to_simplified_map, "toTraditional": dict(sorted(to_traditional.items()))}
+
+
+def differing_words(traditional: str, phrased: str, characters: str) -> Iterator[tuple[str, str]]:
+    """(Traditional, Simplified) pairs where OpenCC's phrase conversion (資料 → 数据, 專案 → 项目) differs from the
+    character-level one, in a run of Han characters converted both ways (runs that change length are skipped)."""
+    if not len(traditional) == len(phrased) == len(characters):
+        return
+    start = None
+    for at, (by_phrase, by_character) in enumerate(zip(phrased + "\0", characters + "\1")):
+        if by_phrase != by_character and at < len(traditional):
+            start = at if start is None else start
+        elif start is not None:
+            if at - start == 1:  # one character alone (軟體 → 软件 differs in 件) is no word: take its neighbour
+                start, at = (start - 1, at) if start else (start, at + 1)
+            yield traditional[start:at], phrased[start:at]
+            start = None
+
+
+def phrase_maps(texts: Iterable[str], characters: dict[str, str]) -> dict[str, dict[str, str]]:
+    """The handbook's words whose Simplified form is not their characters' (資料 ↔ 数据), each way, and its pairs of
+    characters whose Simplified form goes back to more than one Traditional character (标签 → 標籤, not 標簽)."""
+    runs = sorted({run for text in texts for run in HAN_RUN.findall(text)})
+    ambiguous = {simple for simple, count in Counter(characters.values()).items() if count > 1}
+    to_simplified_words: dict[str, str] = {}
+    # One OpenCC call each way for all the runs (a phrase never crosses a line break).
+    phrased_runs = to_simplified("\n".join(runs)).split("\n")
+    character_runs = convert("\n".join(runs), QUERY_CHARACTERS).split("\n")
+    for run, phrased, by_character in zip(runs, phrased_runs, character_runs, strict=True):
+        to_simplified_words.update(differing_words(run, phrased, by_character))
+        for at in range(len(run) - 1):
+            pair = by_character[at:at + 2]
+            if (pair[0] in ambiguous or pair[1] in ambiguous) and len(by_character) == len(run):
+                to_simplified_words.setdefault(run[at:at + 2], pair)
+    back = {simple: word for word, simple in sorted(to_simplified_words.items(), reverse=True)}
+    return {"toSimplified": to_simplified_words, "toTraditional": back}
+
+
+def han_characters(texts: Iterable[str]) -> Counter[str]:
+    """How often each Han character occurs in texts."""
+    return Counter(char for text in texts for char in HAN.findall(text))
+
+
+def strings(value: object) -> Iterable[str]:
+    """Every string inside a content item, however deeply nested."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, BaseModel):
+        yield from strings(value.model_dump())
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from strings(item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from strings(item)
+
+
+def handbook_texts(handbook: Handbook, docs_dir: Path) -> Iterable[str]:
+    """All the handbook's words: its items, its glossary and the hand-written pages."""
+    for kind in kinds():
+        yield from strings(list(handbook.items(kind.name).values()))
+    yield from strings(handbook.terms)
+    for page in sorted(docs_dir.rglob("*.md")):
+        yield page.read_text(encoding="utf-8")
+
+
+def synonyms(handbook: Handbook) -> dict[str, str]:
+    """Every glossary alias and the term it stands for."""
+    return {alias: term.term for term in handbook.terms for alias in term.aliases if alias != term.term}
+
+
+def lexicon(maps: dict[str, dict[str, str]], words: dict[str, dict[str, str]], aliases: dict[str, str],
+            simplified: bool) -> dict:
+    """An edition's lexicon: the words and characters a query in the other script is converted with, and the
+    glossary's aliases in the edition's script."""
+    way = "toSimplified" if simplified else "toTraditional"
+    if simplified:
+        aliases = {to_simplified(alias): to_simplified(term) for alias, term in aliases.items()}
+    return {"words": words[way], "convert": maps[way], "synonyms": aliases}
+
+
+def write_lexicon(folder: Path, data: dict) -> None:
+    """Write an edition's lexicon into its bundle."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    (folder / BUNDLE / LEXICON).write_text(text, encoding="utf-8")
+
+
+def indexed_pages(folder: Path) -> list[dict]:
+    """What Pagefind stored for each page of an edition (url, content, meta), spaces between Han characters
+    removed again (for tests and the benchmark)."""
+    pages = []
+    for fragment in sorted((folder / BUNDLE / "fragment").glob("*.pf_fragment")):
+        data = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))
+        data["content"] = unspaced(data["content"])
+        data["meta"] = {key: unspaced(value) for key, value in data["meta"].items()}
+        pages.append(data)
+    return pages
+
+
+def unspaced(text: str) -> str:
+    """Text as written: without the spaces indexing put between Han characters."""
+    return SPACED_PAIR.sub(r"\1", text).replace("\u200b", "")
+
+
+def write_search(site_dir: Path, handbook: Handbook, docs_dir: Path) -> dict[str, int]:
+    """Index every edition present in site_dir and write its lexicon; returns the pages indexed per edition."""
+    editions = [site_dir] + ([site_dir / SIMPLIFIED] if (site_dir / SIMPLIFIED).is_dir() else [])
+    counts = index_editions(editions)
+    texts = list(handbook_texts(handbook, docs_dir))
+    maps = script_maps(han_characters(texts))
+    words = phrase_maps(texts, {**maps["toSimplified"]})
+    aliases = synonyms(handbook)
+    for folder in editions:
+        write_lexicon(folder, lexicon(maps, words, aliases, simplified=folder != site_dir))
+        for name in UNUSED:
+            (folder / BUNDLE / name).unlink(missing_ok=True)
+    return {folder.relative_to(site_dir).as_posix(): count for folder, count in zip(editions, counts)}

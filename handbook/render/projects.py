@@ -1,0 +1,41 @@
+"""我的專案: what the browser needs to show a project — its checklists with the stage each belongs to,
+the departments to choose from, and each checklist's schema for the printable binder."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from handbook.content.handbook import Handbook
+from handbook.content.models import Checklist
+from handbook.render.rendering import Linker, checklist_schema
+
+STAGES = ("啟動", "規劃", "執行", "收尾")
+STAGE_OF_PHASE = {"溝通": "啟動", "協作": "規劃", "共贏": "規劃"}
+
+
+def checklist_stage(checklist: Checklist, last: Checklist | None) -> str:
+    """The stage a project checklist belongs to: 溝通 → 啟動, 協作 and 共贏 → 規劃, the last project checklist
+    (the retrospective) → 收尾; a department's interest checklist → 規劃. 執行 is reached when the others are
+    done."""
+    if checklist is last:
+        return "收尾"
+    return STAGE_OF_PHASE.get(checklist.phase or "", "規劃")
+
+
+def checklist_entry(linker: Linker, checklist: Checklist, last: Checklist | None) -> dict[str, Any]:
+    """One checklist as the project page and the binder use it (last: the last project checklist)."""
+    return {"id": checklist.id, "title": checklist.title, "url": linker.item("checklists", checklist.id),
+            "phase": checklist.phase, "department": checklist.department,
+            "stage": checklist_stage(checklist, last),
+            "total": checklist.answer_total, "schema": checklist_schema(checklist)}
+
+
+def project_data(handbook: Handbook, linker: Linker) -> dict[str, Any]:
+    """Everything the project pages read: stages, checklists (project ones first), departments, page links."""
+    project = handbook.project_checklists()
+    last = project[-1] if project else None
+    return {"stages": list(STAGES),
+            "checklists": [checklist_entry(linker, c, last) for c in project + handbook.department_checklists()],
+            "departments": [{"id": d, "name": dept.name} for d, dept in handbook.departments.items()],
+            "pages": {"list": linker.page("projects/"), "project": linker.page("projects/project/"),
+                      "binder": linker.page("projects/binder/")}}

@@ -1,0 +1,74 @@
+"""The search's build side (handbook/publish/search.py): the spaced copy Pagefind reads, the lexicon, the header box."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+
+import pytest
+
+from conftest import ROOT
+from handbook.plugin.theme import insert_search_box
+from handbook.publish.search import (differing_words, lexicon, phrase_maps, run_apart, script_maps, spaced,
+                                     synonyms, unspaced)
+from handbook.content.state import current_handbook
+
+
+def test_spacing_splits_han_runs_from_the_article_on_and_unspacing_undoes_it():
+    page = '<nav>部門</nav><div data-pagefind-body data-title="續保"><p>週末續保 A/B/C 方案，20%</p></div>'
+    indexed = spaced(page)
+    assert indexed.startswith("<nav>部門</nav>")  # before the article: as it was
+    assert 'data-title="續 保"' in indexed and "<p>週 末 續 保 A/B/C 方 案，20%</p>" in indexed
+    assert unspaced("週 末 續 保 A/B/C 方 \u200b案，20%") == "週末續保 A/B/C 方案，20%"
+
+
+def test_script_maps_go_both_ways_and_leave_words_of_their_own_alone():
+    maps = script_maps(Counter({"續": 3, "保": 5, "發": 4, "髮": 1, "面": 2, "麵": 1}))
+    assert maps["toSimplified"]["續"] == "续" and maps["toTraditional"]["续"] == "續"
+    assert maps["toTraditional"]["发"] == "發"  # 發 and 髮 share 发: the handbook's more frequent one wins
+    assert "面" not in maps["toTraditional"]  # 面 is a Traditional character the handbook uses: never turned into 麵
+    assert "保" not in maps["toSimplified"]  # the same in both scripts
+
+
+def test_words_the_scripts_say_differently_are_found_in_the_text():
+    assert list(differing_words("專案資料", "项目数据", "专案资料")) == [("專案資料", "项目数据")]
+    assert list(differing_words("軟體", "软件", "软体")) == [("軟體", "软件")]  # one character: with its neighbour
+    assert list(differing_words("續保", "续保", "续保")) == []
+    words = phrase_maps(["專案的標籤與資料"], script_maps(Counter("專案的標籤與資料簽"))["toSimplified"])
+    assert words["toTraditional"]["项目"] == "專案" and words["toTraditional"]["数据"] == "資料"
+    assert words["toTraditional"]["标签"] == "標籤"  # 签 goes back to 簽 or 籤: the pair says which
+    assert words["toSimplified"]["資料"] == "数据"
+
+
+def test_lexicon_of_each_edition_converts_towards_it():
+    maps = {"toSimplified": {"續": "续"}, "toTraditional": {"续": "續"}}
+    words = {"toSimplified": {"資料": "数据"}, "toTraditional": {"数据": "資料"}}
+    traditional = lexicon(maps, words, {"續保活動": "續保"}, simplified=False)
+    simplified = lexicon(maps, words, {"續保活動": "續保"}, simplified=True)
+    assert traditional == {"convert": {"续": "續"}, "words": {"数据": "資料"}, "synonyms": {"續保活動": "續保"}}
+    assert simplified == {"convert": {"續": "续"}, "words": {"資料": "数据"}, "synonyms": {"续保活动": "续保"}}
+
+
+def test_glossary_aliases_are_synonyms_of_their_terms():
+    aliases = synonyms(current_handbook(ROOT))
+    assert aliases["項目負責人"] == "專案負責人" and aliases["不配合"] == "各自為政"
+    assert all(alias != term for alias, term in aliases.items())
+
+
+def test_search_box_goes_before_the_repository_link_or_last_in_the_header():
+    header = '<nav class="md-header__inner"><a>title</a><div class="md-header__source">repo</div></nav>'
+    assert insert_search_box(header, "<BOX>") == header.replace('<div class="md-header__source">',
+                                                                '<BOX><div class="md-header__source">')
+    assert insert_search_box("<nav><a>title</a></nav>", "<BOX>") == "<nav><a>title</a><BOX></nav>"
+    with pytest.raises(ValueError, match="has Material changed"):
+        insert_search_box("<header>no nav</header>", "<BOX>")
+
+
+def test_the_index_is_written_when_the_caller_already_runs_an_event_loop():
+    """A build started from async code (or beside Playwright in one test run) still indexes."""
+    async def caller() -> int:
+        async def answer() -> int:
+            return 42
+        return run_apart(answer)
+    assert asyncio.run(caller()) == 42
+    assert run_apart(lambda: asyncio.sleep(0, result=7)) == 7
