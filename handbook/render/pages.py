@@ -211,15 +211,6 @@ def derive_nav(handbook: Handbook, weighted_docs: list[tuple[int, str, str]], it
     return [*before, *item_sections(handbook), *after]
 
 
-def nav_uris(entries: Any) -> list[str]:
-    """The page URIs of nav entries, in order, every section opened."""
-    if isinstance(entries, str):
-        return [entries]
-    if isinstance(entries, dict):
-        return nav_uris(list(entries.values()))
-    return [uri for entry in entries for uri in nav_uris(entry)]
-
-
 def tag_order(handbook: Handbook) -> dict[str, int]:
     """Each tag's place in reading order: the phases as the method runs them, the departments in their order, then
     the kinds' words (檢核表, 案例) in the nav's order."""
