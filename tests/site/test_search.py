@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 from collections import Counter
 
 import pytest
@@ -66,9 +67,12 @@ def test_search_box_goes_before_the_repository_link_or_last_in_the_header():
 
 def test_the_index_is_written_when_the_caller_already_runs_an_event_loop():
     """A build started from async code (or beside Playwright in one test run) still indexes."""
+    async def answer() -> int:
+        return 42
+
     async def caller() -> int:
-        async def answer() -> int:
-            return 42
         return run_apart(answer)
-    assert asyncio.run(caller()) == 42
-    assert run_apart(lambda: asyncio.sleep(0, result=7)) == 7
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as fresh:  # a thread with no loop of its own yet
+        assert fresh.submit(asyncio.run, caller()).result() == 42
+        assert fresh.submit(run_apart, answer).result() == 42
