@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import random
 import re
@@ -238,3 +239,20 @@ def baseline_project(target: Path, handbook: Handbook) -> None:
         (docs / uri).write_text(text, encoding="utf-8")
     config = baseline_config(derive_nav(handbook, weighted))
     (target / "mkdocs.yml").write_text(dump_yaml(config), encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """`python bench/corpus.py TARGET N [--baseline BASE]`: write a corpus of N playbooks (and its plain twin)."""
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("target", type=Path, help="folder for the handbook project")
+    parser.add_argument("playbooks", type=int, help="number of playbooks")
+    parser.add_argument("--baseline", type=Path, help="folder for the plain Material twin")
+    args = parser.parse_args(argv)
+    handbook = handbook_project(args.target, args.playbooks, seed_handbook())
+    if args.baseline:
+        baseline_project(args.baseline, handbook)
+    print(f"{len(handbook.playbooks)} playbooks, {len(handbook.checklists)} checklists in {args.target}")
+
+
+if __name__ == "__main__":
+    main()

@@ -11,10 +11,9 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "bench"))
+from loopback import served  # tests/loopback.py (the benchmark uses it too; no test imports bench/)
 
-from browser import served  # noqa: E402 - the benchmark's loopback server, shared
+ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"]
 ARTIFACTS = ROOT / "test-artifacts"

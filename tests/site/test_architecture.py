@@ -70,3 +70,23 @@ def test_the_layers_exist_and_the_plugin_is_the_only_theme_user():
     assert all((ROOT / "handbook" / layer / "__init__.py").is_file() for layer in LAYERS)
     plugin_imports = set().union(*(imported_roots(p.read_text(encoding="utf-8")) for p in PLUGIN.glob("*.py")))
     assert {"mkdocs", "material"} <= plugin_imports
+
+
+BENCH_MODULES = {path.stem for path in (ROOT / "bench").glob("*.py")}
+TESTS = sorted((ROOT / "tests").rglob("*.py"))
+
+
+def bench_imports(source: str) -> set[str]:
+    """Imports of the benchmark's modules (bench/ is run as programs by the tests, never imported)."""
+    return {name for name in imported_roots(source) if name in BENCH_MODULES or name == "bench"}
+
+
+@pytest.mark.parametrize("module", TESTS, ids=[m.relative_to(ROOT).as_posix() for m in TESTS])
+def test_no_test_imports_the_benchmark(module):
+    assert not bench_imports(module.read_text(encoding="utf-8"))
+
+
+def test_the_benchmark_check_sees_an_import_of_it():
+    assert {"corpus", "figures", "run", "edit_loop", "browser"} <= BENCH_MODULES
+    assert bench_imports("import figures\nfrom corpus import seed_handbook\n") == {"figures", "corpus"}
+    assert bench_imports("from loopback import served\nimport yaml\n") == set()
