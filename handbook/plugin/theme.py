@@ -43,11 +43,6 @@ def theme_classes(texts: list[str]) -> set[str]:
     return {name.removesuffix("-") for text in texts for name in _THEME_CLASS.findall(text)}
 
 
-def event_priority(plugin: type, event: str) -> int:
-    """The priority a Material plugin gives one of its event methods (MkDocs' default is 0)."""
-    return getattr(getattr(plugin, event), "mkdocs_priority", 0)
-
-
 def unescaped_json(env) -> None:
     """Templates' `tojson` (the search box's strings, Material's config) writes characters, not \\uXXXX escapes;
     it still escapes <, >, & and ' for a script element."""
