@@ -16,8 +16,8 @@ $(STAMP): requirements.txt pyproject.toml
 	@$(PY) tests/browser_setup.py
 	@touch $(STAMP)
 
-serve: $(STAMP)  ## build and serve on http://127.0.0.1:8000 with live reload
-	$(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+serve: $(STAMP)  ## build and serve on http://127.0.0.1:8000 with live reload; a save renders only what it changed
+	$(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000 --livereload --dirty
 
 build: $(STAMP)  ## write the static site to site/
 	$(PY) -m mkdocs build --strict

@@ -45,8 +45,8 @@ def edit_times(project: Path = ROOT, edits: int = 5, settle: float = 8.0, limit:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     source = project / "playbooks" / f"{PLAYBOOK}.md"
     url = f"http://{ADDRESS}/playbooks/{PLAYBOOK}/"
-    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", ADDRESS, "--livereload"],
-                              cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    command = [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", ADDRESS, "--livereload", "--dirty"]  # make serve
+    server = subprocess.Popen(command, cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     original = source.read_text(encoding="utf-8")
     times = []
     try:

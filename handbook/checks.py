@@ -58,16 +58,28 @@ def normal_hosts(hosts) -> tuple[str, ...]:
 
 # --- items ---------------------------------------------------------------------------------------------
 
-def item_body_problems(handbook: Handbook, root: Path, hosts: tuple[str, ...]) -> Iterator[Problem]:
+def item_body_problems(handbook: Handbook, root: Path, hosts: tuple[str, ...],
+                       memo: dict | None = None) -> Iterator[Problem]:
     """Item bodies (playbooks, cases: every kind with prose) hold nothing that could run, inject or leave the
     site."""
     for kind in (kind for kind in kinds() if kind.has_body):
         for ident, item in handbook.items(kind.name).items():
             path = kind.source(ident)
             text = (root / path).read_text(encoding="utf-8")
-            first_line = text[: text.find(item.body)].count("\n") + 1 if item.body else 1
-            yield from body_problems(path, item.body, first_line, hosts)
-            yield from heading_id_problems(path, item.body, first_line, reserved_ids(kind.name))
+            key = ("body", path, hosts, text)
+            found = memo.get(key) if memo is not None else None
+            if found is None:
+                found = list(body_file_problems(kind.name, path, text, item.body, hosts))
+                if memo is not None:
+                    memo[key] = found
+            yield from found
+
+
+def body_file_problems(kind: str, path: str, text: str, body: str, hosts: tuple[str, ...]) -> Iterator[Problem]:
+    """The problems of one item's body (text: the whole file, for line numbers)."""
+    first_line = text[: text.find(body)].count("\n") + 1 if body else 1
+    yield from body_problems(path, body, first_line, hosts)
+    yield from heading_id_problems(path, body, first_line, reserved_ids(kind))
 
 
 def path_order_problems(handbook: Handbook, root: Path) -> Iterator[Problem]:
@@ -203,8 +215,10 @@ def page_problems(root: Path, handbook: Handbook, registry: MacroRegistry | None
         yield from front_matter_problems(path, meta, lines)
         yield from body_problems(path, body, body_line, hosts, templated=True)
         if registry is not None and calls_macros(body):
+            src_uri = path.removeprefix("docs/")
             try:
-                render_page(registry.at(path.removeprefix("docs/"), page_url(path)), path, body, body_line)
+                output = render_page(registry.at(src_uri, page_url(path)), path, body, body_line)
+                registry.rendered[(src_uri, body.strip())] = output
             except MacroPageError as error:
                 yield Problem(error.path, error.line, "巨集", error.message, error.hint)
 
@@ -219,20 +233,22 @@ def page_url(path: str) -> str:
 
 # --- everything at once --------------------------------------------------------------------------------
 
-def check_all(root: Path, registry: MacroRegistry | None = None,
-              hosts: tuple[str, ...] | None = None) -> tuple[Handbook | None, list[Problem]]:
+def check_all(root: Path, registry: MacroRegistry | None = None, hosts: tuple[str, ...] | None = None,
+              memo: dict | None = None, run_macros: bool = True) -> tuple[Handbook | None, list[Problem]]:
     """Load the content and find every problem the build would fail on; the handbook only when none is an error.
 
-    hosts: the hosts links may go to (the plugin passes its option; `make check` reads mkdocs.yml)."""
+    hosts: the hosts links may go to (the plugin passes its option; `make check` reads mkdocs.yml).
+    memo: results of earlier checks by what they read, kept by the caller (`mkdocs serve` between rebuilds).
+    run_macros: run the hand-written pages' macro calls (False: the build runs them when it renders the page)."""
     hosts = allowed_link_hosts(root) if hosts is None else normal_hosts(hosts)
-    handbook, problems = loaded(root)
+    handbook, problems = loaded(root, memo)
     problems = problems + list(docs_file_problems(root))
     if handbook is not None:
         registry = registry or default_registry(root)
         registry.handbook = handbook
-        for found in (item_body_problems(handbook, root, hosts), path_order_problems(handbook, root),
+        for found in (item_body_problems(handbook, root, hosts, memo), path_order_problems(handbook, root),
                       agenda_problems(handbook, root), lock_problems(handbook, root),
-                      page_problems(root, handbook, registry, hosts)):
+                      page_problems(root, handbook, registry if run_macros else None, hosts)):
             problems.extend(found)
     problems.sort(key=lambda p: (p.severity != "error", p.path, p.line))
     if any(p.severity == "error" for p in problems):

@@ -17,7 +17,7 @@ from handbook.render import pages, rendering
 from handbook.domain.agenda import build_agenda
 from handbook.content.handbook import Handbook
 from handbook.domain.exports import planner_data
-from handbook.render.item_pages import onboarding_steps, write_attachments
+from handbook.render.item_pages import onboarding_steps
 from handbook.render.listing import listings
 from handbook.content.kinds import kinds, label
 from handbook.content.models import TEMPLATE_NAMES
@@ -51,7 +51,7 @@ def define_env(env) -> None:
                 page_linker = linker()
                 html = function(page_linker, *args, **kwargs)
                 if env.conf.get("site_dir"):
-                    write_attachments(Path(env.conf["site_dir"]) / page_linker.page_url, page_linker.files)
+                    env.attach(Path(env.conf["site_dir"]) / page_linker.page_url, page_linker.files)
                 return Markup(env.slots.hold(env.page.file.src_uri, html))
             except (KeyError, ValueError, TypeError) as error:
                 reason = error.args[0] if isinstance(error, KeyError) and error.args else error

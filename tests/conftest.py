@@ -15,7 +15,8 @@ from loopback import served  # tests/loopback.py (the benchmark uses it too; no 
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"]
+                  "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run",
+                  "--disable-dev-shm-usage"]  # a CI container's /dev/shm may be 64 MB
 ARTIFACTS = ROOT / "test-artifacts"
 import material  # noqa: E402 - the theme's language packs, which the hook hands the Simplified edition
 THEME_PACKS = Path(material.__file__).parent / "templates" / "partials" / "languages"

@@ -29,6 +29,7 @@
   var list = box.querySelector(".hb-search__results");
   var status = box.querySelector(".hb-search__status");
   var hint = box.querySelector(".hb-search__hint");
+  var failed = box.querySelector(".hb-search__failed");
   var strings = editionStrings();
   var root = editionRoot();
   var engine = null;
@@ -49,18 +50,22 @@
     return new URL(JSON.parse(config.textContent).base + "/", location.href).href;
   }
 
-  // Pagefind and the edition's lexicon, loaded once, on first use.
+  // Pagefind and the edition's lexicon, loaded once, on first use; a failed load is tried again by the next query.
   function load() {
     if (!engine) {
       engine = Promise.all([
         import(root + "pagefind/pagefind.js"),
-        fetch(root + "pagefind/handbook-lexicon.json").then(function (r) { return r.json(); })
+        fetch(root + "pagefind/handbook-lexicon.json").then(function (r) {
+          if (!r.ok) throw new Error("handbook-lexicon.json: HTTP " + r.status);
+          return r.json();
+        })
       ]).then(function (loaded) {
         var pagefind = loaded[0];
         return pagefind.options({ baseUrl: new URL(root).pathname, ranking: RANKING })
           .then(function () { return pagefind.init(); })
           .then(function () { return { pagefind: pagefind, lexicon: loaded[1] }; });
       });
+      engine.catch(function () { engine = null; });
     }
     return engine;
   }
@@ -236,6 +241,8 @@
       status.textContent = results.length === 0 ? strings["search.result.none"]
         : results.length === 1 ? strings["search.result.one"] : format("search.result.other", results.length);
       hint.hidden = !(query && results.length === 0);
+      failed.hidden = true;
+      delete box.dataset.hbError;
       input.setAttribute("aria-expanded", String(pages.length > 0));
       select(pages.length ? 0 : -1);
       box.dataset.hbQuery = query;
@@ -257,7 +264,20 @@
     if (!query) return reset();
     load().then(function (loaded) { return search(query, loaded); }).then(function (results) {
       if (ticket === asked) return show(query, results);
+    }).catch(function (error) {
+      if (ticket === asked) fail(query, error);
     });
+  }
+
+  // The search could not answer (its files did not load): say so instead of waiting in silence.
+  function fail(query, error) {
+    list.replaceChildren();
+    status.textContent = "";
+    hint.hidden = true;
+    failed.hidden = false;
+    select(-1);
+    box.dataset.hbError = String(error && error.message || error);
+    box.dataset.hbQuery = query;
   }
 
   // Mark one option active (aria-activedescendant keeps focus in the input, as a combobox should).

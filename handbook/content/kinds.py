@@ -24,6 +24,9 @@ class Kind:
     nav_order: int  # where its section sits among the item sections
     title_field: str = "title"
     template: str | None = None  # page fragment above the prose; None: the generic item page (item.html)
+    # Fields shown on the item's own page and nowhere else: a change to them rebuilds only that page under
+    # `mkdocs serve` (tests/site/test_incremental.py compares such edits with a clean build, byte for byte).
+    own_page_fields: frozenset[str] = frozenset({"body"})
 
     @property
     def singular(self) -> str:
@@ -47,7 +50,8 @@ class Kind:
 
 REGISTRY: dict[str, Kind] = {kind.name: kind for kind in (
     Kind("departments", "部門", Department, ".yml", "id", nav_order=40, title_field="name"),
-    Kind("playbooks", "劇本", Playbook, ".md", "slug", nav_order=10),
+    Kind("playbooks", "劇本", Playbook, ".md", "slug", nav_order=10,
+         own_page_fields=frozenset({"body", "pitfalls"})),
     Kind("checklists", "檢核表", Checklist, ".yml", "id", nav_order=20),
     Kind("cases", "案例", Case, ".md", "slug", nav_order=30),
 )}

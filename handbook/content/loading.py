@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -156,19 +157,38 @@ def _strings(value: Any, loc: Loc) -> Iterator[tuple[Loc, str]]:
             yield from _strings(inner, loc + (index,))
 
 
-def load_kind(root: Path, kind: str) -> tuple[dict[str, Any], dict[str, Source], list[Problem]]:
+FileResult = tuple[Source | None, Any, list[Problem]]
+
+
+def load_file(root: Path, kind: str, file: Path) -> FileResult:
+    """One content file read and validated on its own: its source, its model (None if invalid), its problems."""
+    try:
+        source = read_source(root, file)
+    except SourceError as error:
+        return None, None, [error.problem]
+    item, found = validate(kind, source, file.stem)
+    return source, item, [*source.problems, *simplified_problems(source), *found]
+
+
+def load_file_once(root: Path, kind: str, file: Path, memo: dict | None) -> FileResult:
+    """load_file, answered from memo when the file's bytes are the same as when it was last read (`mkdocs serve`
+    rebuilds validate only the files that changed)."""
+    if memo is None:
+        return load_file(root, kind, file)
+    key = (kind, str(file), hashlib.blake2b(file.read_bytes(), digest_size=16).digest())
+    if key not in memo:
+        memo[key] = load_file(root, kind, file)
+    return memo[key]
+
+
+def load_kind(root: Path, kind: str, memo: dict | None = None) -> tuple[dict[str, Any], dict[str, Source], list[Problem]]:
     """Load every file of one kind: models by id, sources by id, problems."""
     items, sources, problems = {}, {}, list(file_name_problems(root, kind))
     for file in content_files(root, kind):
-        try:
-            source = read_source(root, file)
-        except SourceError as error:
-            problems.append(error.problem)
-            continue
-        problems.extend(source.problems)
-        problems.extend(simplified_problems(source))
-        item, found = validate(kind, source, file.stem)
+        source, item, found = load_file_once(root, kind, file, memo)
         problems.extend(found)
+        if source is None:
+            continue
         sources[file.stem] = source
         if item is not None:
             items[file.stem] = item
@@ -202,18 +222,21 @@ def load_glossary(root: Path) -> tuple[list[models.Term], list[Problem]]:
     return list(glossary.terms), problems
 
 
-def load(root: Path) -> tuple[Handbook | None, list[Problem]]:
-    """Load and cross-check all content under root; the handbook only when there is no error."""
+def load(root: Path, memo: dict | None = None) -> tuple[Handbook | None, list[Problem]]:
+    """Load and cross-check all content under root; the handbook only when there is no error.
+
+    memo: each file's result by its bytes, kept by the caller between loads (files that did not change are not
+    read into models again)."""
     loaded, sources, problems = {}, {}, []
     for kind in REGISTRY:
-        items, kind_sources, found = load_kind(root, kind)
+        items, kind_sources, found = load_kind(root, kind, memo)
         loaded[kind], sources[kind] = items, kind_sources
         problems.extend(found)
     loaded["departments"] = dict(sorted(loaded["departments"].items(), key=lambda kv: (kv[1].order, kv[0])))
     terms, found = load_glossary(root)
     problems.extend(found)
     handbook = Handbook.of(loaded, terms)
-    problems.extend(reference_problems(handbook, sources))
+    problems.extend(reference_problems(handbook, sources, memo))
     problems.extend(duplicate_id_problems(handbook, sources))
     problems.sort(key=lambda p: (p.path, p.line))
     if any(p.severity == "error" for p in problems):
@@ -221,12 +244,24 @@ def load(root: Path) -> tuple[Handbook | None, list[Problem]]:
     return handbook, problems
 
 
-def reference_problems(handbook: Handbook, sources: dict[str, dict[str, Source]]) -> Iterator[Problem]:
+def item_references(item: Any, memo: dict | None) -> list:
+    """The names an item gives of other items, found once per model object when memo is kept (serve)."""
+    if memo is None:
+        return list(references(item))
+    key = ("references", id(item))
+    held = memo.get(key)
+    if held is None or held[0] is not item:
+        held = memo[key] = (item, list(references(item)))
+    return held[1]
+
+
+def reference_problems(handbook: Handbook, sources: dict[str, dict[str, Source]],
+                       memo: dict | None = None) -> Iterator[Problem]:
     """Every item another item names exists (the names are found from the model's `…Ref` annotations)."""
     for kind in REGISTRY:
         for ident, item in handbook.items(kind).items():
             source = sources[kind][ident]
-            for loc, target_kind, target in references(item):
+            for loc, target_kind, target in item_references(item, memo):
                 if target not in handbook.items(target_kind):
                     known = "、".join(sorted(handbook.items(target_kind))) or "（目前沒有）"
                     yield Problem(source.path, source.line_of(loc), field_name(loc),

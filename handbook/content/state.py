@@ -28,14 +28,15 @@ def fingerprint(root: Path) -> tuple:
     return tuple(sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files if p.is_file()))
 
 
-def loaded(root: Path) -> tuple[Handbook | None, list[Problem]]:
-    """The loaded handbook (None when the content has errors) and every problem; cached until a file changes."""
+def loaded(root: Path, memo: dict | None = None) -> tuple[Handbook | None, list[Problem]]:
+    """The loaded handbook (None when the content has errors) and every problem; cached until a file changes
+    (memo: files' results by their bytes, for load)."""
     root = root.resolve()
     key = fingerprint(root)
     cached = _cache.get(root)
     if cached and cached[0] == key:
         return cached[1]
-    result = load(root)
+    result = load(root, memo)
     _cache[root] = (key, result)
     return result
 

@@ -3,8 +3,9 @@ date the pages, sanitise what editors wrote, then write the Simplified edition a
 
 Editors' files are data: item prose is never a template, hand-written pages' macro calls run in a sandbox
 (handbook/render/sandbox.py), and every page's converted Markdown passes an allow-list sanitiser before the
-handbook's own blocks are put back. The plugin holds one build's state, made fresh in on_config, so a `serve`
-rebuild starts clean by construction.
+handbook's own blocks are put back. The plugin holds one build's state, made fresh in on_config. Under
+`mkdocs serve --dirty` it also keeps what the next rebuild needs (serving.py): checked files by their bytes, and
+each page's inputs, so a save renders only the pages it changed.
 """
 
 from __future__ import annotations
@@ -28,12 +29,15 @@ from handbook.content.reviews import is_overdue
 from handbook.content.sources import page_meta
 from handbook.plugin import theme
 from handbook.plugin.config import HandbookConfig
-from handbook.publish.edition import SKIP_VARIABLE, write_simplified_edition
+from handbook.plugin.serving import (BackgroundIndex, Rendered, Serving, WithoutDirtyWarning, clear_page_folder,
+                                     remove_pages)
+from handbook.publish.edition import SKIP_VARIABLE, update_simplified_edition, write_simplified_edition
 from handbook.publish.minify import collapse_whitespace
 from handbook.publish.sanitize import clean_html
-from handbook.publish.search import write_search
+from handbook.publish.search import BUNDLE_FOLDERS, write_search
 from handbook.render import rendering
-from handbook.render.item_pages import compose
+from handbook.render.changes import files_key, generated_keys, shared_key, to_render, written_key
+from handbook.render.item_pages import compose, write_attachments
 from handbook.render.pages import all_pages, derive_nav, tag_chips
 from handbook.render.sandbox import MacroPageError, MacroRegistry, calls_macros, render_page
 from handbook.render.slots import lists_out_of_search
@@ -58,6 +62,19 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     def __init__(self) -> None:
         self.build: Build | None = None
+        self.serving: Serving | None = None
+
+    def on_startup(self, *, command, dirty):
+        """`mkdocs serve --dirty` (make serve): keep what rebuilds need; MkDocs keeps this plugin for the session."""
+        self.serving = Serving() if command == "serve" and dirty else None
+        if self.serving:
+            logging.getLogger("mkdocs.commands.build").addFilter(WithoutDirtyWarning())
+
+    def on_shutdown(self):
+        """Let a running search indexing finish; forget the session."""
+        if self.serving and self.serving.search:
+            self.serving.search.wait(120)
+        self.serving = None
 
     @event_priority(100)
     def on_config(self, config):
@@ -65,7 +82,12 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         root = Path(config.config_file_path).resolve().parent
         registry = MacroRegistry(conf={"config_file_path": config.config_file_path, "site_dir": config.site_dir})
         define_env(registry)
-        handbook, problems = check_all(root, registry, tuple(self.config.allowed_link_hosts))
+        if self.serving and self.serving.root != root:
+            self.serving = Serving(root=root)
+        memo = self.serving.memo if self.serving else None
+        # Under serve the pages' macros run when their page is rendered (an error there stops the rebuild too).
+        handbook, problems = check_all(root, registry, tuple(self.config.allowed_link_hosts), memo,
+                                       run_macros=not self.serving)
         if handbook is None:
             errors = [p for p in problems if p.severity == "error"]
             raise PluginError(f"內容有 {len(errors)} 個錯誤（make check 會列出同樣的清單）：\n"
@@ -80,19 +102,63 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             files.remove(file)
         for file in files.documentation_pages():
             file.edit_uri = f"docs/{file.src_uri}"
-        for page in all_pages(self.build.handbook):
+        pages = all_pages(self.build.handbook)
+        for page in pages:
             file = File.generated(config, page.uri, content=page.markdown)
             file.edit_uri = page.edit_path
             files.append(file)
         config.nav = derive_nav(self.build.handbook, weighted_docs(Path(config.docs_dir), files))
+        if self.serving:
+            self.plan_rendering(files, pages, config)
         return files
+
+    def plan_rendering(self, files: Files, pages, config) -> None:
+        """Under serve: mark the pages whose inputs did not change since the last good build as not modified
+        (MkDocs then neither reads nor writes them)."""
+        serving, handbook = self.serving, self.build.handbook
+        keys = generated_keys(handbook, pages, serving.dumps)
+        written = [f for f in files.documentation_pages() if f.generated_by is None]
+        keys.update({f.src_uri: written_key(Path(f.abs_src_path)) for f in written})
+        theme_files = files_key([Path(config.theme.custom_dir or "."), rendering.TEMPLATES])
+        config_text = Path(config.config_file_path).read_text(encoding="utf-8")
+        written_meta = [(f.src_uri, page_meta(Path(f.abs_src_path))) for f in written]
+        shared = shared_key(handbook, config.nav, [self.build.dates, dt.date.today().isoformat(), theme_files,
+                                                   config_text, written_meta], serving.dumps)
+        site_dir = Path(config.site_dir)
+        pages_now = files.documentation_pages()
+        chosen = to_render(keys, serving.keys, shared, serving.shared)
+        chosen |= {f.src_uri for f in pages_now if not (site_dir / f.dest_uri).exists()}
+        serving.rendering = chosen
+        serving.pending = (keys, shared, {f.dest_uri for f in pages_now})
+        for file in pages_now:
+            file.is_modified = (lambda uri=file.src_uri: uri in chosen)
+
+    def on_nav(self, nav, config, files):
+        """Under serve: a page that is not rendered again keeps the title and meta its last rendering gave it
+        (the nav, the neighbour links and the anchor checks read them)."""
+        if self.serving:
+            for file in files.documentation_pages():
+                held = self.serving.pages.get(file.src_uri)
+                if file.src_uri not in self.serving.rendering and held and file.page is not None:
+                    file.page.title, file.page.meta = held.title, dict(held.meta)
+                    file.page.present_anchor_ids = held.anchors
+        return nav
 
     def on_env(self, env, config, files):
         """Give the templates the filter that puts the handbook's search box into Material's header; JSON in pages
         keeps its characters (\\uXXXX escapes tripled the search box's strings, on every page)."""
         env.filters["with_search_box"] = theme.insert_search_box
         theme.unescaped_json(env)
+        if self.serving:
+            env.bytecode_cache = self.serving.compiled
         return env
+
+    def on_pre_page(self, page, config, files):
+        """Under serve: a page rendered again starts from an empty folder (no attachment of its earlier rendering,
+        such as an agenda named by its old contents, stays behind)."""
+        if self.serving:
+            clear_page_folder(Path(config.site_dir), page.file.dest_uri)
+        return page
 
     def on_page_markdown(self, markdown, page, config, files):
         """Build generated pages from the items; run hand-written pages' macro calls in the sandbox; date every
@@ -106,6 +172,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             return self.generated_markdown(markdown, page, config)
         if not calls_macros(markdown):
             return markdown
+        checked = self.build.macros.rendered.pop((page.file.src_uri, markdown.strip()), None)
+        if checked is not None:  # the checks in on_config ran this page's macros on the same text
+            return checked
         try:
             return render_page(self.build.macros.at(page.file.src_uri, page.url), f"docs/{page.file.src_uri}",
                                markdown, body_line(page.file.abs_src_path, markdown))
@@ -129,6 +198,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         slots = self.build.macros.slots
         html = clean_html(html, self.build.hosts)
         page.present_anchor_ids = (page.present_anchor_ids or set()) | slots.anchor_ids(page.file.src_uri)
+        for folder, attached in self.build.macros.attachments.pop(page.file.src_uri, []):
+            write_attachments(folder, attached)
         return slots.fill(page.file.src_uri, html)
 
     def on_page_context(self, context, page, config, nav):
@@ -141,18 +212,43 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         return context
 
     def on_post_page(self, output, page, config):
-        """Trim the theme's indentation (a third lighter, looks the same)."""
+        """Trim the theme's indentation (a third lighter, looks the same); under serve, remember the page."""
+        if self.serving:
+            self.serving.pages[page.file.src_uri] = Rendered(page.title, dict(page.meta), page.present_anchor_ids)
         return collapse_whitespace(output)
 
     @event_priority(-100)  # after every plugin wrote its files
     def on_post_build(self, config):
         """Write the Simplified edition into site/zh-Hans, then index each edition for search."""
+        if self.serving:
+            return self.after_rebuild(Path(config.site_dir), Path(config.docs_dir))
         site_dir = Path(config.site_dir)
         if self.config.simplified and not os.environ.get(SKIP_VARIABLE):
             log.info("Simplified edition written to %s", write_simplified_edition(site_dir, theme.LANGUAGE_PACKS))
         if self.config.search:
             indexed = write_search(site_dir, self.build.handbook, Path(config.docs_dir))
             log.info("Search indexed %s", ", ".join(f"{n} pages in {edition}/" for edition, n in indexed.items()))
+
+    def after_rebuild(self, site_dir: Path, docs_dir: Path) -> None:
+        """Under serve: remove pages that are gone, bring the Simplified edition up to date file by file, and
+        index search again in the background (the changed page is served before its index is ready)."""
+        serving = self.serving
+        keys, shared, outputs = serving.pending
+        remove_pages(site_dir, serving.outputs - outputs)
+        serving.keys, serving.shared, serving.outputs, serving.pending = keys, shared, outputs, None
+        log.info("Rendered %d of %d pages", len(serving.rendering), len(keys))
+        if self.config.simplified and not os.environ.get(SKIP_VARIABLE):
+            update_simplified_edition(site_dir, theme.LANGUAGE_PACKS, BUNDLE_FOLDERS, serving.converted)
+        if self.config.search:
+            handbook = self.build.handbook
+            serving.search = serving.search or BackgroundIndex(lambda: None)
+            serving.search.index = lambda: write_search(site_dir, handbook, docs_dir)
+            serving.search.request()
+
+    def on_build_error(self, error):
+        """Under serve: a failed rebuild leaves the next one to render everything."""
+        if self.serving:
+            self.serving.forget()
 
 
 def unpublishable(file: File) -> bool:

@@ -11,7 +11,9 @@ Traditional strings converted; and the few handbook terms whose tw2sp phrase cha
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import posixpath
 import re
 import shutil
@@ -144,12 +146,66 @@ def write_simplified_edition(site_dir: Path, packs: Path) -> Path:
         relative = PurePosixPath(file.relative_to(site_dir).as_posix())
         if relative.parts[0] == SIMPLIFIED:
             continue
-        destination = target / relative
         if file.is_dir():
-            destination.mkdir(parents=True)
-        elif is_converted(relative):
-            text = file.read_bytes().decode("utf-8")  # as it is: read_text() would turn the calendars' CRLF into LF
-            destination.write_bytes(simplified_file(relative, text, packs).encode("utf-8"))
+            (target / relative).mkdir(parents=True)
         else:
-            shutil.copy2(file, destination)
+            write_edition_file(file, relative, target / relative, packs)
     return target
+
+
+def write_edition_file(file: Path, relative: PurePosixPath, destination: Path, packs: Path) -> None:
+    """One file of the Simplified edition: converted, or copied as it is."""
+    if is_converted(relative):
+        text = file.read_bytes().decode("utf-8")  # as it is: read_text() would turn the calendars' CRLF into LF
+        destination.write_bytes(simplified_file(relative, text, packs).encode("utf-8"))
+    else:
+        shutil.copy2(file, destination)
+
+
+def site_files(site_dir: Path, skipped: tuple[str, ...]) -> dict[str, int]:
+    """Every file under site_dir by its relative path, with its modification time, top folders in skipped left
+    out."""
+    found = {}
+    top = str(site_dir)
+    for folder, folders, names in os.walk(top):
+        if folder == top:
+            folders[:] = [name for name in folders if name not in skipped]
+            base = ""
+        else:
+            base = os.path.relpath(folder, top).replace(os.sep, "/") + "/"
+        for name in names:
+            found[base + name] = os.stat(os.path.join(folder, name)).st_mtime_ns
+    return found
+
+
+def update_simplified_edition(site_dir: Path, packs: Path, apart: tuple[str, ...] = (),
+                              seen: dict[str, str] | None = None) -> list[str]:
+    """Bring site_dir/zh-Hans up to date after a rebuild that wrote only some files (`mkdocs serve`): files
+    newer than their copy are converted again unless their bytes are those last converted (seen: a digest per
+    file, kept by the caller), copies of files that are gone are removed. apart: top folders that are not part
+    of the pages (the search index, written per edition). Returns what changed."""
+    target = site_dir / SIMPLIFIED
+    seen = {} if seen is None else seen
+    if not target.is_dir():
+        write_simplified_edition(site_dir, packs)
+        return ["*"]
+    sources = site_files(site_dir, (SIMPLIFIED, *apart))
+    copies = site_files(target, apart)
+    changed = []
+    for relative, modified in sorted(sources.items()):
+        copied = copies.get(relative)
+        if copied is not None and copied >= modified:
+            continue
+        file = site_dir / relative
+        digest = hashlib.blake2b(file.read_bytes(), digest_size=16).hexdigest()
+        if copied is not None and seen.get(relative) == digest:
+            continue
+        destination = target / relative
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        write_edition_file(file, PurePosixPath(relative), destination, packs)
+        seen[relative] = digest
+        changed.append(relative)
+    for relative in copies.keys() - sources.keys():
+        (target / relative).unlink()
+        changed.append(f"{SIMPLIFIED}/{relative}")
+    return changed

@@ -17,18 +17,17 @@ only the characters the handbook uses, taken from OpenCC.
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
 import gzip
 import json
 import re
+import shutil
+import subprocess
+import sys
 import tempfile
 from collections import Counter
-from collections.abc import Awaitable, Callable, Iterable, Iterator
-from typing import Any
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from pagefind.index import IndexConfig, PagefindIndex
 from pydantic import BaseModel
 
 from handbook.publish.edition import SIMPLIFIED, to_simplified
@@ -37,6 +36,8 @@ from handbook.content.handbook import Handbook
 from handbook.content.kinds import kinds
 
 BUNDLE = "pagefind"
+INCOMING, OUTGOING = f".{BUNDLE}-incoming", f".{BUNDLE}-outgoing"  # a bundle being put in place
+BUNDLE_FOLDERS = (BUNDLE, INCOMING, OUTGOING)
 # Pagefind's own search interfaces, written into every bundle; the handbook's box uses none of them.
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
           "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
@@ -63,7 +64,7 @@ def spaced(page: str) -> str:
 def edition_pages(folder: Path) -> Iterable[Path]:
     """The HTML pages of the edition at folder (not those of an edition inside it)."""
     for page in folder.rglob("*.html"):
-        if page.relative_to(folder).parts[0] not in (SIMPLIFIED, BUNDLE):
+        if page.relative_to(folder).parts[0] not in (SIMPLIFIED, *BUNDLE_FOLDERS):
             yield page
 
 
@@ -75,37 +76,54 @@ def write_spaced_copy(folder: Path, copy: Path) -> None:
         target.write_text(spaced(page.read_text(encoding="utf-8")), encoding="utf-8")
 
 
-async def build_index(folder: Path, copy: Path) -> int:
-    """Index the spaced copy of an edition into folder/pagefind; returns the number of pages."""
-    config = IndexConfig(exclude_selectors=list(EXCLUDED), output_path=str(folder / BUNDLE))
-    async with PagefindIndex(config=config) as index:
-        indexed = await index.add_directory(str(copy))
-        await index.write_files()
-    return indexed["page_count"]
+class SearchIndexError(Exception):
+    """Pagefind failed on an edition (its own message)."""
 
 
-def index_editions(editions: list[Path]) -> list[int]:
-    """Index every edition, side by side; returns the pages indexed in each."""
-    with tempfile.TemporaryDirectory(prefix="handbook-search-") as scratch:
-        copies = [Path(scratch) / str(n) for n in range(len(editions))]
-        for folder, copy in zip(editions, copies):
-            write_spaced_copy(folder, copy)
+def indexer(copy: Path, output: Path) -> subprocess.Popen:
+    """Start Pagefind's command line on the spaced copy of an edition, writing its bundle into output.
 
-        async def build_all() -> list[int]:
-            return list(await asyncio.gather(*(build_index(f, c) for f, c in zip(editions, copies))))
+    The command line, not Pagefind's Python service: the service answers "written" while its last file writes may
+    still be under way, and closing it then can leave a file of the bundle empty (seen: pagefind.js of 0 bytes);
+    the command line ends only when every file is written."""
+    command = [sys.executable, "-m", "pagefind", "--site", str(copy), "--output-path", str(output), "--quiet"]
+    for selector in EXCLUDED:
+        command += ["--exclude-selectors", selector]
+    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
-        return run_apart(build_all)
+
+def indexed_count(bundle: Path) -> int:
+    """The pages a finished bundle holds (from its entry file)."""
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    return sum(language["page_count"] for language in entry["languages"].values())
 
 
-def run_apart(coroutine: Callable[[], Awaitable[Any]]) -> Any:
-    """Run a coroutine to its end, in a thread of its own when the caller already runs an event loop (a build
-    started from an async program, or from a test next to Playwright)."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(coroutine())
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as worker:
-        return worker.submit(lambda: asyncio.run(coroutine())).result()
+def index_editions(editions: list[Path], scratch: Path) -> tuple[list[Path], list[int]]:
+    """Index every edition, side by side, into bundles under scratch; returns the bundles and the pages indexed
+    in each."""
+    copies = [scratch / f"pages-{n}" for n in range(len(editions))]
+    bundles = [scratch / f"{BUNDLE}-{n}" for n in range(len(editions))]
+    for folder, copy in zip(editions, copies):
+        write_spaced_copy(folder, copy)
+    running = [indexer(copy, bundle) for copy, bundle in zip(copies, bundles)]
+    for process, folder in zip(running, editions):
+        output, _ = process.communicate()
+        if process.returncode != 0:
+            raise SearchIndexError(f"Pagefind could not index {folder}: {output.strip()[-2000:]}")
+    return bundles, [indexed_count(bundle) for bundle in bundles]
+
+
+def replace_bundle(folder: Path, bundle: Path) -> None:
+    """Put a finished bundle in place of the edition's bundle in one rename (a page being served never sees half
+    an index, and no file of an earlier index stays behind)."""
+    incoming, outgoing = folder / INCOMING, folder / OUTGOING
+    shutil.rmtree(incoming, ignore_errors=True)
+    shutil.rmtree(outgoing, ignore_errors=True)
+    shutil.move(str(bundle), str(incoming))
+    if (folder / BUNDLE).exists():
+        (folder / BUNDLE).rename(outgoing)
+    incoming.rename(folder / BUNDLE)
+    shutil.rmtree(outgoing, ignore_errors=True)
 
 
 def script_maps(characters: Counter[str]) -> dict[str, dict[str, str]]:
@@ -204,10 +222,10 @@ def lexicon(maps: dict[str, dict[str, str]], words: dict[str, dict[str, str]], a
     return {"words": words[way], "convert": maps[way], "synonyms": aliases}
 
 
-def write_lexicon(folder: Path, data: dict) -> None:
+def write_lexicon(bundle: Path, data: dict) -> None:
     """Write an edition's lexicon into its bundle."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    (folder / BUNDLE / LEXICON).write_text(text, encoding="utf-8")
+    (bundle / LEXICON).write_text(text, encoding="utf-8")
 
 
 def indexed_pages(folder: Path) -> list[dict]:
@@ -230,13 +248,15 @@ def unspaced(text: str) -> str:
 def write_search(site_dir: Path, handbook: Handbook, docs_dir: Path) -> dict[str, int]:
     """Index every edition present in site_dir and write its lexicon; returns the pages indexed per edition."""
     editions = [site_dir] + ([site_dir / SIMPLIFIED] if (site_dir / SIMPLIFIED).is_dir() else [])
-    counts = index_editions(editions)
     texts = list(handbook_texts(handbook, docs_dir))
     maps = script_maps(han_characters(texts))
     words = phrase_maps(texts, {**maps["toSimplified"]})
     aliases = synonyms(handbook)
-    for folder in editions:
-        write_lexicon(folder, lexicon(maps, words, aliases, simplified=folder != site_dir))
-        for name in UNUSED:
-            (folder / BUNDLE / name).unlink(missing_ok=True)
+    with tempfile.TemporaryDirectory(prefix="handbook-search-") as scratch:
+        bundles, counts = index_editions(editions, Path(scratch))
+        for folder, bundle in zip(editions, bundles):
+            write_lexicon(bundle, lexicon(maps, words, aliases, simplified=folder != site_dir))
+            for name in UNUSED:
+                (bundle / name).unlink(missing_ok=True)
+            replace_bundle(folder, bundle)
     return {folder.relative_to(site_dir).as_posix(): count for folder, count in zip(editions, counts)}

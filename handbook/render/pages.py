@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import yaml
@@ -29,11 +30,20 @@ def front_matter(meta: dict[str, Any]) -> str:
 
 
 def item_page(kind: str, ident: str, title: str, tags: list[str], item: Any = None, prose: str = "") -> PageSource:
-    """An item page: front matter and the editor's prose (never rendered as a template); the hook adds the rest."""
-    meta: dict[str, Any] = {"title": title, "tags": tags, "hb_kind": kind, "hb_id": ident}
-    if item is not None and hasattr(item, "review_by"):
-        meta.update(owner=item.owner, review_by=item.review_by.isoformat())
-    return PageSource(f"{kind}/{ident}.md", front_matter(meta) + prose.strip() + "\n", REGISTRY[kind].source(ident))
+    """An item page: front matter and the editor's prose (never rendered as a template); the plugin adds the
+    rest."""
+    review = (item.owner, item.review_by.isoformat()) if item is not None and hasattr(item, "review_by") else None
+    return PageSource(f"{kind}/{ident}.md", item_front_matter(kind, ident, title, tuple(tags), review)
+                      + prose.strip() + "\n", REGISTRY[kind].source(ident))
+
+
+@lru_cache(maxsize=8192)  # `mkdocs serve` asks again for every unchanged item on each save
+def item_front_matter(kind: str, ident: str, title: str, tags: tuple[str, ...], review: tuple[str, str] | None) -> str:
+    """An item page's front matter."""
+    meta: dict[str, Any] = {"title": title, "tags": list(tags), "hb_kind": kind, "hb_id": ident}
+    if review is not None:
+        meta.update(owner=review[0], review_by=review[1])
+    return front_matter(meta)
 
 
 def department_tags(handbook: Handbook, departments: list[str]) -> list[str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
@@ -46,6 +47,16 @@ class MacroRegistry:
     macros: dict[str, Callable[..., Any]] = field(default_factory=dict)
     variables: dict[str, Any] = field(default_factory=dict)
     page: Any = None
+    # Pages whose macros the checks already ran, by page and text: the build uses these instead of running
+    # them a second time (their held blocks are in slots already).
+    rendered: dict[tuple[str, str], str] = field(default_factory=dict)
+    # Files the macros attached to a page (its folder in the site, name → text), written once the page is built.
+    attachments: dict[str, list[tuple[Path, dict[str, str]]]] = field(default_factory=dict)
+
+    def attach(self, folder: Path, files: dict[str, str]) -> None:
+        """Keep a page's attached files for the build to write beside it."""
+        if files:
+            self.attachments.setdefault(self.page.file.src_uri, []).append((folder, dict(files)))
 
     def macro(self, function: Callable[..., Any], name: str | None = None) -> Callable[..., Any]:
         """Allow a macro on pages."""

@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 import yaml
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from conftest import screenshot
 from handbook.publish.edition import SIMPLIFIED, to_simplified
@@ -112,6 +113,11 @@ class SearchBox:
     def __init__(self, page, root: str):
         self.page = page
         self.root = root
+        self.trouble: list[str] = []  # what the page reported going wrong, for a failure's message
+        page.on("console", lambda m: self.trouble.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+        page.on("pageerror", lambda error: self.trouble.append(f"page error: {error}"))
+        page.on("requestfailed", lambda r: self.trouble.append(f"request failed: {r.url} {r.failure}"))
+        page.on("response", lambda r: self.trouble.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
         page.goto(root)
         page.keyboard.press("/")
         self.input = page.locator(".hb-search__input")
@@ -123,7 +129,13 @@ class SearchBox:
         self.input.fill("")
         self.page.wait_for_function(ANSWERED, arg="")
         self.input.fill(query)
-        self.page.wait_for_function(ANSWERED, arg=query.strip(), timeout=self.timeout)
+        try:
+            self.page.wait_for_function(ANSWERED, arg=query.strip(), timeout=self.timeout)
+        except PlaywrightTimeout:
+            raise AssertionError(f"no answer to {query!r} in {self.timeout / 1000:.0f} s; the page reported: "
+                                 f"{self.trouble or 'nothing'}") from None
+        error = self.page.locator("[data-hb-search]").get_attribute("data-hb-error")
+        assert error is None, f"the search could not answer {query!r}: {error}; the page reported: {self.trouble}"
         self.timeout = QUERY_TIMEOUT
         return self.page.evaluate(RESULT_URLS)
 
@@ -330,6 +342,21 @@ def test_no_result_points_to_glossary(page, base_url, edition):
     box.search(NONSENSE)
     hint.locator("a").click()
     page.wait_for_url(root + "glossary/")
+
+
+def test_a_search_that_cannot_load_says_so_and_the_next_query_tries_again(page, base_url):
+    page.route("**/pagefind/pagefind.js", lambda route: route.abort())  # its files unreachable for a moment
+    page.goto(base_url)
+    page.keyboard.press("/")
+    page.locator(".hb-search__input").fill("預算")
+    failed = page.locator(".hb-search__failed")
+    failed.wait_for(state="visible", timeout=FIRST_QUERY_TIMEOUT)
+    assert "無法使用" in failed.inner_text() and page.locator(".hb-search__result").count() == 0
+    assert page.locator("[data-hb-search]").get_attribute("data-hb-query") == "預算"
+    page.unroute("**/pagefind/pagefind.js")
+    page.locator(".hb-search__input").fill("負責人")
+    page.locator(".hb-search__result").first.wait_for(timeout=FIRST_QUERY_TIMEOUT)
+    assert failed.is_hidden() and page.locator("[data-hb-search]").get_attribute("data-hb-error") is None
 
 
 @pytest.mark.parametrize("width", [1280, 390])

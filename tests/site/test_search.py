@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
 from collections import Counter
 
 import pytest
 
 from conftest import ROOT
 from handbook.plugin.theme import insert_search_box
-from handbook.publish.search import (differing_words, lexicon, phrase_maps, run_apart, script_maps, spaced,
+from handbook.publish.search import (differing_words, lexicon, phrase_maps, script_maps, spaced,
                                      synonyms, unspaced)
 from handbook.content.state import current_handbook
 
@@ -65,14 +63,3 @@ def test_search_box_goes_before_the_repository_link_or_last_in_the_header():
         insert_search_box("<header>no nav</header>", "<BOX>")
 
 
-def test_the_index_is_written_when_the_caller_already_runs_an_event_loop():
-    """A build started from async code (or beside Playwright in one test run) still indexes."""
-    async def answer() -> int:
-        return 42
-
-    async def caller() -> int:
-        return run_apart(answer)
-
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as fresh:  # a thread with no loop of its own yet
-        assert fresh.submit(asyncio.run, caller()).result() == 42
-        assert fresh.submit(run_apart, answer).result() == 42
