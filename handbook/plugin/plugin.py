@@ -34,7 +34,7 @@ from handbook.plugin.serving import (BackgroundIndex, Rendered, Serving, Without
 from handbook.publish.edition import SKIP_VARIABLE, update_simplified_edition, write_simplified_edition
 from handbook.publish.minify import collapse_whitespace
 from handbook.publish.sanitize import clean_html
-from handbook.publish.search import BUNDLE_FOLDERS, write_search
+from handbook.publish.search import BUNDLE_FOLDERS, index_apart, write_search
 from handbook.render import rendering
 from handbook.render.changes import files_key, generated_keys, shared_key, to_render, written_key
 from handbook.render.item_pages import compose, write_attachments
@@ -240,9 +240,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if self.config.simplified and not os.environ.get(SKIP_VARIABLE):
             update_simplified_edition(site_dir, theme.LANGUAGE_PACKS, BUNDLE_FOLDERS, serving.converted)
         if self.config.search:
-            handbook = self.build.handbook
             serving.search = serving.search or BackgroundIndex(lambda: None)
-            serving.search.index = lambda: write_search(site_dir, handbook, docs_dir)
+            serving.search.index = lambda: index_apart(site_dir, serving.root, docs_dir)
             serving.search.request()
 
     def on_build_error(self, error):

@@ -34,6 +34,7 @@ from handbook.publish.edition import SIMPLIFIED, to_simplified
 from handbook.content.chinese import QUERY_CHARACTERS, convert
 from handbook.content.handbook import Handbook
 from handbook.content.kinds import kinds
+from handbook.content.state import current_handbook
 
 BUNDLE = "pagefind"
 INCOMING, OUTGOING = f".{BUNDLE}-incoming", f".{BUNDLE}-outgoing"  # a bundle being put in place
@@ -260,3 +261,22 @@ def write_search(site_dir: Path, handbook: Handbook, docs_dir: Path) -> dict[str
                 (bundle / name).unlink(missing_ok=True)
             replace_bundle(folder, bundle)
     return {folder.relative_to(site_dir).as_posix(): count for folder, count in zip(editions, counts)}
+
+
+def index_apart(site_dir: Path, root: Path, docs_dir: Path) -> None:
+    """write_search in a process of its own (`mkdocs serve` re-indexes beside the server: a thread of the server
+    would hold its interpreter while it spaces thousands of pages)."""
+    command = [sys.executable, "-m", "handbook.publish.search", str(site_dir), str(root), str(docs_dir)]
+    finished = subprocess.run(command, capture_output=True, text=True, check=False)
+    if finished.returncode != 0:
+        raise SearchIndexError((finished.stdout + finished.stderr).strip()[-2000:])
+
+
+def main(argv: list[str]) -> None:
+    """`python -m handbook.publish.search SITE ROOT DOCS`: index the built site of the project at ROOT."""
+    site_dir, root, docs_dir = (Path(arg) for arg in argv)
+    write_search(site_dir, current_handbook(root), docs_dir)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
