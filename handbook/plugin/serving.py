@@ -39,16 +39,18 @@ class CompiledTemplates(BytecodeCache):
         self.held: dict[str, bytes] = {}
 
     def load_bytecode(self, bucket: Bucket) -> None:
+        """Hand Jinja the code compiled earlier in the session, if any."""
         if bucket.key in self.held:
             bucket.bytecode_from_string(self.held[bucket.key])
 
     def dump_bytecode(self, bucket: Bucket) -> None:
+        """Keep the code Jinja just compiled."""
         self.held[bucket.key] = bucket.bytecode_to_string()
 
 
 class BackgroundIndex:
-    """Runs the search indexing in a thread of its own, at low priority, after the page is served; a request
-    made while it runs starts one more run when it ends."""
+    """Runs the search indexing from a thread of its own, at low priority (the indexing process inherits it), after
+    the page is served; a request made while it runs starts one more run when it ends."""
 
     def __init__(self, index: Callable[[], None]):
         self.index = index
@@ -120,6 +122,7 @@ class WithoutDirtyWarning(logging.Filter):
     """Drops MkDocs' warning about dirty builds: under the handbook's serve they are exact, not approximate."""
 
     def filter(self, record: logging.LogRecord) -> bool:
+        """Keep every record but that warning."""
         return DIRTY_WARNING not in record.getMessage()
 
 
