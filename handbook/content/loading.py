@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,6 +12,7 @@ from pydantic import ValidationError
 from handbook.content import models
 from handbook.content.handbook import Handbook
 from handbook.content.kinds import REGISTRY, label
+from handbook.content.memo import bytes_key, per_object
 from handbook.content.references import references
 from handbook.content.simplified import simplified_characters
 from handbook.content.sources import Loc, Problem, Source, SourceError, read_source
@@ -175,7 +175,7 @@ def load_file_once(root: Path, kind: str, file: Path, memo: dict | None) -> File
     rebuilds validate only the files that changed)."""
     if memo is None:
         return load_file(root, kind, file)
-    key = (kind, str(file), hashlib.blake2b(file.read_bytes(), digest_size=16).digest())
+    key = (kind, str(file), bytes_key(file.read_bytes()))
     if key not in memo:
         memo[key] = load_file(root, kind, file)
     return memo[key]
@@ -248,11 +248,7 @@ def item_references(item: Any, memo: dict | None) -> list:
     """The names an item gives of other items, found once per model object when memo is kept (serve)."""
     if memo is None:
         return list(references(item))
-    key = ("references", id(item))
-    held = memo.get(key)
-    if held is None or held[0] is not item:
-        held = memo[key] = (item, list(references(item)))
-    return held[1]
+    return per_object(memo, "references", item, lambda: list(references(item)))
 
 
 def reference_problems(handbook: Handbook, sources: dict[str, dict[str, Source]],

@@ -29,8 +29,7 @@ from handbook.content.reviews import is_overdue
 from handbook.content.sources import page_meta
 from handbook.plugin import theme
 from handbook.plugin.config import HandbookConfig
-from handbook.plugin.serving import (BackgroundIndex, Rendered, Serving, WithoutDirtyWarning, clear_page_folder,
-                                     remove_pages)
+from handbook.plugin.serving import Rendered, Serving, WithoutDirtyWarning, clear_page_folder, remove_pages
 from handbook.publish.edition import SKIP_VARIABLE, update_simplified_edition, write_simplified_edition
 from handbook.publish.minify import collapse_whitespace
 from handbook.publish.sanitize import clean_html
@@ -72,7 +71,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     def on_shutdown(self):
         """Let a running search indexing finish; forget the session."""
-        if self.serving and self.serving.search:
+        if self.serving:
             self.serving.search.wait(120)
         self.serving = None
 
@@ -240,9 +239,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if self.config.simplified and not os.environ.get(SKIP_VARIABLE):
             update_simplified_edition(site_dir, theme.LANGUAGE_PACKS, BUNDLE_FOLDERS, serving.converted)
         if self.config.search:
-            serving.search = serving.search or BackgroundIndex(lambda: None)
-            serving.search.index = lambda: index_apart(site_dir, serving.root, docs_dir)
-            serving.search.request()
+            serving.search.request(lambda: index_apart(site_dir, serving.root, docs_dir))
 
     def on_build_error(self, error):
         """Under serve: a failed rebuild leaves the next one to render everything."""

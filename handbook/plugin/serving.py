@@ -52,17 +52,18 @@ class BackgroundIndex:
     """Runs the search indexing from a thread of its own, at low priority (the indexing process inherits it), after
     the page is served; a request made while it runs starts one more run when it ends."""
 
-    def __init__(self, index: Callable[[], None]):
-        self.index = index
+    def __init__(self) -> None:
+        self.index: Callable[[], None] = lambda: None
         self.wanted = threading.Event()
         self.idle = threading.Event()
         self.idle.set()
         self.thread: threading.Thread | None = None
         self.lock = threading.Lock()
 
-    def request(self) -> None:
-        """Index again soon."""
+    def request(self, index: Callable[[], None]) -> None:
+        """Index again soon, with index (the latest build's)."""
         with self.lock:
+            self.index = index
             self.wanted.set()
             self.idle.clear()
             if self.thread is None or not self.thread.is_alive():
@@ -95,14 +96,14 @@ class Serving:
     root: Path | None = None  # the project (MkDocs may hand this plugin another project's config in one process)
     memo: dict = field(default_factory=dict)  # handbook.checks / loading results by what they read
     dumps: dict = field(default_factory=dict)  # items' fields as data, by model object
-    keys: dict[str, str | None] = field(default_factory=dict)  # page URI → its key at the last good build
+    keys: dict[str, str] = field(default_factory=dict)  # page URI → its key at the last good build
     shared: str | None = None  # the shared key at the last good build
     pages: dict[str, Rendered] = field(default_factory=dict)  # page URI → what its last rendering left
     outputs: set[str] = field(default_factory=set)  # the page files of the last good build
-    pending: tuple[dict[str, str | None], str, set[str]] | None = None  # this build's keys, until it succeeds
+    pending: tuple[dict[str, str], str, set[str]] | None = None  # this build's keys, until it succeeds
     rendering: set[str] = field(default_factory=set)  # the pages this build renders
     converted: dict = field(default_factory=dict)  # site file → digest of the bytes the Simplified copy was made from
-    search: BackgroundIndex | None = None
+    search: BackgroundIndex = field(default_factory=BackgroundIndex)
     compiled: CompiledTemplates = field(default_factory=CompiledTemplates)
 
     def forget(self) -> None:

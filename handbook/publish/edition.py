@@ -11,7 +11,6 @@ Traditional strings converted; and the few handbook terms whose tw2sp phrase cha
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import posixpath
@@ -22,6 +21,7 @@ from pathlib import Path, PurePosixPath
 
 
 from handbook.content.chinese import EDITION, EDITION_CHARACTERS, convert
+from handbook.content.memo import bytes_key
 
 SIMPLIFIED = "zh-Hans"
 SKIP_VARIABLE = "HANDBOOK_SKIP_SIMPLIFIED"
@@ -197,7 +197,7 @@ def update_simplified_edition(site_dir: Path, packs: Path, apart: tuple[str, ...
         if copied is not None and copied >= modified:
             continue
         file = site_dir / relative
-        digest = hashlib.blake2b(file.read_bytes(), digest_size=16).hexdigest()
+        digest = bytes_key(file.read_bytes())
         if copied is not None and seen.get(relative) == digest:
             continue
         destination = target / relative

@@ -8,7 +8,6 @@ nav shows it). A hand-written page's macros draw on the handbook, which the shar
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterable
 from pathlib import Path
@@ -16,22 +15,18 @@ from typing import Any
 
 from handbook.content.handbook import Handbook
 from handbook.content.kinds import REGISTRY, kinds
+from handbook.content.memo import bytes_key, per_object
 from handbook.render.pages import PageSource
 
 
 def digest(value: Any) -> str:
     """A short, stable key of JSON-able data."""
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+    return bytes_key(json.dumps(value, ensure_ascii=False, sort_keys=True, default=str).encode("utf-8"))
 
 
 def item_dump(item: Any, exclude: frozenset[str], cache: dict) -> Any:
     """An item's fields as JSON data (cached per model object: unchanged files keep their models)."""
-    key = (id(item), exclude)
-    held = cache.get(key)
-    if held is None or held[0] is not item:
-        held = cache[key] = (item, item.model_dump(mode="json", exclude=set(exclude)))
-    return held[1]
+    return per_object(cache, ("fields", exclude), item, lambda: item.model_dump(mode="json", exclude=set(exclude)))
 
 
 def shared_key(handbook: Handbook, nav: Any, extra: Iterable[Any], cache: dict) -> str:
@@ -55,19 +50,18 @@ def generated_keys(handbook: Handbook, pages: list[PageSource], cache: dict) -> 
     keys = {}
     for page in pages:
         item = item_of(handbook, page.uri)
-        held = cache.get(("key", id(item), page.markdown)) if item is not None else None
-        if held is None or held[0] is not item:
-            held = (item, digest([page.markdown, item_dump(item, frozenset(), cache) if item is not None else None]))
-            if item is not None:
-                cache[("key", id(item), page.markdown)] = held
-        keys[page.uri] = held[1]
+        if item is None:  # an index or a later list page: its Markdown says which
+            keys[page.uri] = digest([page.markdown, None])
+        else:
+            keys[page.uri] = per_object(cache, ("key", page.markdown), item, lambda: digest(
+                [page.markdown, item_dump(item, frozenset(), cache)]))
     return keys
 
 
 def written_key(path: Path) -> str:
     """A hand-written page's own key: its file's bytes. Its macros show the handbook through the shared key:
     no macro shows an item's own-page fields."""
-    return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+    return bytes_key(path.read_bytes())
 
 
 def files_key(folders: Iterable[Path]) -> list[tuple[str, int, int]]:
