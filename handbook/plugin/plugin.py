@@ -106,12 +106,13 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             file = File.generated(config, page.uri, content=page.markdown)
             file.edit_uri = page.edit_path
             files.append(file)
-        config.nav = derive_nav(self.build.handbook, weighted_docs(Path(config.docs_dir), files))
+        docs_meta = written_meta(Path(config.docs_dir), files)
+        config.nav = derive_nav(self.build.handbook, weighted_docs(docs_meta))
         if self.serving:
-            self.plan_rendering(files, pages, config)
+            self.plan_rendering(files, pages, docs_meta, config)
         return files
 
-    def plan_rendering(self, files: Files, pages, config) -> None:
+    def plan_rendering(self, files: Files, pages, docs_meta: dict[str, dict], config) -> None:
         """Under serve: mark the pages whose inputs did not change since the last good build as not modified
         (MkDocs then neither reads nor writes them)."""
         serving, handbook = self.serving, self.build.handbook
@@ -120,9 +121,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         keys.update({f.src_uri: written_key(Path(f.abs_src_path)) for f in written})
         theme_files = files_key([Path(config.theme.custom_dir or "."), rendering.TEMPLATES])
         config_text = Path(config.config_file_path).read_text(encoding="utf-8")
-        written_meta = [(f.src_uri, page_meta(Path(f.abs_src_path))) for f in written]
         shared = shared_key(handbook, config.nav, [self.build.dates, dt.date.today().isoformat(), theme_files,
-                                                   config_text, written_meta], serving.dumps)
+                                                   config_text, sorted(docs_meta.items())], serving.dumps)
         site_dir = Path(config.site_dir)
         pages_now = files.documentation_pages()
         chosen = to_render(keys, serving.keys, shared, serving.shared)
@@ -252,15 +252,16 @@ def unpublishable(file: File) -> bool:
     return is_backup(Path(file.src_uri).name) or bool(file.abs_src_path and Path(file.abs_src_path).is_symlink())
 
 
-def weighted_docs(docs_dir: Path, files: Files) -> list[tuple[int, str, str]]:
+def written_meta(docs_dir: Path, files: Files) -> dict[str, dict]:
+    """The front matter of every hand-written page, by its URI."""
+    return {file.src_uri: page_meta(docs_dir / file.src_path)
+            for file in files.documentation_pages() if file.generated_by is None}
+
+
+def weighted_docs(docs_meta: dict[str, dict]) -> list[tuple[int, str, str]]:
     """Hand-written pages that declare a nav_weight in their front matter: (weight, URI, title)."""
-    weighted = []
-    for file in files.documentation_pages():
-        if file.generated_by is None:
-            meta = page_meta(docs_dir / file.src_path)
-            if meta.get("nav_weight") is not None:
-                weighted.append((meta["nav_weight"], file.src_uri, str(meta.get("title") or file.src_uri)))
-    return weighted
+    return [(meta["nav_weight"], uri, str(meta.get("title") or uri))
+            for uri, meta in docs_meta.items() if meta.get("nav_weight") is not None]
 
 
 def body_line(abs_src_path: str, markdown: str) -> int:
