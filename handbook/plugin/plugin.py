@@ -13,6 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +33,7 @@ from handbook.plugin import theme
 from handbook.plugin.config import HandbookConfig
 from handbook.plugin.serving import Rendered, Serving, WithoutDirtyWarning, clear_page_folder, remove_pages
 from handbook.publish.edition import SKIP_VARIABLE, update_simplified_edition, write_simplified_edition
+from handbook.publish.page_worker import PageWorker
 from handbook.publish.minify import collapse_whitespace
 from handbook.publish.sanitize import clean_html
 from handbook.publish.search import BUNDLE_FOLDERS, index_apart, write_search
@@ -62,6 +65,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     def __init__(self) -> None:
         self.build: Build | None = None
         self.serving: Serving | None = None
+        self.worker: PageWorker | None = None
 
     def on_startup(self, *, command, dirty):
         """`mkdocs serve --dirty` (make serve): keep what rebuilds need; MkDocs keeps this plugin for the session."""
@@ -94,6 +98,19 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.build = Build(handbook, registry, tuple(host.lower() for host in self.config.allowed_link_hosts),
                            commit_dates(root))
         return config
+
+    def on_pre_build(self, config):
+        """A clean build: start the page worker, which writes each page's Simplified copy and search copies
+        beside the rendering (handbook/publish/page_worker.py)."""
+        if not self.serving and (self.config.search or self.simplified):
+            packs = theme.LANGUAGE_PACKS if self.simplified else None
+            scratch = Path(tempfile.mkdtemp(prefix="handbook-search-"))
+            self.worker = PageWorker(Path(config.site_dir), scratch, packs)
+
+    @property
+    def simplified(self) -> bool:
+        """Whether this build writes the Simplified edition."""
+        return self.config.simplified and not os.environ.get(SKIP_VARIABLE)
 
     def on_files(self, files: Files, config) -> Files:
         """Add a page for every item and index; point edit links at the real source files."""
@@ -214,19 +231,33 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         """Trim the theme's indentation (a third lighter, looks the same); under serve, remember the page."""
         if self.serving:
             self.serving.pages[page.file.src_uri] = Rendered(page.title, dict(page.meta), page.present_anchor_ids)
-        return collapse_whitespace(output)
+        output = collapse_whitespace(output)
+        if self.worker and output.strip():  # MkDocs writes no file for an empty page
+            self.worker.follow(page.file.dest_uri, output)
+        return output
 
     @event_priority(-100)  # after every plugin wrote its files
     def on_post_build(self, config):
-        """Write the Simplified edition into site/zh-Hans, then index each edition for search."""
+        """Write the Simplified edition into site/zh-Hans while the Traditional one is indexed for search, then
+        index it."""
         if self.serving:
             return self.after_rebuild(Path(config.site_dir), Path(config.docs_dir))
         site_dir = Path(config.site_dir)
-        if self.config.simplified and not os.environ.get(SKIP_VARIABLE):
-            log.info("Simplified edition written to %s", write_simplified_edition(site_dir, theme.LANGUAGE_PACKS))
-        if self.config.search:
-            indexed = write_search(site_dir, self.build.handbook, Path(config.docs_dir))
-            log.info("Search indexed %s", ", ".join(f"{n} pages in {edition}/" for edition, n in indexed.items()))
+        worker, self.worker = self.worker, None
+        written = worker.finish() if worker else set()
+
+        def write_simplified() -> None:
+            if self.simplified:
+                target = write_simplified_edition(site_dir, theme.LANGUAGE_PACKS, written)
+                log.info("Simplified edition written to %s", target)
+
+        if not self.config.search:
+            if worker:
+                shutil.rmtree(worker.scratch, ignore_errors=True)
+            return write_simplified()
+        indexed = write_search(site_dir, self.build.handbook, Path(config.docs_dir), meanwhile=write_simplified,
+                               scratch=worker.scratch if worker else None, written=written)
+        log.info("Search indexed %s", ", ".join(f"{n} pages in {edition}/" for edition, n in indexed.items()))
 
     def after_rebuild(self, site_dir: Path, docs_dir: Path) -> None:
         """Under serve: remove pages that are gone, bring the Simplified edition up to date file by file, and
@@ -236,13 +267,17 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         remove_pages(site_dir, serving.outputs - outputs)
         serving.keys, serving.shared, serving.outputs, serving.pending = keys, shared, outputs, None
         log.info("Rendered %d of %d pages", len(serving.rendering), len(keys))
-        if self.config.simplified and not os.environ.get(SKIP_VARIABLE):
+        if self.simplified:
             update_simplified_edition(site_dir, theme.LANGUAGE_PACKS, BUNDLE_FOLDERS, serving.converted)
         if self.config.search:
             serving.search.request(lambda: index_apart(site_dir, serving.root, docs_dir))
 
     def on_build_error(self, error):
-        """Under serve: a failed rebuild leaves the next one to render everything."""
+        """Stop the page worker; under serve, a failed rebuild leaves the next one to render everything."""
+        if self.worker:
+            self.worker.close()
+            shutil.rmtree(self.worker.scratch, ignore_errors=True)
+            self.worker = None
         if self.serving:
             self.serving.forget()
 

@@ -16,6 +16,7 @@ import os
 import posixpath
 import re
 import shutil
+from collections.abc import Collection
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
@@ -137,18 +138,22 @@ def is_converted(relative: PurePosixPath) -> bool:
     return relative.suffix in CONVERTED_SUFFIXES and not relative.as_posix().startswith(THEME_FOLDERS)
 
 
-def write_simplified_edition(site_dir: Path, packs: Path) -> Path:
-    """Write site_dir/zh-Hans from everything else in site_dir (packs: the theme's language packs); its path."""
+def write_simplified_edition(site_dir: Path, packs: Path, written: Collection[str] = ()) -> Path:
+    """Write site_dir/zh-Hans from everything else in site_dir (packs: the theme's language packs); its path.
+
+    written: files that are there already, relative to the site (the page worker converted them during the
+    build); without them, the folder is written anew."""
     target = site_dir / SIMPLIFIED
-    shutil.rmtree(target, ignore_errors=True)
-    target.mkdir()
+    if not written:
+        shutil.rmtree(target, ignore_errors=True)
+    target.mkdir(exist_ok=True)
     for file in sorted(site_dir.rglob("*")):
         relative = PurePosixPath(file.relative_to(site_dir).as_posix())
         if relative.parts[0] == SIMPLIFIED:
             continue
         if file.is_dir():
-            (target / relative).mkdir(parents=True)
-        else:
+            (target / relative).mkdir(parents=True, exist_ok=True)
+        elif relative.as_posix() not in written:
             write_edition_file(file, relative, target / relative, packs)
     return target
 

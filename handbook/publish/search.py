@@ -1,14 +1,14 @@
 """Site search: Pagefind indexes each edition of the built site; the handbook's search box asks it in the browser.
 
 Each edition gets its own bundle (site/pagefind for the Traditional pages, site/zh-Hans/pagefind for the Simplified
-ones), indexed after the Simplified edition is written.
+ones); the Traditional edition is indexed while the Simplified one is written.
 
 Pagefind indexes one Han character per word. Its extended build cuts Chinese into words with a dictionary when it
 indexes, and the browser cuts the query with Intl.Segmenter, differently: on this handbook 市場 found 1 page of 26,
-客服 1 of 22, 利率 none. So Pagefind is handed a copy of each page with a space between neighbouring Han
-characters after the start of the article (the site's own pages are left alone); the search box asks for the
-query's characters, ranked by Pagefind, and keeps the pages that hold each word as a phrase (Pagefind's exact
-search). Any word of the site is found wherever it occurs.
+客服 1 of 22, 利率 none. So Pagefind is handed a copy of each page's article with a space between neighbouring
+Han characters (the site's own pages are left alone); the search box asks for the query's characters, ranked by
+Pagefind, and keeps the pages that hold each word as a phrase (Pagefind's exact search). Any word of the site is
+found wherever it occurs.
 
 Beside each bundle goes the edition's lexicon: the character map that turns a query typed in the other script into
 the edition's own, and the glossary's aliases, which the search box also looks up as their terms. The map holds
@@ -25,7 +25,7 @@ import subprocess
 import sys
 import tempfile
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from pathlib import Path
 
 from pydantic import BaseModel
@@ -49,6 +49,8 @@ EXCLUDED = (".headerlink", ".md-content__button", ".md-tags")
 HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 HAN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]{2,}")
 BODY = "data-pagefind-body"
+HTML_TAG = re.compile(r"<html[^>]*>")
+ARTICLE_END = "</article>"  # Material's content block ends there; the indexed element is inside it
 # Between two Han characters of the index: the space indexing put there (and Pagefind's zero-width space).
 SPACED_PAIR = re.compile(r"([\u3400-\u9fff\uf900-\ufaff])[ \u200b]+(?=[\u3400-\u9fff\uf900-\ufaff])")
 
@@ -62,6 +64,21 @@ def spaced(page: str) -> str:
     return page[:body] + HAN_RUN.sub(lambda run: " ".join(run.group(0)), page[body:])
 
 
+def indexed_part(page: str) -> str | None:
+    """What Pagefind needs of a built page, spaced: its <html> tag (the edition's language) and the indexed
+    article, to the end of Material's <article>; None for a page kept out of the index.
+
+    The header, nav, footer and scripts are half of every page: Pagefind would parse them only to skip them."""
+    body = page.find(BODY)
+    html = HTML_TAG.search(page)
+    if body == -1 or html is None:
+        return None
+    start = page.rfind("<", 0, body)
+    end = page.find(ARTICLE_END, body)
+    article = page[start:] if end == -1 else page[start:end]
+    return f"{html.group(0)}<body>{spaced(article)}</body></html>"
+
+
 def edition_pages(folder: Path) -> Iterable[Path]:
     """The HTML pages of the edition at folder (not those of an edition inside it)."""
     for page in folder.rglob("*.html"):
@@ -69,12 +86,26 @@ def edition_pages(folder: Path) -> Iterable[Path]:
             yield page
 
 
-def write_spaced_copy(folder: Path, copy: Path) -> None:
-    """Copy the edition's pages into copy, spaced for indexing."""
-    for page in edition_pages(folder):
-        target = copy / page.relative_to(folder)
+def copy_folder(scratch: Path, n: int) -> Path:
+    """Where the spaced copy of the n-th edition (0: Traditional, 1: Simplified) is written."""
+    return scratch / f"pages-{n}"
+
+
+def write_indexed_part(page: str, target: Path) -> None:
+    """Write what Pagefind indexes of a built page to target (nothing for a page kept out of the index)."""
+    part = indexed_part(page)
+    if part is not None:
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(spaced(page.read_text(encoding="utf-8")), encoding="utf-8")
+        target.write_text(part, encoding="utf-8")
+
+
+def write_spaced_copy(folder: Path, copy: Path, written: Collection[str] = ()) -> None:
+    """Copy into copy what Pagefind indexes of each of the edition's pages, spaced (but for the pages in written,
+    relative to folder: their copy is there already)."""
+    for page in edition_pages(folder):
+        relative = page.relative_to(folder)
+        if relative.as_posix() not in written:
+            write_indexed_part(page.read_text(encoding="utf-8"), copy / relative)
 
 
 class SearchIndexError(Exception):
@@ -99,19 +130,19 @@ def indexed_count(bundle: Path) -> int:
     return sum(language["page_count"] for language in entry["languages"].values())
 
 
-def index_editions(editions: list[Path], scratch: Path) -> tuple[list[Path], list[int]]:
-    """Index every edition, side by side, into bundles under scratch; returns the bundles and the pages indexed
-    in each."""
-    copies = [scratch / f"pages-{n}" for n in range(len(editions))]
-    bundles = [scratch / f"{BUNDLE}-{n}" for n in range(len(editions))]
-    for folder, copy in zip(editions, copies):
-        write_spaced_copy(folder, copy)
-    running = [indexer(copy, bundle) for copy, bundle in zip(copies, bundles)]
-    for process, folder in zip(running, editions):
-        output, _ = process.communicate()
-        if process.returncode != 0:
-            raise SearchIndexError(f"Pagefind could not index {folder}: {output.strip()[-2000:]}")
-    return bundles, [indexed_count(bundle) for bundle in bundles]
+def start_indexing(folder: Path, scratch: Path, n: int, written: Collection[str]) -> tuple[subprocess.Popen, Path]:
+    """Write the spaced copy of the edition at folder (but for the pages in written) and start Pagefind on it;
+    returns the process and the folder its bundle goes to."""
+    copy, bundle = copy_folder(scratch, n), scratch / f"{BUNDLE}-{n}"
+    write_spaced_copy(folder, copy, written)
+    return indexer(copy, bundle), bundle
+
+
+def finish_indexing(process: subprocess.Popen, folder: Path) -> None:
+    """Wait for Pagefind to end its index of the edition at folder."""
+    output, _ = process.communicate()
+    if process.returncode != 0:
+        raise SearchIndexError(f"Pagefind could not index {folder}: {output.strip()[-2000:]}")
 
 
 def replace_bundle(folder: Path, bundle: Path) -> None:
@@ -246,21 +277,40 @@ def unspaced(text: str) -> str:
     return SPACED_PAIR.sub(r"\1", text).replace("\u200b", "")
 
 
-def write_search(site_dir: Path, handbook: Handbook, docs_dir: Path) -> dict[str, int]:
-    """Index every edition present in site_dir and write its lexicon; returns the pages indexed per edition."""
-    editions = [site_dir] + ([site_dir / SIMPLIFIED] if (site_dir / SIMPLIFIED).is_dir() else [])
-    texts = list(handbook_texts(handbook, docs_dir))
-    maps = script_maps(han_characters(texts))
-    words = phrase_maps(texts, {**maps["toSimplified"]})
-    aliases = synonyms(handbook)
-    with tempfile.TemporaryDirectory(prefix="handbook-search-") as scratch:
-        bundles, counts = index_editions(editions, Path(scratch))
-        for folder, bundle in zip(editions, bundles):
-            write_lexicon(bundle, lexicon(maps, words, aliases, simplified=folder != site_dir))
-            for name in UNUSED:
-                (bundle / name).unlink(missing_ok=True)
-            replace_bundle(folder, bundle)
-    return {folder.relative_to(site_dir).as_posix(): count for folder, count in zip(editions, counts)}
+def write_search(site_dir: Path, handbook: Handbook, docs_dir: Path, meanwhile: Callable[[], object] = lambda: None,
+                 scratch: Path | None = None, written: Collection[str] = ()) -> dict[str, int]:
+    """Index every edition in site_dir and write its lexicon; returns the pages indexed per edition.
+
+    meanwhile (writing the Simplified edition) runs while Pagefind indexes the Traditional one: Pagefind is a
+    process of its own, on another core. scratch: a folder whose spaced copies hold the pages in written already
+    (the page worker wrote them during the build); it is emptied."""
+    running: list[tuple[Path, subprocess.Popen, Path]] = []
+    with tempfile.TemporaryDirectory(prefix="handbook-search-") as own:
+        scratch = scratch or Path(own)
+        try:
+            running.append((site_dir, *start_indexing(site_dir, scratch, 0, written)))
+            meanwhile()
+            if (site_dir / SIMPLIFIED).is_dir():
+                running.append((site_dir / SIMPLIFIED, *start_indexing(site_dir / SIMPLIFIED, scratch, 1, written)))
+            texts = list(handbook_texts(handbook, docs_dir))
+            maps = script_maps(han_characters(texts))
+            words = phrase_maps(texts, {**maps["toSimplified"]})
+            aliases = synonyms(handbook)
+            counts = {}
+            for folder, process, bundle in running:
+                finish_indexing(process, folder)
+                counts[folder.relative_to(site_dir).as_posix()] = indexed_count(bundle)
+                write_lexicon(bundle, lexicon(maps, words, aliases, simplified=folder != site_dir))
+                for name in UNUSED:
+                    (bundle / name).unlink(missing_ok=True)
+                replace_bundle(folder, bundle)
+        finally:
+            for _, process, _ in running:  # a failure on the way leaves no Pagefind writing into the scratch folder
+                if process.poll() is None:
+                    process.kill()
+                    process.wait()
+            shutil.rmtree(scratch, ignore_errors=True)
+    return counts
 
 
 def index_apart(site_dir: Path, root: Path, docs_dir: Path) -> None:

@@ -8,8 +8,8 @@ import pytest
 
 from conftest import ROOT
 from handbook.plugin.theme import insert_search_box
-from handbook.publish.search import (differing_words, lexicon, phrase_maps, script_maps, spaced,
-                                     synonyms, unspaced)
+from handbook.publish.search import (BODY, differing_words, edition_pages, indexed_part, indexer, lexicon,
+                                     phrase_maps, script_maps, spaced, synonyms, unspaced)
 from handbook.content.state import current_handbook
 
 
@@ -19,6 +19,36 @@ def test_spacing_splits_han_runs_from_the_article_on_and_unspacing_undoes_it():
     assert indexed.startswith("<nav>部門</nav>")  # before the article: as it was
     assert 'data-title="續 保"' in indexed and "<p>週 末 續 保 A/B/C 方 案，20%</p>" in indexed
     assert unspaced("週 末 續 保 A/B/C 方 \u200b案，20%") == "週末續保 A/B/C 方案，20%"
+
+
+def test_the_indexed_copy_holds_the_article_alone_in_the_page_language():
+    page = ('<!doctype html><html lang="zh-TW" class="no-js"><head><title>續保</title></head><body><nav>部門</nav>'
+            '<article class="md-content__inner"><div data-pagefind-body data-title="續保"><p>週末續保</p></div>'
+            '<footer class="hb-page-meta">負責人</footer></article><footer>頁尾</footer><script>x()</script></body></html>')
+    part = indexed_part(page)
+    assert part == ('<html lang="zh-TW" class="no-js"><body><div data-pagefind-body data-title="續 保"><p>週 末 續 保</p>'
+                    '</div><footer class="hb-page-meta">負 責 人</footer></body></html>')
+    assert indexed_part(page.replace(BODY, "data-kept-out")) is None  # a page kept out of the index: no copy
+    assert "週 末 續 保" in indexed_part(page.replace("</article>", ""))  # no <article> end: to the page's end
+
+
+def test_pagefind_indexes_the_article_copy_as_it_indexes_the_whole_page(site, tmp_path):
+    """The copy leaves out the header, nav, footer and scripts: the bundle is the same, byte for byte, as from
+    whole pages."""
+    bundles = []
+    for name, copy_of in (("whole", spaced), ("article", indexed_part)):
+        copy = tmp_path / name
+        for page in edition_pages(site):
+            text = copy_of(page.read_text(encoding="utf-8"))
+            if text is not None:
+                (copy / page.relative_to(site)).parent.mkdir(parents=True, exist_ok=True)
+                (copy / page.relative_to(site)).write_text(text, encoding="utf-8")
+        output, _ = indexer(copy, tmp_path / f"{name}-bundle").communicate()
+        bundles.append({path.relative_to(tmp_path / f"{name}-bundle"): path.read_bytes()
+                        for path in (tmp_path / f"{name}-bundle").rglob("*") if path.is_file()})
+    whole, article = bundles
+    assert len(whole) > 50 and sorted(whole) == sorted(article)
+    assert [path for path in whole if whole[path] != article[path]] == []
 
 
 def test_script_maps_go_both_ways_and_leave_words_of_their_own_alone():

@@ -1,0 +1,91 @@
+"""What follows from each rendered page, written beside the build: MkDocs renders on one core, a process of its own
+on the other writes each page's Simplified copy and what Pagefind will index of both editions.
+
+A clean build's Simplified pages and search copies then cost little time after the last page (issue 18's build
+ratios); the files are the ones write_simplified_edition and write_spaced_copy would write from the built site,
+which they still do for any file the worker did not (the 404 page, assets, the data files). Pages go through one
+pipe, written by the build's own thread (no helper thread to contend with it for the interpreter).
+"""
+
+from __future__ import annotations
+
+import shutil
+from multiprocessing import get_context
+from multiprocessing.connection import Connection
+from pathlib import Path, PurePosixPath
+
+from handbook.publish.edition import SIMPLIFIED, simplified_file
+from handbook.publish.search import copy_folder, write_indexed_part
+
+END = b""
+
+
+class PageWorkerError(Exception):
+    """The worker could not write what follows from a page."""
+
+
+def follow_page(site_dir: Path, scratch: Path, packs: Path | None, relative: str, html: str) -> None:
+    """Write what follows from one built page: its search copy; with packs, its Simplified page and that page's
+    search copy."""
+    write_indexed_part(html, copy_folder(scratch, 0) / relative)
+    if packs is not None:
+        converted = simplified_file(PurePosixPath(relative), html, packs)
+        destination = site_dir / SIMPLIFIED / relative
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        destination.write_bytes(converted.encode("utf-8"))
+        write_indexed_part(converted, copy_folder(scratch, 1) / relative)
+
+
+def follow_pages(connection: Connection, site_dir: Path, scratch: Path, packs: Path | None) -> None:
+    """The worker: follow each page received until the end; answer the pages followed, or the first failure
+    (the pages after it are read and dropped, so the build is never left waiting on a full pipe)."""
+    followed: set[str] = set()
+    failure = None
+    while (payload := connection.recv_bytes()) != END:
+        relative, html = payload.decode("utf-8").split("\0", 1)
+        if failure is None:
+            try:
+                follow_page(site_dir, scratch, packs, relative, html)
+                followed.add(relative)
+            except Exception as error:  # noqa: BLE001 - reported to the build, which stops with it
+                failure = f"{relative}: {type(error).__name__}: {error}"
+    connection.send((followed, failure))
+
+
+class PageWorker:
+    """One process that follows the pages of a clean build as MkDocs writes them."""
+
+    def __init__(self, site_dir: Path, scratch: Path, packs: Path | None):
+        """packs: the theme's language packs when the Simplified edition is written, else None."""
+        self.scratch = scratch
+        shutil.rmtree(site_dir / SIMPLIFIED, ignore_errors=True)  # no page of an earlier build stays
+        context = get_context("spawn")
+        self.connection, child = context.Pipe()
+        self.process = context.Process(target=follow_pages, args=(child, site_dir, scratch, packs), daemon=True)
+        self.process.start()
+        child.close()
+
+    def follow(self, relative: str, html: str) -> None:
+        """Hand the worker a page as MkDocs will write it (relative to the site)."""
+        self.connection.send_bytes(f"{relative}\0{html}".encode("utf-8"))
+
+    def finish(self) -> set[str]:
+        """Wait for every page handed over; the pages followed."""
+        try:
+            self.connection.send_bytes(END)
+            followed, failure = self.connection.recv()
+        except (EOFError, OSError) as error:
+            raise PageWorkerError(f"the page worker stopped: {error!r}") from None
+        finally:
+            self.close()
+        if failure:
+            raise PageWorkerError(failure)
+        return followed
+
+    def close(self) -> None:
+        """Stop the worker (pages not yet followed are dropped)."""
+        self.connection.close()
+        self.process.join(timeout=5)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
