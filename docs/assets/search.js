@@ -13,7 +13,7 @@
                   metaWeights: { title: 6, symptoms: 3, section: 0 } };
   var SHOWN = 10;
   var SHARE_FLOOR = 0.2;  // what a page whose characters never stand together keeps of its score
-  var DEBOUNCE_MS = 30;
+  var DEBOUNCE_MS = 60;
   var HIGHLIGHT = "highlight";
   var HAN_PAIR = /([\u3400-\u9fff\uf900-\ufaff])(?=[\u3400-\u9fff\uf900-\ufaff])/g;
   var HAN_ALL = /[\u3400-\u9fff\uf900-\ufaff]/g;
@@ -68,12 +68,6 @@
       engine.catch(function () { engine = null; });
     }
     return engine;
-  }
-
-  // Once the reader means to search (the box opened, the button pointed at): Pagefind fetches its WebAssembly and
-  // the index's metadata while the query is typed (an empty preload loads them and no word of the index).
-  function warm() {
-    return load().then(function (loaded) { return loaded.pagefind.preload(""); }).catch(function () {});
   }
 
   // The query in the edition's script: its words that the two scripts say differently (资料 ↔ 數據), longest
@@ -241,30 +235,18 @@
     return item;
   }
 
-  // The best result is drawn as soon as its page's data is there, then the list when all of it is (keeping the
-  // option the reader moved to); data-hb-query then says the list is complete.
-  function show(query, results, ticket) {
-    var pages = results.slice(0, SHOWN).map(function (r) { return r.data(); });
-    var first = pages.length ? pages[0].then(function (data) {
-      if (ticket === asked) draw(query, results, [data], 0);
-    }) : null;
-    return Promise.all(pages.concat(first || [])).then(function (all) {
-      if (ticket !== asked) return;
-      draw(query, results, all.slice(0, pages.length), Math.max(active, 0));
+  function show(query, results) {
+    return Promise.all(results.slice(0, SHOWN).map(function (r) { return r.data(); })).then(function (pages) {
+      list.replaceChildren.apply(list, pages.map(function (data, i) { return option(searched, data, i); }));
+      status.textContent = results.length === 0 ? strings["search.result.none"]
+        : results.length === 1 ? strings["search.result.one"] : format("search.result.other", results.length);
+      hint.hidden = !(query && results.length === 0);
+      failed.hidden = true;
+      delete box.dataset.hbError;
+      input.setAttribute("aria-expanded", String(pages.length > 0));
+      select(pages.length ? 0 : -1);
       box.dataset.hbQuery = query;
     });
-  }
-
-  function draw(query, results, pages, chosen) {
-    list.replaceChildren.apply(list, pages.map(function (data, i) { return option(searched, data, i); }));
-    status.textContent = results.length === 0 ? strings["search.result.none"]
-      : results.length === 1 ? strings["search.result.one"] : format("search.result.other", results.length);
-    hint.hidden = !(query && results.length === 0);
-    failed.hidden = true;
-    delete box.dataset.hbError;
-    input.setAttribute("aria-expanded", String(pages.length > 0));
-    active = -1;
-    select(pages.length ? Math.min(chosen, pages.length - 1) : -1);
   }
 
   function reset() {
@@ -281,7 +263,7 @@
     var ticket = ++asked;
     if (!query) return reset();
     load().then(function (loaded) { return search(query, loaded); }).then(function (results) {
-      if (ticket === asked) return show(query, results, ticket);
+      if (ticket === asked) return show(query, results);
     }).catch(function (error) {
       if (ticket === asked) fail(query, error);
     });
@@ -324,7 +306,7 @@
     document.documentElement.classList.add("hb-search-open");
     input.focus();
     input.select();
-    warm();
+    load();
   }
 
   function closeDialog() {
@@ -417,7 +399,7 @@
   label();
   box.hidden = false;
   open.addEventListener("click", openDialog);
-  open.addEventListener("pointerenter", warm, { once: true });
+  open.addEventListener("pointerenter", load, { once: true });
   backdrop.addEventListener("click", closeDialog);
   close.addEventListener("click", function () {
     if (input.value) { input.value = ""; reset(); input.focus(); } else { closeDialog(); }
@@ -448,7 +430,7 @@
     input.value = handed;
     ask();
   }
-  // Pagefind's script and the lexicon load once the page is idle (then from the cache); its WebAssembly and the
-  // index's metadata when the reader opens the box or points at it (warm).
+  // Pagefind's script, its worker's WebAssembly and the index's metadata load once the page is idle (then from
+  // the cache), so the first query fetches only its own words' index chunks.
   if ("requestIdleCallback" in window) requestIdleCallback(load, { timeout: 2000 });
 })();

@@ -359,6 +359,44 @@ def test_a_search_that_cannot_load_says_so_and_the_next_query_tries_again(page, 
     assert failed.is_hidden() and page.locator("[data-hb-search]").get_attribute("data-hb-error") is None
 
 
+# What an input method sends: input events while a word is composed (注音 shown as typed), then its commit.
+COMPOSE = """([composing, committed]) => {
+  const input = document.querySelector(".hb-search__input");
+  input.value = composing;
+  input.dispatchEvent(new InputEvent("input", {bubbles: true, isComposing: true, data: composing}));
+  return new Promise(resolve => setTimeout(() => {
+    const before = document.querySelector("[data-hb-search]").dataset.hbQuery;
+    input.value = committed;
+    input.dispatchEvent(new InputEvent("input", {bubbles: true, isComposing: true, data: committed}));
+    input.dispatchEvent(new CompositionEvent("compositionend", {bubbles: true, data: committed}));
+    resolve(before);
+  }, 400));
+}"""
+
+
+def test_a_word_being_composed_is_searched_for_when_committed(page, base_url):
+    page.goto(base_url)
+    page.keyboard.press("/")
+    assert page.evaluate(COMPOSE, ["ㄩˋ ㄙㄨㄢˋ", "預算"]) == ""  # 400 ms of composing: nothing searched
+    page.wait_for_function(ANSWERED, arg="預算", timeout=FIRST_QUERY_TIMEOUT)
+    assert page.locator(".hb-search__result").count() > 0
+
+
+def test_the_engine_loads_when_the_page_is_idle_and_no_word_of_the_index_before_a_query(page, base_url):
+    fetched: list[str] = []  # Pagefind fetches from its worker: the context sees those requests, the page not
+    page.context.on("requestfinished", lambda request: fetched.append(request.url.rsplit("/", 1)[-1]))
+    with page.context.expect_event("requestfinished", lambda r: r.url.endswith(".pagefind"),
+                                   timeout=FIRST_QUERY_TIMEOUT):
+        page.goto(base_url)
+    page.wait_for_timeout(300)
+    assert "pagefind.js" in fetched and any(name.endswith(".pf_meta") for name in fetched)
+    assert not [name for name in fetched if name.endswith(".pf_index")]  # the first query's words: with the query
+    page.keyboard.press("/")
+    page.locator(".hb-search__input").fill("預算")
+    page.wait_for_function(ANSWERED, arg="預算", timeout=FIRST_QUERY_TIMEOUT)
+    assert [name for name in fetched if name.endswith(".pf_index")]
+
+
 @pytest.mark.parametrize("width", [1280, 390])
 def test_search_dialog_is_accessible_and_fits(page, base_url, width):
     page.set_viewport_size({"width": width, "height": 800})
