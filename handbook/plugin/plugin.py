@@ -13,8 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -103,9 +101,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         """A clean build: start the page worker, which writes each page's Simplified copy and search copies
         beside the rendering (handbook/publish/page_worker.py)."""
         if not self.serving and (self.config.search or self.simplified):
-            packs = theme.LANGUAGE_PACKS if self.simplified else None
-            scratch = Path(tempfile.mkdtemp(prefix="handbook-search-"))
-            self.worker = PageWorker(Path(config.site_dir), scratch, packs)
+            self.worker = PageWorker(Path(config.site_dir), theme.LANGUAGE_PACKS if self.simplified else None)
 
     @property
     def simplified(self) -> bool:
@@ -253,7 +249,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
         if not self.config.search:
             if worker:
-                shutil.rmtree(worker.scratch, ignore_errors=True)
+                worker.abandon()
             return write_simplified()
         indexed = write_search(site_dir, self.build.handbook, Path(config.docs_dir), meanwhile=write_simplified,
                                scratch=worker.scratch if worker else None, written=written)
@@ -275,8 +271,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     def on_build_error(self, error):
         """Stop the page worker; under serve, a failed rebuild leaves the next one to render everything."""
         if self.worker:
-            self.worker.close()
-            shutil.rmtree(self.worker.scratch, ignore_errors=True)
+            self.worker.abandon()
             self.worker = None
         if self.serving:
             self.serving.forget()

@@ -162,9 +162,16 @@ def write_edition_file(file: Path, relative: PurePosixPath, destination: Path, p
     """One file of the Simplified edition: converted, or copied as it is."""
     if is_converted(relative):
         text = file.read_bytes().decode("utf-8")  # as it is: read_text() would turn the calendars' CRLF into LF
-        destination.write_bytes(simplified_file(relative, text, packs).encode("utf-8"))
+        write_converted(relative, text, destination, packs)
     else:
         shutil.copy2(file, destination)
+
+
+def write_converted(relative: PurePosixPath, text: str, destination: Path, packs: Path) -> str:
+    """Write the Simplified form of a site file's text to destination; returns it."""
+    converted = simplified_file(relative, text, packs)
+    destination.write_bytes(converted.encode("utf-8"))
+    return converted
 
 
 def site_files(site_dir: Path, skipped: tuple[str, ...]) -> dict[str, int]:

@@ -10,11 +10,12 @@ pipe, written by the build's own thread (no helper thread to contend with it for
 from __future__ import annotations
 
 import shutil
+import tempfile
 from multiprocessing import get_context
 from multiprocessing.connection import Connection
 from pathlib import Path, PurePosixPath
 
-from handbook.publish.edition import SIMPLIFIED, simplified_file
+from handbook.publish.edition import SIMPLIFIED, write_converted
 from handbook.publish.search import copy_folder, write_indexed_part
 
 END = b""
@@ -29,10 +30,9 @@ def follow_page(site_dir: Path, scratch: Path, packs: Path | None, relative: str
     search copy."""
     write_indexed_part(html, copy_folder(scratch, 0) / relative)
     if packs is not None:
-        converted = simplified_file(PurePosixPath(relative), html, packs)
         destination = site_dir / SIMPLIFIED / relative
         destination.parent.mkdir(parents=True, exist_ok=True)
-        destination.write_bytes(converted.encode("utf-8"))
+        converted = write_converted(PurePosixPath(relative), html, destination, packs)
         write_indexed_part(converted, copy_folder(scratch, 1) / relative)
 
 
@@ -55,9 +55,10 @@ def follow_pages(connection: Connection, site_dir: Path, scratch: Path, packs: P
 class PageWorker:
     """One process that follows the pages of a clean build as MkDocs writes them."""
 
-    def __init__(self, site_dir: Path, scratch: Path, packs: Path | None):
-        """packs: the theme's language packs when the Simplified edition is written, else None."""
-        self.scratch = scratch
+    def __init__(self, site_dir: Path, packs: Path | None):
+        """packs: the theme's language packs when the Simplified edition is written, else None. The search copies
+        go to a scratch folder of the worker's own (write_search empties it)."""
+        self.scratch = scratch = Path(tempfile.mkdtemp(prefix="handbook-search-"))
         shutil.rmtree(site_dir / SIMPLIFIED, ignore_errors=True)  # no page of an earlier build stays
         context = get_context("spawn")
         self.connection, child = context.Pipe()
@@ -81,6 +82,11 @@ class PageWorker:
         if failure:
             raise PageWorkerError(failure)
         return followed
+
+    def abandon(self) -> None:
+        """Stop the worker and remove its search copies (the build failed, or indexes no search)."""
+        self.close()
+        shutil.rmtree(self.scratch, ignore_errors=True)
 
     def close(self) -> None:
         """Stop the worker (pages not yet followed are dropped)."""

@@ -283,33 +283,32 @@ def write_search(site_dir: Path, handbook: Handbook, docs_dir: Path, meanwhile: 
 
     meanwhile (writing the Simplified edition) runs while Pagefind indexes the Traditional one: Pagefind is a
     process of its own, on another core. scratch: a folder whose spaced copies hold the pages in written already
-    (the page worker wrote them during the build); it is emptied."""
+    (the page worker wrote them during the build); it is removed at the end."""
     running: list[tuple[Path, subprocess.Popen, Path]] = []
-    with tempfile.TemporaryDirectory(prefix="handbook-search-") as own:
-        scratch = scratch or Path(own)
-        try:
-            running.append((site_dir, *start_indexing(site_dir, scratch, 0, written)))
-            meanwhile()
-            if (site_dir / SIMPLIFIED).is_dir():
-                running.append((site_dir / SIMPLIFIED, *start_indexing(site_dir / SIMPLIFIED, scratch, 1, written)))
-            texts = list(handbook_texts(handbook, docs_dir))
-            maps = script_maps(han_characters(texts))
-            words = phrase_maps(texts, {**maps["toSimplified"]})
-            aliases = synonyms(handbook)
-            counts = {}
-            for folder, process, bundle in running:
-                finish_indexing(process, folder)
-                counts[folder.relative_to(site_dir).as_posix()] = indexed_count(bundle)
-                write_lexicon(bundle, lexicon(maps, words, aliases, simplified=folder != site_dir))
-                for name in UNUSED:
-                    (bundle / name).unlink(missing_ok=True)
-                replace_bundle(folder, bundle)
-        finally:
-            for _, process, _ in running:  # a failure on the way leaves no Pagefind writing into the scratch folder
-                if process.poll() is None:
-                    process.kill()
-                    process.wait()
-            shutil.rmtree(scratch, ignore_errors=True)
+    scratch = scratch or Path(tempfile.mkdtemp(prefix="handbook-search-"))
+    try:
+        running.append((site_dir, *start_indexing(site_dir, scratch, 0, written)))
+        meanwhile()
+        if (site_dir / SIMPLIFIED).is_dir():
+            running.append((site_dir / SIMPLIFIED, *start_indexing(site_dir / SIMPLIFIED, scratch, 1, written)))
+        texts = list(handbook_texts(handbook, docs_dir))
+        maps = script_maps(han_characters(texts))
+        words = phrase_maps(texts, {**maps["toSimplified"]})
+        aliases = synonyms(handbook)
+        counts = {}
+        for folder, process, bundle in running:
+            finish_indexing(process, folder)
+            counts[folder.relative_to(site_dir).as_posix()] = indexed_count(bundle)
+            write_lexicon(bundle, lexicon(maps, words, aliases, simplified=folder != site_dir))
+            for name in UNUSED:
+                (bundle / name).unlink(missing_ok=True)
+            replace_bundle(folder, bundle)
+    finally:
+        for _, process, _ in running:  # a failure on the way leaves no Pagefind writing into the scratch folder
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+        shutil.rmtree(scratch, ignore_errors=True)
     return counts
 
 

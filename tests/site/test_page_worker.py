@@ -31,7 +31,7 @@ def traditional_site(site: Path, target: Path) -> Path:
 def test_the_worker_writes_what_the_edition_and_the_search_copies_would_be(site, tmp_path):
     followed_site = traditional_site(site, tmp_path / "followed")
     after_site = traditional_site(site, tmp_path / "after")
-    worker = PageWorker(followed_site, tmp_path / "scratch", theme.LANGUAGE_PACKS)
+    worker = PageWorker(followed_site, theme.LANGUAGE_PACKS)
     pages = sorted(edition_pages(followed_site))
     for page in pages:
         worker.follow(page.relative_to(followed_site).as_posix(), page.read_text(encoding="utf-8"))
@@ -45,17 +45,18 @@ def test_the_worker_writes_what_the_edition_and_the_search_copies_would_be(site,
     assert files(followed_site / SIMPLIFIED) == built  # as the plugin's build wrote it
     for n, edition in enumerate((after_site, after_site / SIMPLIFIED)):
         write_spaced_copy(edition, tmp_path / f"copy-{n}")
-        assert files(copy_folder(tmp_path / "scratch", n)) == files(tmp_path / f"copy-{n}")
+        assert files(copy_folder(worker.scratch, n)) == files(tmp_path / f"copy-{n}")
         assert len(files(tmp_path / f"copy-{n}")) > 50
 
 
 def test_a_page_the_worker_cannot_write_stops_the_build_with_its_name(tmp_path):
-    (tmp_path / "scratch").mkdir()
-    copy_folder(tmp_path / "scratch", 0).write_text("a file where the copies' folder should be")
-    worker = PageWorker(tmp_path / "site", tmp_path / "scratch", None)
+    worker = PageWorker(tmp_path / "site", None)
+    copy_folder(worker.scratch, 0).write_text("a file where the copies' folder should be")
     page = '<html lang="zh-TW"><body><article><div data-pagefind-body>續保</div></article></body></html>'
     for n in range(300):  # far more than a pipe holds: the worker keeps reading after the failure
         worker.follow(f"playbooks/p{n}/index.html", page)
     with pytest.raises(PageWorkerError, match="playbooks/p0/index.html"):
         worker.finish()
     assert not worker.process.is_alive()
+    worker.abandon()
+    assert not worker.scratch.exists()
