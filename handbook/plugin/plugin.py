@@ -29,12 +29,13 @@ from handbook.content.reviews import is_overdue
 from handbook.content.sources import page_meta
 from handbook.plugin import theme
 from handbook.plugin.config import HandbookConfig
-from handbook.plugin.serving import Rendered, Serving, WithoutDirtyWarning, clear_page_folder, remove_pages
+from handbook.plugin.serving import (Rendered, Serving, WithoutDirtyWarning, clear_page_folder, remove_pages,
+                                     watch_with_system_events)
 from handbook.publish.edition import SKIP_VARIABLE, update_simplified_edition, write_simplified_edition
 from handbook.publish.page_worker import PageWorker
 from handbook.publish.minify import collapse_whitespace
 from handbook.publish.sanitize import clean_html
-from handbook.publish.search import BUNDLE_FOLDERS, index_apart, write_search
+from handbook.publish.search import BUNDLE_FOLDERS, indexing_command, write_search
 from handbook.render import rendering
 from handbook.render.changes import files_key, generated_keys, shared_key, to_render, written_key
 from handbook.render.item_pages import compose, write_attachments
@@ -71,15 +72,25 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if self.serving:
             logging.getLogger("mkdocs.commands.build").addFilter(WithoutDirtyWarning())
 
+    def on_serve(self, server, config, builder):
+        """`make serve`: the server hears a save from the system's file events, not its next walk of the files."""
+        if self.serving:
+            watch_with_system_events(server)
+        return server
+
     def on_shutdown(self):
         """Let a running search indexing finish; forget the session."""
         if self.serving:
+            self.serving.search.resume()
             self.serving.search.wait(120)
         self.serving = None
 
     @event_priority(100)
     def on_config(self, config):
-        """Stop on anything `make check` refuses; otherwise start this build's state."""
+        """Stop on anything `make check` refuses; otherwise start this build's state. Under serve, the search
+        indexing of the previous save waits while this one is rendered."""
+        if self.serving:
+            self.serving.search.pause()
         root = Path(config.config_file_path).resolve().parent
         registry = MacroRegistry(conf={"config_file_path": config.config_file_path, "site_dir": config.site_dir})
         define_env(registry)
@@ -265,8 +276,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         log.info("Rendered %d of %d pages", len(serving.rendering), len(keys))
         if self.simplified:
             update_simplified_edition(site_dir, theme.LANGUAGE_PACKS, BUNDLE_FOLDERS, serving.converted)
+        serving.search.resume()
         if self.config.search:
-            serving.search.request(lambda: index_apart(site_dir, serving.root, docs_dir))
+            serving.search.request(indexing_command(site_dir, serving.root, docs_dir))
 
     def on_build_error(self, error):
         """Stop the page worker; under serve, a failed rebuild leaves the next one to render everything."""
@@ -274,6 +286,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             self.worker.abandon()
             self.worker = None
         if self.serving:
+            self.serving.search.resume()
             self.serving.forget()
 
 

@@ -10,16 +10,26 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
+import subprocess
 import threading
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from jinja2 import BytecodeCache
 from jinja2.bccache import Bucket
+from watchdog.events import (DirCreatedEvent, DirDeletedEvent, DirModifiedEvent, DirMovedEvent, FileCreatedEvent,
+                             FileDeletedEvent, FileModifiedEvent, FileMovedEvent)
+from watchdog.observers import Observer
+from watchdog.observers.api import BaseObserver, ObservedWatch
 
+log = logging.getLogger("mkdocs.plugins.handbook")
 DIRTY_WARNING = "A 'dirty' build is being performed"
+# What a save is, as polling sees it: system events also tell of files merely opened and closed (each build reads
+# every source file: those would start the next build, for ever).
+CHANGES = [FileCreatedEvent, FileDeletedEvent, FileModifiedEvent, FileMovedEvent,
+           DirCreatedEvent, DirDeletedEvent, DirModifiedEvent, DirMovedEvent]
 
 
 @dataclass
@@ -49,21 +59,26 @@ class CompiledTemplates(BytecodeCache):
 
 
 class BackgroundIndex:
-    """Runs the search indexing from a thread of its own, at low priority (the indexing process inherits it), after
-    the page is served; a request made while it runs starts one more run when it ends."""
+    """Runs the search indexing command as a process of its own, from a thread, at low priority, after the page is
+    served; a request made while it runs starts one more run when it ends.
+
+    A rebuild pauses it (pause/resume): the two processors of a small machine are not two free cores, and a save
+    rendered beside the indexing of the previous one took up to twice as long."""
 
     def __init__(self) -> None:
-        self.index: Callable[[], None] = lambda: None
+        self.command: list[str] = []
         self.wanted = threading.Event()
         self.idle = threading.Event()
         self.idle.set()
         self.thread: threading.Thread | None = None
         self.lock = threading.Lock()
+        self.process: subprocess.Popen | None = None
+        self.paused = False
 
-    def request(self, index: Callable[[], None]) -> None:
-        """Index again soon, with index (the latest build's)."""
+    def request(self, command: list[str]) -> None:
+        """Index again soon, with command (the latest build's)."""
         with self.lock:
-            self.index = index
+            self.command = command
             self.wanted.set()
             self.idle.clear()
             if self.thread is None or not self.thread.is_alive():
@@ -79,14 +94,42 @@ class BackgroundIndex:
                     self.idle.set()
                     return
                 self.wanted.clear()
-            try:
-                self.index()
-            except Exception as error:  # noqa: BLE001 - the preview keeps serving; the next save tries again
-                logging.getLogger("mkdocs.plugins.handbook").warning("搜尋索引沒有更新：%s", error)
+                # A process group of its own: pause() stops it and the Pagefind processes it starts.
+                self.process = subprocess.Popen(self.command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                                text=True, start_new_session=True)
+                if self.paused:
+                    signal_group(self.process, STOP)
+            output, _ = self.process.communicate()
+            if self.process.returncode != 0:  # the preview keeps serving; the next save tries again
+                log.warning("搜尋索引沒有更新：%s", output.strip()[-2000:])
+
+    def pause(self) -> None:
+        """Stop the indexing where it is, until resume()."""
+        with self.lock:
+            self.paused = True
+            signal_group(self.process, STOP)
+
+    def resume(self) -> None:
+        """Let a paused indexing go on."""
+        with self.lock:
+            self.paused = False
+            signal_group(self.process, CONTINUE)
 
     def wait(self, timeout: float | None = None) -> bool:
         """Until no indexing is running or asked for (tests, and the end of a session)."""
         return self.idle.wait(timeout)
+
+
+STOP, CONTINUE = getattr(signal, "SIGSTOP", None), getattr(signal, "SIGCONT", None)  # None on Windows
+
+
+def signal_group(process: subprocess.Popen | None, number: int | None) -> None:
+    """Send a signal to a running process's group (the indexer and the Pagefind processes it started)."""
+    if process is not None and number is not None and process.poll() is None:
+        try:
+            os.killpg(process.pid, number)
+        except ProcessLookupError:
+            pass
 
 
 @dataclass
@@ -109,6 +152,62 @@ class Serving:
     def forget(self) -> None:
         """After a failed build: render everything next time (the site folder may hold half of this one)."""
         self.keys, self.shared, self.pending, self.outputs = {}, None, None, set()
+
+
+class SystemEvents:
+    """The dev server's file watcher, through the system's file events (inotify, FSEvents, …).
+
+    MkDocs polls every watched path, walking each folder twice a second: a save waited up to half a second before
+    its rebuild began. A path the system cannot watch (inotify's limit reached) is still polled."""
+
+    def __init__(self, polling: BaseObserver) -> None:
+        self.polling = polling
+        self.native = Observer()
+        self.native.start()  # running already, so a folder it cannot watch fails in schedule(), not in the server
+        self.owners: dict[ObservedWatch, BaseObserver] = {}
+
+    def schedule(self, handler, path: str, *, recursive: bool = False) -> ObservedWatch:
+        """Watch path through system events, or by polling where there are none."""
+        try:
+            observer = self.native
+            watch = observer.schedule(handler, path, recursive=recursive, event_filter=CHANGES)
+        except OSError as error:
+            log.info("Polling %s (no file events: %s)", path, error)
+            observer = self.polling
+            watch = observer.schedule(handler, path, recursive=recursive)
+        self.owners[watch] = observer
+        return watch
+
+    def unschedule(self, watch: ObservedWatch) -> None:
+        """Stop watching what watch watches."""
+        self.owners.pop(watch).unschedule(watch)
+
+    def start(self) -> None:
+        """Start polling (the system events run from the start)."""
+        self.polling.start()
+
+    def stop(self) -> None:
+        """Stop both watchers."""
+        self.native.stop()
+        self.polling.stop()
+
+    def join(self, timeout: float | None = None) -> None:
+        """Wait for both watchers' threads to end."""
+        self.native.join(timeout)
+        if self.polling.is_alive():
+            self.polling.join(timeout)
+
+
+def watch_with_system_events(server) -> None:
+    """Move the dev server's watched paths, those watched already and those to come, to system file events
+    (MkDocs 1.6's LiveReloadServer: `observer`, `watch`, `unwatch`, and `_watched_paths`, the paths watched)."""
+    watched = list(getattr(server, "_watched_paths", {}))
+    events = SystemEvents(server.observer)
+    for path in watched:
+        server.unwatch(path)
+    server.observer = events
+    for path in watched:
+        server.watch(path)
 
 
 def lower_priority() -> None:

@@ -312,13 +312,10 @@ def write_search(site_dir: Path, handbook: Handbook, docs_dir: Path, meanwhile: 
     return counts
 
 
-def index_apart(site_dir: Path, root: Path, docs_dir: Path) -> None:
-    """write_search in a process of its own (`mkdocs serve` re-indexes beside the server: a thread of the server
-    would hold its interpreter while it spaces thousands of pages)."""
-    command = [sys.executable, "-m", "handbook.publish.search", str(site_dir), str(root), str(docs_dir)]
-    finished = subprocess.run(command, capture_output=True, text=True, check=False)
-    if finished.returncode != 0:
-        raise SearchIndexError((finished.stdout + finished.stderr).strip()[-2000:])
+def indexing_command(site_dir: Path, root: Path, docs_dir: Path) -> list[str]:
+    """The command that runs write_search in a process of its own (`mkdocs serve` re-indexes beside the server:
+    a thread of the server would hold its interpreter while it spaces thousands of pages)."""
+    return [sys.executable, "-m", "handbook.publish.search", str(site_dir), str(root), str(docs_dir)]
 
 
 def main(argv: list[str]) -> None:
