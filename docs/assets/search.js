@@ -15,11 +15,18 @@
   var SHARE_FLOOR = 0.2;  // what a page whose characters never stand together keeps of its score
   var DEBOUNCE_MS = 60;
   var HIGHLIGHT = "highlight";
-  var HAN_PAIR = /([\u3400-\u9fff\uf900-\ufaff])(?=[\u3400-\u9fff\uf900-\ufaff])/g;
+  // East Asian punctuation; with the Han characters, one word each in the index (handbook/publish/search.py).
+  var PUNCTUATION = "\u3000-\u3004\u3008-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2010-\u2027\u2030-\u205e\u00b7";
+  var UNIT = "[\u3400-\u9fff\uf900-\ufaff" + PUNCTUATION + "]";
+  var APART = new RegExp(UNIT + "(?=\\S)|\\S(?=" + UNIT + ")", "g");
+  var PUNCTUATION_ALL = new RegExp("[" + PUNCTUATION + "]", "g");
   var HAN_ALL = /[\u3400-\u9fff\uf900-\ufaff]/g;
-  // The space the index puts between Han characters (with Pagefind's zero-width ones), in an excerpt (a <mark>
+  // The spaces the index put in an excerpt (with zero-width ones): between two units, beside punctuation (a <mark>
   // may stand on either side).
-  var INDEX_SPACE = /([\u3400-\u9fff\uf900-\ufaff])((?:<\/?mark>)*)[ \u200b]+((?:<\/?mark>)*)(?=[\u3400-\u9fff\uf900-\ufaff])/g;
+  var MARKS = "((?:</?mark>)*)";
+  var INDEX_SPACE = new RegExp("(" + UNIT + ")" + MARKS + "[ \u200b]+" + MARKS + "(?=" + UNIT + ")", "g");
+  var AFTER_PUNCTUATION = new RegExp("([" + PUNCTUATION + "])" + MARKS + "[ \u200b]+", "g");
+  var BEFORE_PUNCTUATION = new RegExp("[ \u200b]+" + MARKS + "(?=[" + PUNCTUATION + "])", "g");
 
   var open = box.querySelector(".hb-search__open");
   var dialog = box.querySelector(".hb-search__dialog");
@@ -88,9 +95,9 @@
     return found;
   }
 
-  // A word as the index holds it: one Han character per word (handbook/publish/search.py).
+  // A word as the index holds it: one Han character per word, punctuation left out.
   function characters(word) {
-    return word.replace(HAN_PAIR, "$1 ");
+    return word.replace(PUNCTUATION_ALL, " ").replace(APART, "$& ").replace(/\s+/g, " ").trim();
   }
 
   // The pages that hold word as written (Pagefind's exact search); null for a word of one character.
@@ -194,7 +201,8 @@
 
   // Pagefind's excerpt as nodes: its text decoded, its <mark> kept, nothing else taken as markup.
   function unspaced(text) {
-    return text.replace(INDEX_SPACE, "$1$2$3").replace(/\u200b/g, "");
+    return text.replace(INDEX_SPACE, "$1$2$3").replace(AFTER_PUNCTUATION, "$1$2")
+      .replace(BEFORE_PUNCTUATION, "$1").replace(/\u200b/g, "");
   }
 
   function excerptNodes(excerpt) {

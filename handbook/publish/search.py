@@ -5,10 +5,11 @@ ones); the Traditional edition is indexed while the Simplified one is written.
 
 Pagefind indexes one Han character per word. Its extended build cuts Chinese into words with a dictionary when it
 indexes, and the browser cuts the query with Intl.Segmenter, differently: on this handbook 市場 found 1 page of 26,
-客服 1 of 22, 利率 none. So Pagefind is handed a copy of each page's article with a space between neighbouring
-Han characters (the site's own pages are left alone); the search box asks for the query's characters, ranked by
-Pagefind, and keeps the pages that hold each word as a phrase (Pagefind's exact search). Any word of the site is
-found wherever it occurs.
+客服 1 of 22, 利率 none. So Pagefind is handed a copy of each page's article with a space on each side of every
+Han character and East Asian punctuation mark (the site's own pages are left alone), in a language it does not
+segment (its dictionary took half of each edition's indexing time, only to find the spaces); the search box asks
+for the query's characters, ranked by Pagefind, and keeps the pages that hold each word as a phrase (Pagefind's
+exact search). Any word of the site is found wherever it occurs.
 
 Beside each bundle goes the edition's lexicon: the character map that turns a query typed in the other script into
 the edition's own, and the glossary's aliases, which the search box also looks up as their terms. The map holds
@@ -51,21 +52,43 @@ HAN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]{2,}")
 BODY = "data-pagefind-body"
 HTML_TAG = re.compile(r"<html[^>]*>")
 ARTICLE_END = "</article>"  # Material's content block ends there; the indexed element is inside it
-# Between two Han characters of the index: the space indexing put there (and Pagefind's zero-width space).
-SPACED_PAIR = re.compile(r"([\u3400-\u9fff\uf900-\ufaff])[ \u200b]+(?=[\u3400-\u9fff\uf900-\ufaff])")
+# One word each in the index: a Han character, or East Asian punctuation (Pagefind drops punctuation inside a word
+# but does not split the word there: 通：互 would be one word).
+PUNCTUATION = "\u3000-\u3004\u3008-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2010-\u2027\u2030-\u205e\u00b7"
+UNIT = f"[\u3400-\u9fff\uf900-\ufaff{PUNCTUATION}]"
+UNIT_RUN = re.compile(f"{UNIT}+")
+KEPT_TOGETHER = "\"'="  # an attribute's quotes: its value is not spaced apart from them
+# A space the copy put in (or a zero-width one): between two units, or beside punctuation (never spaced in Chinese).
+SPACED = re.compile(f"(?<={UNIT})[ \u200b]+(?={UNIT})|(?<=[{PUNCTUATION}])[ \u200b]+|[ \u200b]+(?=[{PUNCTUATION}])")
+LANG = re.compile(r'\slang="[^"]*"')
+INDEX_LANGUAGE = "und"  # undetermined: Pagefind segments no word of it (its dictionary is for zh*)
 
 
 def spaced(page: str) -> str:
-    """A built page as Pagefind reads it: neighbouring Han characters apart (one word each) from the article's
-    start on, its title and section (attributes of that element) included."""
+    """A built page as Pagefind reads it: every Han character and East Asian punctuation mark a word of its own
+    from the article's start on, its title and section (attributes of that element) included, in a language
+    Pagefind does not segment."""
     body = page.find(BODY)
     if body == -1:
         return page
-    return page[:body] + HAN_RUN.sub(lambda run: " ".join(run.group(0)), page[body:])
+    return in_index_language(page[:body]) + UNIT_RUN.sub(spaced_run, page[body:])
+
+
+def spaced_run(run: re.Match) -> str:
+    """A run of units, each a word: spaces between them, and from the text on either side."""
+    text, start, end = run.string, run.start(), run.end()
+    before = " " if start and not text[start - 1].isspace() and text[start - 1] not in KEPT_TOGETHER else ""
+    after = " " if end < len(text) and not text[end].isspace() and text[end] not in KEPT_TOGETHER else ""
+    return before + " ".join(run.group(0)) + after
+
+
+def in_index_language(head: str) -> str:
+    """The page's <html> tag (in head) declaring the index's language."""
+    return HTML_TAG.sub(lambda tag: LANG.sub(f' lang="{INDEX_LANGUAGE}"', tag.group(0), count=1), head, count=1)
 
 
 def indexed_part(page: str) -> str | None:
-    """What Pagefind needs of a built page, spaced: its <html> tag (the edition's language) and the indexed
+    """What Pagefind needs of a built page, spaced: its <html> tag (in the index's language) and the indexed
     article, to the end of Material's <article>; None for a page kept out of the index.
 
     The header, nav, footer and scripts are half of every page: Pagefind would parse them only to skip them."""
@@ -76,7 +99,7 @@ def indexed_part(page: str) -> str | None:
     start = page.rfind("<", 0, body)
     end = page.find(ARTICLE_END, body)
     article = page[start:] if end == -1 else page[start:end]
-    return f"{html.group(0)}<body>{spaced(article)}</body></html>"
+    return f"{in_index_language(html.group(0))}<body>{spaced(article)}</body></html>"
 
 
 def edition_pages(folder: Path) -> Iterable[Path]:
@@ -273,8 +296,9 @@ def indexed_pages(folder: Path) -> list[dict]:
 
 
 def unspaced(text: str) -> str:
-    """Text as written: without the spaces indexing put between Han characters."""
-    return SPACED_PAIR.sub(r"\1", text).replace("\u200b", "")
+    """Text as written: without the spaces the copy put between Han characters and East Asian punctuation (a
+    space it put between one and a Latin letter or digit stays: 4S 店)."""
+    return SPACED.sub("", text).replace("\u200b", "")
 
 
 def write_search(site_dir: Path, handbook: Handbook, docs_dir: Path, meanwhile: Callable[[], object] = lambda: None,

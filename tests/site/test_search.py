@@ -13,21 +13,25 @@ from handbook.publish.search import (BODY, differing_words, edition_pages, index
 from handbook.content.state import current_handbook
 
 
-def test_spacing_splits_han_runs_from_the_article_on_and_unspacing_undoes_it():
-    page = '<nav>部門</nav><div data-pagefind-body data-title="續保"><p>週末續保 A/B/C 方案，20%</p></div>'
+def test_spacing_splits_han_characters_and_punctuation_from_the_article_on_and_unspacing_undoes_it():
+    page = ('<html lang="zh-TW"><nav>部門</nav><div data-pagefind-body data-title="「續保」"><p>週末續保 A/B/C 方案，'
+            '20%、4S店</p><dt>階段</dt><dd><a href="x">溝通</a>&amp;協作</dd></div>')
     indexed = spaced(page)
-    assert indexed.startswith("<nav>部門</nav>")  # before the article: as it was
-    assert 'data-title="續 保"' in indexed and "<p>週 末 續 保 A/B/C 方 案，20%</p>" in indexed
-    assert unspaced("週 末 續 保 A/B/C 方 \u200b案，20%") == "週末續保 A/B/C 方案，20%"
+    assert indexed.startswith('<html lang="und"><nav>部門</nav>')  # before the article: as it was, but the language
+    assert 'data-title="「 續 保 」"' in indexed  # the attribute's quotes left alone
+    assert "<p> 週 末 續 保 A/B/C 方 案 ， 20% 、 4S 店 </p>" in indexed
+    assert '<dt> 階 段 </dt><dd><a href="x"> 溝 通 </a>&amp; 協 作 </dd>' in indexed  # 階段 and 溝通 apart
+    assert unspaced("週 末 續 保 A/B/C 方 \u200b案 ， 20% 、 4S 店") == "週末續保 A/B/C 方案，20%、4S 店"
+    assert unspaced("「 續 保 」 ： 用 LINE 群 組") == "「續保」：用 LINE 群組"
 
 
-def test_the_indexed_copy_holds_the_article_alone_in_the_page_language():
+def test_the_indexed_copy_holds_the_article_alone_in_a_language_pagefind_does_not_segment():
     page = ('<!doctype html><html lang="zh-TW" class="no-js"><head><title>續保</title></head><body><nav>部門</nav>'
             '<article class="md-content__inner"><div data-pagefind-body data-title="續保"><p>週末續保</p></div>'
             '<footer class="hb-page-meta">負責人</footer></article><footer>頁尾</footer><script>x()</script></body></html>')
     part = indexed_part(page)
-    assert part == ('<html lang="zh-TW" class="no-js"><body><div data-pagefind-body data-title="續 保"><p>週 末 續 保</p>'
-                    '</div><footer class="hb-page-meta">負 責 人</footer></body></html>')
+    assert part == ('<html lang="und" class="no-js"><body><div data-pagefind-body data-title="續 保"><p> 週 末 續 保 </p>'
+                    '</div><footer class="hb-page-meta"> 負 責 人 </footer></body></html>')
     assert indexed_part(page.replace(BODY, "data-kept-out")) is None  # a page kept out of the index: no copy
     assert "週 末 續 保" in indexed_part(page.replace("</article>", ""))  # no <article> end: to the page's end
 
