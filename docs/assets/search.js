@@ -16,7 +16,8 @@
   var DEBOUNCE_MS = 60;
   var HIGHLIGHT = "highlight";
   // East Asian punctuation; with the Han characters, one word each in the index (handbook/publish/search.py).
-  var PUNCTUATION = "\u3000-\u3004\u3008-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2010-\u2027\u2030-\u205e\u00b7";
+  var PUNCTUATION = "\u3000-\u3004\u3008-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65" +
+    "\u2010-\u2027\u2030-\u205e\u00b7";
   var UNIT = "[\u3400-\u9fff\uf900-\ufaff" + PUNCTUATION + "]";
   var APART = new RegExp(UNIT + "(?=\\S)|\\S(?=" + UNIT + ")", "g");
   var PUNCTUATION_ALL = new RegExp("[" + PUNCTUATION + "]", "g");

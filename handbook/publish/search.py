@@ -54,7 +54,8 @@ HTML_TAG = re.compile(r"<html[^>]*>")
 ARTICLE_END = "</article>"  # Material's content block ends there; the indexed element is inside it
 # One word each in the index: a Han character, or East Asian punctuation (Pagefind drops punctuation inside a word
 # but does not split the word there: 通：互 would be one word).
-PUNCTUATION = "\u3000-\u3004\u3008-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2010-\u2027\u2030-\u205e\u00b7"
+PUNCTUATION = ("\u3000-\u3004\u3008-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"
+               "\u2010-\u2027\u2030-\u205e\u00b7")
 UNIT = f"[\u3400-\u9fff\uf900-\ufaff{PUNCTUATION}]"
 UNIT_RUN = re.compile(f"{UNIT}+")
 KEPT_TOGETHER = "\"'="  # an attribute's quotes: its value is not spaced apart from them

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 import pytest
 
 from conftest import ROOT
 from handbook.plugin.theme import insert_search_box
-from handbook.publish.search import (BODY, differing_words, edition_pages, indexed_part, indexer, lexicon,
-                                     phrase_maps, script_maps, spaced, synonyms, unspaced)
+from handbook.publish.search import (BODY, PUNCTUATION, UNIT, differing_words, edition_pages, indexed_part, indexer,
+                                     lexicon, phrase_maps, script_maps, spaced, synonyms, unspaced)
 from handbook.content.state import current_handbook
 
 
@@ -97,3 +98,14 @@ def test_search_box_goes_before_the_repository_link_or_last_in_the_header():
         insert_search_box("<header>no nav</header>", "<BOX>")
 
 
+
+
+def test_the_search_box_spaces_a_query_with_the_same_characters_as_the_index():
+    """search.js holds its own copy of the units the index spaces apart (it runs in the browser): the two agree."""
+    script = (ROOT / "docs" / "assets" / "search.js").read_text(encoding="utf-8")
+    declared = re.search(r'var PUNCTUATION = ((?:"[^"]*"\s*\+?\s*)+);', script)
+    assert declared, "search.js no longer declares PUNCTUATION"
+    in_script = "".join(re.findall(r'"([^"]*)"', declared.group(1))).encode("ascii").decode("unicode_escape")
+    assert in_script == PUNCTUATION
+    assert 'var UNIT = "[\\u3400-\\u9fff\\uf900-\\ufaff" + PUNCTUATION + "]";' in script
+    assert UNIT == f"[\u3400-\u9fff\uf900-\ufaff{PUNCTUATION}]"
