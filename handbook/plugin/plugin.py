@@ -214,7 +214,17 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if kind == "list":  # a later page of a long list (handbook/render/listing.py)
             listing = rendering.listing_page(handbook, rendering.Linker(page.url), ident, page.meta["hb_page"])
             return slots.hold(page.file.src_uri, listing)
-        return compose(handbook, kind, ident, markdown, page.file.src_uri, page.url, Path(config.site_dir), slots)
+        composed, attached = compose(handbook, kind, ident, markdown, page.file.src_uri, page.url, slots)
+        self.attach(Path(config.site_dir), Path(config.site_dir) / page.url, attached)
+        return composed
+
+    def attach(self, site_dir: Path, folder: Path, files: dict[str, str]) -> None:
+        """Write a page's attached files (agendas) into folder; in a clean build the page worker writes their
+        Simplified copies beside the rendering."""
+        write_attachments(folder, files)
+        if self.worker and self.simplified:
+            for name, content in files.items():
+                self.worker.follow_file((folder / name).relative_to(site_dir).as_posix(), content)
 
     def on_page_content(self, html, page, config, files):
         """Sanitise what editors wrote (allow-list); then put the handbook's own blocks back."""
@@ -222,7 +232,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         html = clean_html(html, self.build.hosts)
         page.present_anchor_ids = (page.present_anchor_ids or set()) | slots.anchor_ids(page.file.src_uri)
         for folder, attached in self.build.macros.attachments.pop(page.file.src_uri, []):
-            write_attachments(folder, attached)
+            self.attach(Path(config.site_dir), Path(folder), attached)
         return slots.fill(page.file.src_uri, html)
 
     def on_page_context(self, context, page, config, nav):

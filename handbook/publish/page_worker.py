@@ -3,8 +3,9 @@ on the other writes each page's Simplified copy and what Pagefind will index of 
 
 A clean build's Simplified pages and search copies then cost little time after the last page (issue 18's build
 ratios); the files are the ones write_simplified_edition and write_spaced_copy would write from the built site,
-which they still do for any file the worker did not (the 404 page, assets, the data files). Pages go through one
-pipe, written by the build's own thread (no helper thread to contend with it for the interpreter).
+which they still do for any file the worker did not (the 404 page, assets, the data files). The pages' attached
+files (agendas) get their Simplified copies here too. Pages and files go through one pipe, written by the build's
+own thread (no helper thread to contend with it for the interpreter).
 """
 
 from __future__ import annotations
@@ -15,10 +16,11 @@ from multiprocessing import get_context
 from multiprocessing.connection import Connection
 from pathlib import Path, PurePosixPath
 
-from handbook.publish.edition import SIMPLIFIED, write_converted
+from handbook.publish.edition import SIMPLIFIED, is_converted, write_converted
 from handbook.publish.search import copy_folder, write_indexed_part
 
 END = b""
+PAGE, FILE = "P", "F"  # what a payload holds: a page, or a file attached to one
 
 
 class PageWorkerError(Exception):
@@ -36,16 +38,29 @@ def follow_page(site_dir: Path, scratch: Path, packs: Path | None, relative: str
         write_indexed_part(converted, copy_folder(scratch, 1) / relative)
 
 
+def follow_file(site_dir: Path, packs: Path, relative: str, text: str) -> None:
+    """Write the Simplified copy of a file attached to a page."""
+    destination = site_dir / SIMPLIFIED / relative
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    if is_converted(PurePosixPath(relative)):
+        write_converted(PurePosixPath(relative), text, destination, packs)
+    else:
+        destination.write_bytes(text.encode("utf-8"))
+
+
 def follow_pages(connection: Connection, site_dir: Path, scratch: Path, packs: Path | None) -> None:
-    """The worker: follow each page received until the end; answer the pages followed, or the first failure
-    (the pages after it are read and dropped, so the build is never left waiting on a full pipe)."""
+    """The worker: follow each page and file received until the end; answer those followed, or the first failure
+    (the ones after it are read and dropped, so the build is never left waiting on a full pipe)."""
     followed: set[str] = set()
     failure = None
     while (payload := connection.recv_bytes()) != END:
-        relative, html = payload.decode("utf-8").split("\0", 1)
+        kind, relative, text = payload.decode("utf-8").split("\0", 2)
         if failure is None:
             try:
-                follow_page(site_dir, scratch, packs, relative, html)
+                if kind == PAGE:
+                    follow_page(site_dir, scratch, packs, relative, text)
+                elif packs is not None:
+                    follow_file(site_dir, packs, relative, text)
                 followed.add(relative)
             except Exception as error:  # noqa: BLE001 - reported to the build, which stops with it
                 failure = f"{relative}: {type(error).__name__}: {error}"
@@ -68,7 +83,11 @@ class PageWorker:
 
     def follow(self, relative: str, html: str) -> None:
         """Hand the worker a page as MkDocs will write it (relative to the site)."""
-        self.connection.send_bytes(f"{relative}\0{html}".encode("utf-8"))
+        self.connection.send_bytes(f"{PAGE}\0{relative}\0{html}".encode("utf-8"))
+
+    def follow_file(self, relative: str, text: str) -> None:
+        """Hand the worker a file attached to a page, as written (relative to the site)."""
+        self.connection.send_bytes(f"{FILE}\0{relative}\0{text}".encode("utf-8"))
 
     def finish(self) -> set[str]:
         """Wait for every page handed over; the pages followed."""

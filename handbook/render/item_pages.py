@@ -61,10 +61,10 @@ def write_attachments(folder: Path, files: dict[str, str]) -> None:
             file.write(content)
 
 
-def compose(handbook: Handbook, kind: str, ident: str, prose: str, page: str, url: str, site_dir: Path,
-            held: Slots) -> str:
-    """The full Markdown of an item page: generated parts (held as blocks) around the editor's prose."""
+def compose(handbook: Handbook, kind: str, ident: str, prose: str, page: str, url: str,
+            held: Slots) -> tuple[str, dict[str, str]]:
+    """The full Markdown of an item page (generated parts, held as blocks, around the editor's prose) and the files
+    attached to it (agenda .txt/.md), by name."""
     linker = Linker(url)
     above, below = parts(handbook, linker, kind, ident)
-    write_attachments(site_dir / url, linker.files)
-    return "\n\n".join([held.hold(page, above), prose.strip(), held.hold(page, below)])
+    return "\n\n".join([held.hold(page, above), prose.strip(), held.hold(page, below)]), linker.files

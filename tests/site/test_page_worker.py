@@ -33,10 +33,13 @@ def test_the_worker_writes_what_the_edition_and_the_search_copies_would_be(site,
     after_site = traditional_site(site, tmp_path / "after")
     worker = PageWorker(followed_site, theme.LANGUAGE_PACKS)
     pages = sorted(edition_pages(followed_site))
+    attached = sorted(followed_site.glob("*/*/agenda-*.*"))  # the agendas attached to item pages
     for page in pages:
         worker.follow(page.relative_to(followed_site).as_posix(), page.read_text(encoding="utf-8"))
+    for file in attached:
+        worker.follow_file(file.relative_to(followed_site).as_posix(), file.read_bytes().decode("utf-8"))
     followed = worker.finish()
-    assert len(followed) == len(pages) > 50
+    assert len(followed) == len(pages) + len(attached) and len(pages) > 50 and len(attached) > 10
     write_simplified_edition(followed_site, theme.LANGUAGE_PACKS, followed)  # the files that are not pages
 
     write_simplified_edition(after_site, theme.LANGUAGE_PACKS)
