@@ -147,14 +147,16 @@ def write_simplified_edition(site_dir: Path, packs: Path, written: Collection[st
     if not written:
         shutil.rmtree(target, ignore_errors=True)
     target.mkdir(exist_ok=True)
-    for file in sorted(site_dir.rglob("*")):
-        relative = PurePosixPath(file.relative_to(site_dir).as_posix())
-        if relative.parts[0] == SIMPLIFIED:
-            continue
-        if file.is_dir():
-            (target / relative).mkdir(parents=True, exist_ok=True)
-        elif relative.as_posix() not in written:
-            write_edition_file(file, relative, target / relative, packs)
+    top = str(site_dir)
+    for folder, folders, names in os.walk(top):
+        if folder == top:
+            folders[:] = [name for name in folders if name != SIMPLIFIED]  # not the edition being written
+        base = PurePosixPath(os.path.relpath(folder, top).replace(os.sep, "/"))
+        (target / base).mkdir(parents=True, exist_ok=True)
+        for name in names:
+            relative = base / name
+            if relative.as_posix() not in written:
+                write_edition_file(Path(folder, name), relative, target / relative, packs)
     return target
 
 
