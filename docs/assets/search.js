@@ -209,7 +209,8 @@
   function excerptNodes(excerpt) {
     return unspaced(excerpt).split(/<(\/?)mark>/).filter(function (part, i) { return i % 2 === 0; })
       .map(function (part, i) {
-        var text = new DOMParser().parseFromString(part, "text/html").documentElement.textContent;
+        // Parsed inside <body>: a part that is only a space (between two marked words) keeps it.
+        var text = new DOMParser().parseFromString("<body>" + part, "text/html").body.textContent;
         if (i % 2 === 0) return document.createTextNode(text);
         var mark = document.createElement("mark");
         mark.textContent = text;

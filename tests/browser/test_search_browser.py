@@ -397,6 +397,16 @@ def test_the_engine_loads_when_the_page_is_idle_and_no_word_of_the_index_before_
     assert [name for name in fetched if name.endswith(".pf_index")]
 
 
+def test_an_excerpt_keeps_the_words_as_written_between_and_beside_marks(page, base_url):
+    """The index's spaces go (between Han characters, beside punctuation); the text's own stay, also between two
+    marked words (the home page: 核准的 LINE 群組；)."""
+    search = SearchBox(page, base_url)
+    assert search.urls("LINE 群組")
+    excerpts = page.locator(".hb-search__excerpt").all_text_contents()
+    assert any("的 LINE 群組；" in excerpt for excerpt in excerpts), excerpts
+    assert not any(re.search(r"[\u4e00-\u9fff][ \u200b][\u4e00-\u9fff，。；：、]", e) for e in excerpts), excerpts
+
+
 @pytest.mark.parametrize("width", [1280, 390])
 def test_search_dialog_is_accessible_and_fits(page, base_url, width):
     page.set_viewport_size({"width": width, "height": 800})
