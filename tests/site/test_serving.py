@@ -126,3 +126,26 @@ def test_an_indexing_asked_for_during_a_rebuild_starts_paused(tmp_path):
     index.resume()
     assert index.wait(30)
     assert count(out) == 59
+
+
+def test_a_path_the_system_cannot_watch_is_polled_as_mkdocs_does(tmp_path, monkeypatch):
+    """No file events left for a folder (inotify's limit reached): it is walked as before, and a save is heard."""
+    folder = tmp_path / "playbooks"
+    folder.mkdir()
+    server = dev_server(tmp_path, polling_interval=0.1)
+    watch_with_system_events(server)
+
+    def no_events(*args, **kwargs):
+        raise OSError(28, "inotify watch limit reached")
+
+    monkeypatch.setattr(server.observer.native, "schedule", no_events)
+    server.watch(str(folder))
+    assert set(server.observer.owners.values()) == {server.observer.polling}
+    server.observer.start()
+    try:
+        time.sleep(0.3)
+        (folder / "a.md").write_text("一", encoding="utf-8")
+        assert heard(server, within=5.0), "a save in a polled folder went unheard"
+    finally:
+        server.observer.stop()
+        server.observer.join(10)
