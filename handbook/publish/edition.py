@@ -16,7 +16,7 @@ import os
 import posixpath
 import re
 import shutil
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
@@ -147,16 +147,11 @@ def write_simplified_edition(site_dir: Path, packs: Path, written: Collection[st
     if not written:
         shutil.rmtree(target, ignore_errors=True)
     target.mkdir(exist_ok=True)
-    top = str(site_dir)
-    for folder, folders, names in os.walk(top):
-        if folder == top:
-            folders[:] = [name for name in folders if name != SIMPLIFIED]  # not the edition being written
-        base = PurePosixPath(os.path.relpath(folder, top).replace(os.sep, "/"))
+    for folder, base, names in site_folders(site_dir, (SIMPLIFIED,)):  # not the edition being written
         (target / base).mkdir(parents=True, exist_ok=True)
         for name in names:
-            relative = base / name
-            if relative.as_posix() not in written:
-                write_edition_file(Path(folder, name), relative, target / relative, packs)
+            if base + name not in written:
+                write_edition_file(folder / name, PurePosixPath(base + name), target / base / name, packs)
     return target
 
 
@@ -176,10 +171,9 @@ def write_converted(relative: PurePosixPath, text: str, destination: Path, packs
     return converted
 
 
-def site_files(site_dir: Path, skipped: tuple[str, ...]) -> dict[str, int]:
-    """Every file under site_dir by its relative path, with its modification time, top folders in skipped left
-    out."""
-    found = {}
+def site_folders(site_dir: Path, skipped: tuple[str, ...]) -> Iterator[tuple[Path, str, list[str]]]:
+    """Each folder under site_dir, top folders in skipped left out: its path, its path relative to site_dir ("" or
+    ending in "/"), and the names of its files."""
     top = str(site_dir)
     for folder, folders, names in os.walk(top):
         if folder == top:
@@ -187,9 +181,14 @@ def site_files(site_dir: Path, skipped: tuple[str, ...]) -> dict[str, int]:
             base = ""
         else:
             base = os.path.relpath(folder, top).replace(os.sep, "/") + "/"
-        for name in names:
-            found[base + name] = os.stat(os.path.join(folder, name)).st_mtime_ns
-    return found
+        yield Path(folder), base, names
+
+
+def site_files(site_dir: Path, skipped: tuple[str, ...]) -> dict[str, int]:
+    """Every file under site_dir by its relative path, with its modification time, top folders in skipped left
+    out."""
+    return {base + name: os.stat(folder / name).st_mtime_ns
+            for folder, base, names in site_folders(site_dir, skipped) for name in names}
 
 
 def update_simplified_edition(site_dir: Path, packs: Path, apart: tuple[str, ...] = (),

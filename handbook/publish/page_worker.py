@@ -32,20 +32,18 @@ def follow_page(site_dir: Path, scratch: Path, packs: Path | None, relative: str
     search copy."""
     write_indexed_part(html, copy_folder(scratch, 0) / relative)
     if packs is not None:
-        destination = site_dir / SIMPLIFIED / relative
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        converted = write_converted(PurePosixPath(relative), html, destination, packs)
+        converted = follow_file(site_dir, packs, relative, html)
         write_indexed_part(converted, copy_folder(scratch, 1) / relative)
 
 
-def follow_file(site_dir: Path, packs: Path, relative: str, text: str) -> None:
-    """Write the Simplified copy of a file attached to a page."""
+def follow_file(site_dir: Path, packs: Path, relative: str, text: str) -> str:
+    """Write the Simplified copy of a site file (a page, or a file attached to one); returns what it wrote."""
     destination = site_dir / SIMPLIFIED / relative
     destination.parent.mkdir(parents=True, exist_ok=True)
     if is_converted(PurePosixPath(relative)):
-        write_converted(PurePosixPath(relative), text, destination, packs)
-    else:
-        destination.write_bytes(text.encode("utf-8"))
+        return write_converted(PurePosixPath(relative), text, destination, packs)
+    destination.write_bytes(text.encode("utf-8"))
+    return text
 
 
 def follow_pages(connection: Connection, site_dir: Path, scratch: Path, packs: Path | None) -> None:
