@@ -4,7 +4,9 @@ per playbook. The benchmark is run as the programs `make bench` runs, never impo
 from __future__ import annotations
 
 import os
+import math
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -93,6 +95,28 @@ def test_make_bench_measures_the_six_figures_and_ends_with_them(tmp_path):
     assert 0 < first_result_s < 30 and 0 < edit_s < 120, last
     assert 10 < page_kb <= index_page_kb, last
     assert "| build_ratio |" in result.stdout and "| index_page_kb |" in result.stdout  # the targets table
+
+
+FLOOR_LINE = re.compile(r"first result after load, (typing|Pagefind alone): median (\S+) s")
+PHASES_LINE = re.compile(r"Pagefind on the Traditional search copy, three runs \(s\): (.+)")
+
+
+def test_the_floors_of_the_search_targets_are_measured_on_a_built_site(site, tmp_path):
+    """bench/floors.py on the built handbook: both browser floors answered (a failed search would print inf), and
+    every phase of Pagefind's run read from its output (a changed --verbose line would lose one); its pages go."""
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy)
+    result = bench("floors.py", str(copy), "--queries", "1")
+    floors = dict(FLOOR_LINE.findall(result.stdout))
+    assert set(floors) == {"typing", "Pagefind alone"}, result.stdout
+    assert all(0 < float(seconds) < 30 for seconds in floors.values()), result.stdout
+    assert float(floors["typing"]) < float(floors["Pagefind alone"]), result.stdout
+    runs = PHASES_LINE.search(result.stdout).group(1).split("; ")
+    for run in runs:
+        phases = dict(part.rsplit(" ", 1) for part in run.split(", "))
+        assert {"parse", "index", "write", "total"} <= set(phases), run
+        assert all(math.isfinite(float(s)) and float(s) >= 0 for s in phases.values()), run
+    assert len(runs) == 3 and not list(copy.glob("floor-*.html")), result.stdout
 
 
 # ---------- index pages stay within a budget per item ----------
