@@ -21,7 +21,7 @@ from handbook.render.item_pages import onboarding_steps
 from handbook.render.listing import listings
 from handbook.content.kinds import kinds, label
 from handbook.content.models import TEMPLATE_NAMES
-from handbook.render.projects import project_data
+from handbook.render.projects import PROJECTS_DATA, PROJECTS_PAGE, project_data
 from handbook.render.rendering import Linker
 from handbook.content.state import current_handbook
 from handbook.domain.targets import stretch_target
@@ -174,11 +174,12 @@ def define_env(env) -> None:
         """A 我的專案 page: the project list ("list"), the current project ("project") or its binder ("binder")."""
         if view not in ("list", "project", "binder"):
             raise ValueError(f"view 只能是 list、project 或 binder，不是「{view}」")
-        data = project_data(handbook(), link)
-        # Beside the page, not in it: with every checklist's schema it grows with the handbook (3.7 MB of HTML
-        # attribute at 1,000 playbooks); the page's script fetches it.
-        data_file = link.attach("projects-data.json", json.dumps(data, ensure_ascii=False))
+        data = project_data(handbook(), Linker(PROJECTS_PAGE))
+        # Not in the page: with every checklist's schema it grows with the handbook (3.7 MB of HTML attribute at
+        # 1,000 playbooks). One file beside the list page serves the three views (its links are relative to it).
+        if link.page_url == PROJECTS_PAGE:
+            link.attach(PROJECTS_DATA, json.dumps(data, ensure_ascii=False))
         return rendering.fragment("projects.html", handbook(), link, view=view, departments=data["departments"],
-                                  data_file=data_file)
+                                  data_file=link.page(PROJECTS_PAGE) + PROJECTS_DATA)
 
     env.variables["template_names"] = TEMPLATE_NAMES

@@ -693,6 +693,14 @@
     render();
   }
 
+  // The data file's links made whole: they are relative to the file, which the three views share.
+  function linkedFrom(data, fileUrl) {
+    var whole = function (url) { return new URL(url, fileUrl).href; };
+    data.checklists.forEach(function (c) { c.url = whole(c.url); });
+    Object.keys(data.pages).forEach(function (name) { data.pages[name] = whole(data.pages[name]); });
+    return data;
+  }
+
   // Set up the page's project views (safe to call again after instant navigation).
   function setup() {
     all(document, "[data-project-view]").forEach(function (root) {
@@ -700,7 +708,9 @@
       root.dataset.hbProjectBound = "1";
       if (root.getAttribute("data-project-view") === "list") setupImport(root);
       fetch(root.getAttribute("data-project-src"), { credentials: "same-origin" })
-        .then(function (response) { return response.json(); })
+        .then(function (response) {
+          return response.json().then(function (data) { return linkedFrom(data, response.url); });
+        })
         .then(function (data) { startView(root, data); })
         .catch(function () { /* the page keeps its note: the view cannot work without its data */ });
     });

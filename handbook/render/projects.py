@@ -10,6 +10,8 @@ from handbook.content.models import Checklist
 from handbook.render.rendering import Linker, checklist_schema
 
 STAGES = ("啟動", "規劃", "執行", "收尾")
+PROJECTS_PAGE = "projects/"  # the project list; the views' data file is beside it, its links relative to it
+PROJECTS_DATA = "projects-data.json"
 STAGE_OF_PHASE = {"溝通": "啟動", "協作": "規劃", "共贏": "規劃"}
 
 
@@ -37,5 +39,5 @@ def project_data(handbook: Handbook, linker: Linker) -> dict[str, Any]:
     return {"stages": list(STAGES),
             "checklists": [checklist_entry(linker, c, last) for c in project + handbook.department_checklists()],
             "departments": [{"id": d, "name": dept.name} for d, dept in handbook.departments.items()],
-            "pages": {"list": linker.page("projects/"), "project": linker.page("projects/project/"),
+            "pages": {"list": linker.page(PROJECTS_PAGE), "project": linker.page("projects/project/"),
                       "binder": linker.page("projects/binder/")}}

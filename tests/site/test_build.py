@@ -268,6 +268,22 @@ def test_build_without_git_history_falls_back_to_build_date(project, tmp_path):
     assert re.search(r"最後更新：<time datetime=\"\d{4}-\d{2}-\d{2}\"", page)
 
 
+def test_the_three_project_views_share_one_data_file_per_edition(site):
+    """我的專案's list, project and binder read one data file beside the list page (written once per edition, not
+    once per view), and its links are relative to that file."""
+    files = sorted(path.relative_to(site).as_posix() for path in site.rglob("projects-data.json"))
+    assert files == ["projects/projects-data.json", "zh-Hans/projects/projects-data.json"], files
+    for edition in ("", "zh-Hans/"):
+        data_file = site / edition / "projects" / "projects-data.json"
+        for view in ("projects/", "projects/project/", "projects/binder/"):
+            page = site / edition / view / "index.html"
+            source = re.search(r'data-project-src="([^"]+)"', page.read_text(encoding="utf-8")).group(1)
+            assert (page.parent / source).resolve() == data_file.resolve(), (view, source)
+        data = json.loads(data_file.read_text(encoding="utf-8"))
+        for url in [*data["pages"].values(), *(c["url"] for c in data["checklists"])]:
+            assert (data_file.parent / url / "index.html").is_file(), url
+
+
 def test_simplified_edition_mirrors_every_page(site):
     traditional = {p.relative_to(site) for p in site.rglob("index.html") if "zh-Hans" not in p.parts}
     simplified = {p.relative_to(site / "zh-Hans") for p in (site / "zh-Hans").rglob("index.html")}
