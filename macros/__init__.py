@@ -21,7 +21,7 @@ from handbook.render.item_pages import onboarding_steps
 from handbook.render.listing import listings
 from handbook.content.kinds import kinds, label
 from handbook.content.models import TEMPLATE_NAMES
-from handbook.render.projects import PROJECTS_DATA, PROJECTS_PAGE, project_data
+from handbook.render.projects import PROJECTS_DATA, PROJECTS_PAGE, department_choices, project_data
 from handbook.render.rendering import Linker
 from handbook.content.state import current_handbook
 from handbook.domain.targets import stretch_target
@@ -174,12 +174,13 @@ def define_env(env) -> None:
         """A 我的專案 page: the project list ("list"), the current project ("project") or its binder ("binder")."""
         if view not in ("list", "project", "binder"):
             raise ValueError(f"view 只能是 list、project 或 binder，不是「{view}」")
-        data = project_data(handbook(), Linker(PROJECTS_PAGE))
         # Not in the page: with every checklist's schema it grows with the handbook (3.7 MB of HTML attribute at
         # 1,000 playbooks). One file beside the list page serves the three views (its links are relative to it).
         if link.page_url == PROJECTS_PAGE:
+            data = project_data(handbook(), link)
             link.attach(PROJECTS_DATA, json.dumps(data, ensure_ascii=False))
-        return rendering.fragment("projects.html", handbook(), link, view=view, departments=data["departments"],
+        return rendering.fragment("projects.html", handbook(), link, view=view,
+                                  departments=department_choices(handbook()),
                                   data_file=link.page(PROJECTS_PAGE) + PROJECTS_DATA)
 
     env.variables["template_names"] = TEMPLATE_NAMES

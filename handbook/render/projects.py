@@ -32,12 +32,17 @@ def checklist_entry(linker: Linker, checklist: Checklist, last: Checklist | None
             "total": checklist.answer_total, "schema": checklist_schema(checklist)}
 
 
+def department_choices(handbook: Handbook) -> list[dict[str, str]]:
+    """The departments a project can involve, as the project views offer them."""
+    return [{"id": d, "name": dept.name} for d, dept in handbook.departments.items()]
+
+
 def project_data(handbook: Handbook, linker: Linker) -> dict[str, Any]:
     """Everything the project pages read: stages, checklists (project ones first), departments, page links."""
     project = handbook.project_checklists()
     last = project[-1] if project else None
     return {"stages": list(STAGES),
             "checklists": [checklist_entry(linker, c, last) for c in project + handbook.department_checklists()],
-            "departments": [{"id": d, "name": dept.name} for d, dept in handbook.departments.items()],
+            "departments": department_choices(handbook),
             "pages": {"list": linker.page(PROJECTS_PAGE), "project": linker.page("projects/project/"),
                       "binder": linker.page("projects/binder/")}}
