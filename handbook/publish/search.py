@@ -47,8 +47,9 @@ LEXICON = "handbook-lexicon.json"
 # Theme parts inside the indexed article that say nothing about the page: permalinks (¶), the edit button,
 # the page's tag chips.
 EXCLUDED = (".headerlink", ".md-content__button", ".md-tags")
-HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-HAN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]{2,}")
+HAN_CHARACTERS = "\u3400-\u9fff\uf900-\ufaff"  # CJK ideographs: extension A, the unified block, compatibility
+HAN = re.compile(f"[{HAN_CHARACTERS}]")
+HAN_RUN = re.compile(f"[{HAN_CHARACTERS}]{{2,}}")
 BODY = "data-pagefind-body"
 HTML_TAG = re.compile(r"<html[^>]*>")
 ARTICLE_END = "</article>"  # Material's content block ends there; the indexed element is inside it
@@ -56,7 +57,7 @@ ARTICLE_END = "</article>"  # Material's content block ends there; the indexed e
 # but does not split the word there: 通：互 would be one word).
 PUNCTUATION = ("\u3000-\u3004\u3008-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"
                "\u2010-\u2027\u2030-\u205e\u00b7")
-UNIT = f"[\u3400-\u9fff\uf900-\ufaff{PUNCTUATION}]"
+UNIT = f"[{HAN_CHARACTERS}{PUNCTUATION}]"
 UNIT_RUN = re.compile(f"{UNIT}+")
 KEPT_TOGETHER = "\"'="  # an attribute's quotes: its value is not spaced apart from them
 # A space the copy put in (or a zero-width one): between two units, or beside punctuation (never spaced in Chinese).

@@ -44,5 +44,5 @@ def project_data(handbook: Handbook, linker: Linker) -> dict[str, Any]:
     return {"stages": list(STAGES),
             "checklists": [checklist_entry(linker, c, last) for c in project + handbook.department_checklists()],
             "departments": department_choices(handbook),
-            "pages": {"list": linker.page(PROJECTS_PAGE), "project": linker.page("projects/project/"),
-                      "binder": linker.page("projects/binder/")}}
+            "pages": {"list": linker.page(PROJECTS_PAGE), "project": linker.page(PROJECTS_PAGE + "project/"),
+                      "binder": linker.page(PROJECTS_PAGE + "binder/")}}
