@@ -6,7 +6,10 @@ access-control mode, with a Content-Security-Policy computed from the built site
 the inline <script>s and <style>s the theme and the handbook emit are allowed by their
 sha256 hashes, and only those listed (and reviewed) in deploy/csp-inline.json. The
 renderer refuses a site holding any other inline script or style, a style="" attribute,
-an event handler, a javascript: URL, a meta refresh or a base tag. Re-render after each build.
+an event handler, a javascript: URL, a resource from another host, a meta refresh or a base tag;
+an HTML page the build did not write (its list: site/.handbook-pages.json), or a script or other
+active file (.js, .svg, .xml, .wasm…) outside the reviewed paths of deploy/csp-inline.json.
+Re-render after each build.
 
 Examples:
   # Debian server, basic auth:
@@ -27,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import fnmatch
 import hashlib
 import html.parser
 import ipaddress
@@ -37,6 +41,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))  # the handbook's one URL rule, standard library only
+from handbook.publish.urls import scheme_problem, url_problem  # noqa: E402
+
+MANIFEST = ".handbook-pages.json"  # handbook/publish/manifest.py writes it
+PAGE_SUFFIXES = {".html", ".htm", ".xhtml", ".xht", ".shtml", ".mht", ".mhtml"}
+# Files a browser may run or render with scripts when served from the site: only at reviewed paths.
+ACTIVE_SUFFIXES = {".js", ".mjs", ".cjs", ".svg", ".svgz", ".xml", ".xsl", ".xslt", ".wasm", ".swf", ".pdf",
+                   ".xsd", ".rdf", ".appcache", ".webmanifest"}
+RESOURCE_ATTRIBUTES = {"src", "srcset", "poster", "data", "background", "imagesrcset"}
+LOADED_LINKS = {"stylesheet", "icon", "preload", "modulepreload", "prefetch", "manifest", "apple-touch-icon"}
 SITE_TEMPLATE = HERE / "nginx" / "handbook.conf"
 REVIEWED_INLINE = HERE / "csp-inline.json"
 STANDALONE_TEMPLATE = HERE / "nginx" / "standalone.conf"
@@ -77,11 +91,22 @@ class _Attributes(html.parser.HTMLParser):
                 self.problems.append(f"{self.source}: style attribute <{tag} style=...>")
             elif name.startswith("on"):
                 self.problems.append(f"{self.source}: inline event handler <{tag} {name}=...>")
-            elif name in ("href", "src", "action", "formaction") and value and \
-                    value.strip().lower().startswith("javascript:"):
-                self.problems.append(f"{self.source}: javascript: URL in <{tag} {name}>")
+            elif value and name in ("href", "src", "action", "formaction", "srcset") and scheme_problem(value):
+                self.problems.append(f"{self.source}: {scheme_problem(value)} <{tag} {name}>")
+            elif value and self._loads(tag, name, attrs):
+                for url in value.split(",") if "srcset" in name else [value]:
+                    problem = url_problem(url.strip().split(" ")[0], (), resource=True)
+                    if problem:
+                        self.problems.append(f"{self.source}: {problem} <{tag} {name}>")
         if tag == "style":
             self._in_style, self._style_text = True, []
+
+    @staticmethod
+    def _loads(tag, name, attrs) -> bool:
+        """Whether the browser loads this attribute's URL on its own (a resource, not a link to follow)."""
+        if tag == "link" and name == "href":
+            return bool(LOADED_LINKS & set((dict(attrs).get("rel") or "").lower().split()))
+        return name in RESOURCE_ATTRIBUTES
 
     def handle_data(self, data):
         if self._in_style:
@@ -136,6 +161,23 @@ def scan_site(site_dir: Path) -> InlineContent:
     return found
 
 
+def site_files_problems(site_dir: Path, reviewed_paths: dict[str, str]) -> list[str]:
+    """Pages the build did not write, and active files outside the reviewed paths, as problem lines."""
+    manifest = site_dir / MANIFEST
+    if not manifest.is_file():
+        return [f"{MANIFEST} missing: build the site with the handbook plugin (make build)"]
+    pages = set(json.loads(manifest.read_text(encoding="utf-8"))["pages"])
+    problems = []
+    for file in sorted(p for p in site_dir.rglob("*") if p.is_file()):
+        name = file.relative_to(site_dir).as_posix()
+        suffix = file.suffix.lower()
+        if suffix in PAGE_SUFFIXES and name not in pages:
+            problems.append(f"{name}: an HTML page the build did not write")
+        elif suffix in ACTIVE_SUFFIXES and not any(fnmatch.fnmatchcase(name, pattern) for pattern in reviewed_paths):
+            problems.append(f"{name}: a {suffix} file outside the reviewed paths of {REVIEWED_INLINE.name}")
+    return problems
+
+
 def reviewed_inline() -> dict[str, dict[str, str]]:
     """The inline scripts and styles a person has reviewed: {"scripts"|"styles": {hash: what emits it}}."""
     return json.loads(REVIEWED_INLINE.read_text(encoding="utf-8"))
@@ -171,10 +213,12 @@ def build_csp(site_dir: Path, inline_policy: str = "hashes") -> str:
         found = scan_site(site_dir)
         if found.pages == 0:
             raise SystemExit(f"no HTML pages under {site_dir}: build the site first")
-        problems = found.problems + unreviewed(found, reviewed_inline())
+        reviewed = reviewed_inline()
+        problems = (site_files_problems(site_dir, reviewed["files"]) + found.problems
+                    + unreviewed(found, reviewed))
         if problems:
-            raise SystemExit("the site holds inline code the CSP will not allow (review new theme or handbook "
-                             f"scripts and add them to {REVIEWED_INLINE.name}; content may carry none):\n  "
+            raise SystemExit("the site holds code the CSP would run that nobody reviewed (review new theme or "
+                             f"handbook scripts and add them to {REVIEWED_INLINE.name}; content may carry none):\n  "
                              + "\n  ".join(problems[:50]))
         script_src = ["'self'", *sorted(found.script_hashes)]
         style_src = ["'self'", *sorted(found.style_element_hashes)]

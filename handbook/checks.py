@@ -22,6 +22,7 @@ from handbook.content.handbook import Handbook
 from handbook.content.kinds import REGISTRY, kinds
 from handbook.content.loading import is_backup
 from handbook.content.state import loaded
+from handbook.links import SiteLinks, page_link_problems
 from handbook.render.pages import generated_uris
 from handbook.render.rendering import TEMPLATES
 from handbook.render.sandbox import MacroPageError, MacroRegistry, calls_macros, render_page
@@ -40,12 +41,27 @@ class _TolerantLoader(yaml.SafeLoader):
 _TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
+def site_config(root: Path) -> dict:
+    """mkdocs.yml, read as data."""
+    path = root / "mkdocs.yml"
+    return (yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}) if path.is_file() else {}
+
+
+MKDOCS_EXTENSIONS = ("toc", "tables", "fenced_code")  # MkDocs adds these to every site's list
+
+
+def markdown_extensions(root: Path) -> tuple[tuple[str, dict], ...]:
+    """The Markdown extensions the build converts pages with, and their options."""
+    found = {name: {} for name in MKDOCS_EXTENSIONS}
+    for entry in site_config(root).get("markdown_extensions") or []:
+        name, options = next(iter(entry.items())) if isinstance(entry, dict) else (entry, {})
+        found[name] = {**found.get(name, {}), **(options or {})}
+    return tuple(found.items())
+
+
 def allowed_link_hosts(root: Path) -> tuple[str, ...]:
     """The company's own hosts that content may link to: the handbook plugin's `allowed_link_hosts` in mkdocs.yml."""
-    path = root / "mkdocs.yml"
-    if not path.is_file():
-        return ()
-    config = yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
+    config = site_config(root)
     options = next((entry["handbook"] for entry in config.get("plugins") or []
                     if isinstance(entry, dict) and isinstance(entry.get("handbook"), dict)), {})
     return normal_hosts(options.get("allowed_link_hosts") or ())
@@ -57,6 +73,26 @@ def normal_hosts(hosts) -> tuple[str, ...]:
 
 
 # --- items ---------------------------------------------------------------------------------------------
+
+def link_problems(root: Path, handbook: Handbook, registry: MacroRegistry | None) -> Iterator[Problem]:
+    """Every link between pages, in item bodies and hand-written pages, lands where the strict build will find a
+    file and, with an anchor, that id on the page."""
+    files = frozenset([*generated_uris(handbook), *(entry.relative_to(root / "docs").as_posix()
+                       for entry in docs_files(root) if entry.is_file() and not entry.is_symlink())])
+    site = SiteLinks(root, handbook, markdown_extensions(root), registry)
+    for kind in (kind for kind in kinds() if kind.has_body):
+        for ident, item in handbook.items(kind.name).items():
+            path = kind.source(ident)
+            text = (root / path).read_text(encoding="utf-8")
+            first_line = text[: text.find(item.body)].count("\n") + 1 if item.body else 1
+            yield from page_link_problems(path, f"{kind.name}/{ident}.md", item.body, first_line, files, site.anchors)
+    for path, file in page_sources(root):
+        try:
+            _, _, body, body_line, _ = read_page(path, file)
+        except SourceError:
+            continue  # page_problems reports it
+        yield from page_link_problems(path, path.removeprefix("docs/"), body, body_line, files, site.anchors)
+
 
 def item_body_problems(handbook: Handbook, root: Path, hosts: tuple[str, ...],
                        memo: dict | None = None) -> Iterator[Problem]:
@@ -163,8 +199,19 @@ def docs_files(root: Path) -> list[Path]:
     return sorted(docs.rglob("*")) if docs.is_dir() else []
 
 
+# What editors may add under docs/: pages and raster images. Everything else (HTML, SVG, scripts, styles, data,
+# WebAssembly…) could run on the site's own origin, where the CSP's 'self' allows it; it belongs to the
+# maintainers, in their folder (CODEOWNERS).
+MAINTAINERS_FOLDER = "docs/assets/"
+IMAGE_SIGNATURES = {".png": (b"\x89PNG\r\n\x1a\n",), ".jpg": (b"\xff\xd8\xff",), ".jpeg": (b"\xff\xd8\xff",),
+                    ".gif": (b"GIF87a", b"GIF89a"), ".webp": (b"RIFF",)}
+MAX_IMAGE_BYTES = 1_000_000
+ALLOWED_SUFFIXES = "、".join([".md", *IMAGE_SIGNATURES])
+
+
 def docs_file_problems(root: Path) -> Iterator[Problem]:
-    """No symlink under docs/ (it could publish any file of the build host); backups are flagged."""
+    """docs/ holds pages and images only (the maintainers' docs/assets/ aside): no symlink (it could publish any
+    file of the build host), no other file type, no oversized or disguised image; backups are flagged."""
     for entry in docs_files(root):
         path = entry.relative_to(root).as_posix()
         if entry.is_symlink():
@@ -172,6 +219,29 @@ def docs_file_problems(root: Path) -> Iterator[Problem]:
                           "把真正的檔案放進 docs/，不要用連結")
         elif is_backup(entry.name):
             yield Problem(path, 1, "", "這是編輯器的備份或暫存檔，不會發佈", "刪掉它，不要提交", "warning")
+        elif entry.is_file() and not path.startswith(MAINTAINERS_FOLDER):
+            yield from editor_file_problems(path, entry)
+
+
+def editor_file_problems(path: str, entry: Path) -> Iterator[Problem]:
+    """An editor's file under docs/ is a page or a real raster image under the size cap."""
+    suffix = entry.suffix.lower()
+    if suffix == ".md":
+        return
+    if suffix not in IMAGE_SIGNATURES:
+        yield Problem(path, 1, "", f"docs/ 裡只能放頁面和圖片（{ALLOWED_SUFFIXES}），不能放 {suffix or '沒有副檔名的'} 檔",
+                      "網頁請寫成 .md；圖示請存成 .png；程式、樣式和其他檔案由維護者放在 docs/assets/")
+        return
+    size = entry.stat().st_size
+    if size > MAX_IMAGE_BYTES:
+        yield Problem(path, 1, "", f"圖片太大：{size // 1000} KB，上限是 {MAX_IMAGE_BYTES // 1000} KB",
+                      "把圖片縮小或壓縮（例如寬度 1600 像素以內）再放進來")
+        return
+    with entry.open("rb") as file:
+        head = file.read(12)
+    if not head.startswith(IMAGE_SIGNATURES[suffix]) or (suffix == ".webp" and head[8:12] != b"WEBP"):
+        yield Problem(path, 1, "", f"這個檔案的內容不是 {suffix} 圖片",
+                      "用看圖軟體另存成真正的 PNG、JPEG、WebP 或 GIF 檔，副檔名要和格式一致")
 
 
 def page_sources(root: Path) -> Iterator[tuple[str, Path]]:
@@ -250,6 +320,7 @@ def check_all(root: Path, registry: MacroRegistry | None = None, hosts: tuple[st
                       agenda_problems(handbook, root), lock_problems(handbook, root),
                       page_problems(root, handbook, registry if run_macros else None, hosts)):
             problems.extend(found)
+        problems.extend(link_problems(root, handbook, registry if run_macros else None))
     problems.sort(key=lambda p: (p.severity != "error", p.path, p.line))
     if any(p.severity == "error" for p in problems):
         return None, problems

@@ -223,6 +223,35 @@ NAN_CASE, NAN_LINE = case_with_nan()
 BAD += [("number-not-a-number", "cases/nan-case.md", NAN_CASE)]
 
 
+# --- around the pipeline: files, reserved ids and classes, URLs, links (issue 26) -------------------------
+
+PNG_HEADER = b"\x89PNG\r\n\x1a\n"
+DOCS_TYPES = "docs/ 裡只能放頁面和圖片（.md、.png、.jpg、.jpeg、.gif、.webp），不能放"
+BAD += [
+    ("docs-html-page", "docs/help.html", '<script src="/evil.js"></script>'),
+    ("docs-script-file", "docs/evil.js", "fetch('/api?' + document.cookie)"),
+    ("docs-svg", "docs/logo.svg", '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
+    ("docs-stylesheet", "docs/images/extra.css", "body { display: none }"),
+    ("docs-disguised-image", "docs/logo.png", '<svg onload="alert(1)"/>'),
+    ("docs-huge-image", "docs/big.png", PNG_HEADER + bytes(1_100_000)),
+    ("body-config-id", P, body('<div id="__config">{"base": "data:text/javascript,alert(1)//"}</div>')),
+    ("body-config-heading", P, body("## 設定 {: #__config }")),
+    ("body-handbook-id", P, body('<span id="md-search">假搜尋</span>')),
+    ("body-mermaid-class", P, body('<pre class="mermaid">graph TD; A-->B</pre>')),
+    ("body-arithmatex-attr-list", P, body("一段話。\n{: .arithmatex }")),
+    ("body-mermaid-admonition", P, body('!!! mermaid "圖"\n    內容')),
+    ("body-backslash-image", P, body("![圖](/\\evil.example/a.png)")),
+    ("body-backslash-link", P, body('<a href="\\\\evil.example/login">登入</a>')),
+    ("body-fullwidth-host", P, body("[公司](https://ex\uff0fample.com/)")),
+    ("body-missing-page-link", P, body("[見](../no-such-play.md)")),
+    ("body-absolute-link", P, body("[首頁](/no/such/page/)")),
+    ("body-missing-anchor", P, body("[見](budget-approval.md#no-such-part)")),
+    ("docs-missing-anchor", D, page("[方法](method.md#no-such-part)")),
+    ("docs-folder-link", D, page("[劇本](playbooks/)")),
+]
+
+
+
 # What `make check` says of each row of BAD, in the same order (tests/content/test_loading.py).
 EXPECTED = {
         'bad-yaml': ["playbooks/test-play.md:3: YAML 格式錯誤：did not find expected ',' or ']'"],
@@ -328,6 +357,26 @@ EXPECTED = {
         'docs-bad-front-matter': ["docs/test-page.md:3: YAML 格式錯誤：did not find expected ',' or ']'"],
         'docs-shadowed-page': ['docs/playbooks/index.md:1: 這一頁和手冊自動產生的頁面同名，會被蓋掉'],
         'number-not-a-number': [f'cases/nan-case.md:{NAN_LINE}: retrospective.results[0].target: 必須是一般的數字，不可寫 nan'],
+        'docs-html-page': [f'docs/help.html:1: {DOCS_TYPES} .html 檔'],
+        'docs-script-file': [f'docs/evil.js:1: {DOCS_TYPES} .js 檔'],
+        'docs-svg': [f'docs/logo.svg:1: {DOCS_TYPES} .svg 檔'],
+        'docs-stylesheet': [f'docs/images/extra.css:1: {DOCS_TYPES} .css 檔'],
+        'docs-disguised-image': ['docs/logo.png:1: 這個檔案的內容不是 .png 圖片'],
+        'docs-huge-image': ['docs/big.png:1: 圖片太大：1100 KB，上限是 1000 KB'],
+        'body-config-id': ['playbooks/test-play.md:30: 內文: 代號「__config」是佈景主題或手冊程式保留的'],
+        'body-config-heading': ['playbooks/test-play.md:30: 內文: 代號「__config」是佈景主題或手冊程式保留的'],
+        'body-handbook-id': ['playbooks/test-play.md:30: 內文: 代號「md-search」是佈景主題或手冊程式保留的'],
+        'body-mermaid-class': ['playbooks/test-play.md:30: 內文: 不允許 class「mermaid」'],
+        'body-arithmatex-attr-list': ['playbooks/test-play.md:31: 內文: 不允許 class「arithmatex」'],
+        'body-mermaid-admonition': ['playbooks/test-play.md:30: 內文: 不允許 class「mermaid」'],
+        'body-backslash-image': ['playbooks/test-play.md:30: 內文: 圖片或其他資源只能放在手冊自己的網站裡，不可來自「evil.example」'],
+        'body-backslash-link': ['playbooks/test-play.md:30: 內文: 連到其他主機「evil.example」的連結不允許（內網看不到，也可能是釣魚）'],
+        'body-fullwidth-host': ['playbooks/test-play.md:30: 內文: 網址「https://ex\uff0fample.com/」的格式看不懂（瀏覽器可能把它讀成別的主機）'],
+        'body-missing-page-link': ['playbooks/test-play.md:30: 內文: 連結「../no-such-play.md」找不到頁面或檔案（會指到 docs/no-such-play.md）'],
+        'body-absolute-link': ['playbooks/test-play.md:30: 內文: 連結「/no/such/page/」沒有指到 .md 檔（會指到 docs/no/such/page）'],
+        'body-missing-anchor': ['playbooks/test-play.md:30: 內文: 連結「budget-approval.md#no-such-part」的段落「#no-such-part」在 docs/playbooks/budget-approval.md 裡找不到'],
+        'docs-missing-anchor': ['docs/test-page.md:5: 內文: 連結「method.md#no-such-part」的段落「#no-such-part」在 docs/method.md 裡找不到'],
+        'docs-folder-link': ['docs/test-page.md:5: 內文: 連結「playbooks/」沒有指到 .md 檔（會指到 docs/playbooks）'],
 }
 
 

@@ -20,6 +20,18 @@
   }
   window.handbookCopy = copy;  // the tools copy their text the same way
 
+  // The site's base URL, from the theme's own configuration: only a <script type="application/json"> may carry
+  // it (an element an editor gave id="__config" is never read), and only a base on this site counts.
+  function siteBase() {
+    var fallback = new URL("/", location.href).href;
+    var config = document.querySelector('script#__config[type="application/json"]');
+    try {
+      var base = new URL(JSON.parse(config.textContent).base + "/", location.href);
+      return base.origin === location.origin ? base.href : fallback;
+    } catch (error) { return fallback; }
+  }
+  window.handbookSiteBase = siteBase;  // search.js and projects.js load from here
+
   // Say what happened next to the buttons.
   function announce(actions, message) {
     var status = actions.querySelector(".hb-status");

@@ -69,9 +69,7 @@
 
   // The site's base URL, from Material's page config.
   function baseUrl() {
-    var config = document.getElementById("__config");
-    try { return new URL(JSON.parse(config.textContent).base + "/", location.href).href; }
-    catch (error) { return new URL("/", location.href).href; }
+    return window.handbookSiteBase();
   }
 
   // Offer text as a file download.

@@ -52,10 +52,9 @@
     return all[document.documentElement.lang] || all["zh-TW"];
   }
 
-  // The edition's root URL (Material's config names it relative to the page).
+  // The edition's root URL (Material's config names it relative to the page; handbook.js reads it safely).
   function editionRoot() {
-    var config = document.getElementById("__config");
-    return new URL(JSON.parse(config.textContent).base + "/", location.href).href;
+    return window.handbookSiteBase();
   }
 
   // Pagefind and the edition's lexicon, loaded once, on first use; a failed load is tried again by the next query.

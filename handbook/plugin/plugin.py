@@ -31,7 +31,8 @@ from handbook.plugin import theme
 from handbook.plugin.config import HandbookConfig
 from handbook.plugin.serving import (Rendered, Serving, WithoutDirtyWarning, clear_page_folder, remove_pages,
                                      watch_with_system_events)
-from handbook.publish.edition import SKIP_VARIABLE, update_simplified_edition, write_simplified_edition
+from handbook.publish.manifest import write_manifest
+from handbook.publish.edition import SIMPLIFIED, SKIP_VARIABLE, update_simplified_edition, write_simplified_edition
 from handbook.publish.page_worker import PageWorker
 from handbook.publish.minify import collapse_whitespace
 from handbook.publish.sanitize import clean_html
@@ -65,6 +66,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.build: Build | None = None
         self.serving: Serving | None = None
         self.worker: PageWorker | None = None
+        self.written_pages: set[str] = set()  # a clean build's pages, for the nginx renderer's manifest
 
     def on_startup(self, *, command, dirty):
         """`mkdocs serve --dirty` (make serve): keep what rebuilds need; MkDocs keeps this plugin for the session."""
@@ -111,6 +113,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     def on_pre_build(self, config):
         """A clean build: start the page worker, which writes each page's Simplified copy and search copies
         beside the rendering (handbook/publish/page_worker.py)."""
+        self.written_pages = set()
         if not self.serving and (self.config.search or self.simplified):
             self.worker = PageWorker(Path(config.site_dir), theme.LANGUAGE_PACKS if self.simplified else None)
 
@@ -249,7 +252,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if self.serving:
             self.serving.pages[page.file.src_uri] = Rendered(page.title, dict(page.meta), page.present_anchor_ids)
         output = collapse_whitespace(output)
-        if self.worker and output.strip():  # MkDocs writes no file for an empty page
+        if output.strip():  # MkDocs writes no file for an empty page
+            self.written_pages.add(page.file.dest_uri)
+        if self.worker and output.strip():
             self.worker.follow(page.file.dest_uri, output)
         return output
 
@@ -260,6 +265,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if self.serving:
             return self.after_rebuild(Path(config.site_dir), Path(config.docs_dir))
         site_dir = Path(config.site_dir)
+        theme_pages = [name for name in config.theme.static_templates if name.endswith(".html")]
+        write_manifest(site_dir, [*self.written_pages, *theme_pages], [SIMPLIFIED] if self.simplified else [])
+        self.written_pages = set()
         worker, self.worker = self.worker, None
         written = worker.finish() if worker else set()
 

@@ -7,15 +7,14 @@ attributes and URLs (no script, no event handler, no style, no resource from ano
 
 from __future__ import annotations
 
-import html
 import html.parser
 import re
 from collections.abc import Iterable, Iterator
-from urllib.parse import urlsplit
 
 import nh3
 
 from handbook.content.sources import Problem
+from handbook.publish.urls import LINK_SCHEMES, url_problem
 
 TAGS = frozenset({
     "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "details", "div", "dl", "dt", "em",
@@ -33,29 +32,45 @@ ATTRIBUTES = {
     "ol": {"start", "reversed"},
 }
 SOURCE_ONLY_ATTRIBUTES = {"markdown"}  # md_in_html's switch: consumed by Markdown, never reaches the page
-LINK_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 URL_ATTRIBUTES = {"href", "src"}
-INVISIBLE_IN_URL = re.compile(r"[\x00-\x20\x7f-\x9f\u200b-\u200f\u2028\u2029\u2060\ufeff]")
+
+# Classes an editor may give an element (`{: .hb-note }`, `class="…"`, `!!! tip`): the admonition types and the
+# handbook's own classes for prose. Anything else could switch on a theme feature (Material turns `mermaid`
+# into a script fetched from a CDN, `arithmatex` into MathJax) or pass for the handbook's own interface.
+ADMONITION_TYPES = frozenset({
+    "note", "abstract", "summary", "tldr", "info", "todo", "tip", "hint", "important", "success", "check",
+    "done", "question", "help", "faq", "warning", "caution", "attention", "failure", "fail", "missing",
+    "danger", "error", "bug", "example", "quote", "cite"})
+EDITOR_CLASSES = ADMONITION_TYPES | {"hb-note", "hb-start", "hb-citation"}
+# What Markdown itself writes into an editor's page (admonition, toc permalinks, details).
+MARKDOWN_CLASSES = frozenset({"admonition", "admonition-title", "headerlink", "toc"})
+# Ids the theme and the handbook's scripts and generated parts use: Material's start with `__` (`__config`,
+# `__search`, `__drawer`), its classes and ids with `md-`; the handbook's generated ids with these prefixes.
+RESERVED_ID_PREFIXES = ("__", "md-", "hb-", "f-", "s-", "term-", "tag:", "retro-", "stretch-target-",
+                        "stretch-past-", "stretch-market-")
+THEME_ID_PREFIXES = ("__", "md-")
+CODE_LANGUAGE = re.compile(r"language-(?!mermaid|math)[a-z0-9]+")  # a fenced block's language: shown, never run
+CLASS_HINT = f"class 只能用這些：{'、'.join(sorted(EDITOR_CLASSES))}；其他樣式請找維護者"
+ID_HINT = "換一個代號；以 __、md-、hb-、f-、s-、term-、tag:、retro- 開頭的代號是佈景主題和手冊程式在用的"
 
 
-def normalised_url(url: str) -> str:
-    """A URL as a browser reads it: entities decoded, tabs, newlines and invisible characters dropped."""
-    return INVISIBLE_IN_URL.sub("", html.unescape(url))
-
-
-def url_problem(url: str, allowed_hosts: Iterable[str], resource: bool) -> str | None:
-    """Why a URL may not appear on the intranet, or None when it may."""
-    clean = normalised_url(url)
-    parts = urlsplit(clean)
-    scheme = parts.scheme.lower()
-    if scheme and scheme not in LINK_SCHEMES:
-        return f"不允許「{scheme}:」開頭的網址"
-    if resource and (scheme or clean.startswith("//")):
-        return f"圖片或其他資源只能放在手冊自己的網站裡，不可來自「{parts.hostname or clean}」"
-    host = (parts.hostname or "").lower()
-    if scheme in ("http", "https", "") and host and host not in {h.lower() for h in allowed_hosts}:
-        return f"連到其他主機「{host}」的連結不允許（內網看不到，也可能是釣魚）"
+def id_problem(ident: str) -> str | None:
+    """Why an editor may not give an element this id, or None."""
+    if ident.lower().startswith(RESERVED_ID_PREFIXES):
+        return f"代號「{ident}」是佈景主題或手冊程式保留的"
     return None
+
+
+def class_problem(name: str) -> str | None:
+    """Why an editor may not give an element this class, or None."""
+    return None if name in EDITOR_CLASSES else f"不允許 class「{name}」"
+
+
+def kept_classes(value: str) -> str | None:
+    """The classes of a converted page that stay (editors' allowed ones and Markdown's own), or None."""
+    kept = [name for name in value.split()
+            if name in EDITOR_CLASSES or name in MARKDOWN_CLASSES or CODE_LANGUAGE.fullmatch(name)]
+    return " ".join(kept) or None
 
 
 def _attribute_filter(allowed_hosts: frozenset[str]):
@@ -63,6 +78,10 @@ def _attribute_filter(allowed_hosts: frozenset[str]):
     def check(element: str, attribute: str, value: str) -> str | None:
         if attribute in URL_ATTRIBUTES and url_problem(value, allowed_hosts, resource=attribute == "src"):
             return None
+        if attribute == "id" and value.lower().startswith(THEME_ID_PREFIXES):
+            return None  # the handbook's own generated ids pass here; `make check` keeps editors off them
+        if attribute == "class":
+            return kept_classes(value)
         return value
     return check
 
@@ -84,6 +103,8 @@ LINK = re.compile(r"\]\(\s*<?([^)\s>]*)")
 REFERENCE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(\s|$)")
 ATTR_LIST = re.compile(r"\{:?\s*([^{}]*)\}")
 ATTR_KEY = re.compile(r"([A-Za-z_:][-\w:.]*)\s*=")
+ATTR_KEY_VALUE = re.compile(r"""([A-Za-z_:][-\w:.]*)\s*=\s*("[^"]*"|'[^']*'|\S+)""")
+ADMONITION = re.compile(r'^\s*(?:!!!|\?\?\?\+?)\s+([^"\s][^"]*?)\s*(?:"|$)')
 INTERNAL_MARKERS = ("data-hb-slot", "HBSLOT")
 
 
@@ -141,6 +162,10 @@ def tag_problems(line: str, allowed_hosts: Iterable[str]) -> Iterator[tuple[str,
                 reason = url_problem(value, allowed_hosts, resource=attribute == "src")
                 if reason:
                     yield reason, "改用手冊內的相對連結，或請維護者把公司系統加進 mkdocs.yml 的 allowed_link_hosts"
+            elif attribute == "id" and id_problem(value):
+                yield id_problem(value), ID_HINT
+            elif attribute == "class":
+                yield from ((class_problem(n), CLASS_HINT) for n in value.split() if class_problem(n))
 
 
 def attr_list_problems(line: str) -> Iterator[tuple[str, str]]:
@@ -152,6 +177,29 @@ def attr_list_problems(line: str) -> Iterator[tuple[str, str]]:
         for key in ATTR_KEY.findall(inside):
             if key.lower() not in ATTRIBUTES["*"]:
                 yield (f"屬性清單不可以設定「{key}」", "屬性清單只能寫 #代號、.class、title= 或 lang=")
+        yield from attr_list_name_problems(ATTR_KEY_VALUE.sub(" ", inside))
+        for key, value in ATTR_KEY_VALUE.findall(inside):
+            if key.lower() == "id" and id_problem(value.strip("\"'")):
+                yield id_problem(value.strip("\"'")), ID_HINT
+            elif key.lower() == "class":
+                names = value.strip("\"'").split()
+                yield from ((class_problem(n), CLASS_HINT) for n in names if class_problem(n))
+
+
+def attr_list_name_problems(inside: str) -> Iterator[tuple[str, str]]:
+    """(message, hint) for the `#id` and `.class` words of an attribute list."""
+    for word in inside.split():
+        if word.startswith("#") and id_problem(word[1:]):
+            yield id_problem(word[1:]), ID_HINT
+        elif word.startswith(".") and len(word) > 1 and class_problem(word[1:]):
+            yield class_problem(word[1:]), CLASS_HINT
+
+
+def admonition_problems(line: str) -> Iterator[tuple[str, str]]:
+    """(message, hint) for an admonition (`!!! type`, `??? type`) of a type the handbook does not style."""
+    match = ADMONITION.match(line)
+    if match:
+        yield from ((class_problem(n), CLASS_HINT) for n in match.group(1).split() if class_problem(n))
 
 
 def url_problems(line: str, allowed_hosts: Iterable[str]) -> Iterator[tuple[str, str]]:
@@ -192,5 +240,6 @@ def body_problems(path: str, body: str, first_line: int, allowed_hosts: Iterable
             if marker in line:
                 yield Problem(path, number, "內文", f"「{marker}」是手冊內部使用的記號，內文不能用",
                               "刪掉這段文字")
-        for message, hint in [*tag_problems(line, hosts), *attr_list_problems(line), *url_problems(line, hosts)]:
+        for message, hint in [*tag_problems(line, hosts), *attr_list_problems(line), *url_problems(line, hosts),
+                              *admonition_problems(line)]:
             yield Problem(path, number, "內文", message, hint)

@@ -16,6 +16,7 @@ import hashlib
 import http.client
 import os
 import pwd
+import json
 import re
 import shutil
 import socket
@@ -270,7 +271,11 @@ def test_render_refuses_inline_code_hashes_cannot_allow(tmp_path):
     ("<style>body { display: none }</style>", "unreviewed inline style"),
     ('<meta http-equiv="Refresh" content="0; url=https://evil.example/">', "meta http-equiv=refresh"),
     ('<base href="https://evil.example/">', "<base> tag"),
-    ('<a href=" javascript:alert(1)">x</a>', "javascript: URL"),
+    ('<a href=" javascript:alert(1)">x</a>', "不允許「javascript:」開頭的網址 <a href>"),
+    ('<img src="/\\evil.example/a.png" alt="">', "不可來自「evil.example」 <img src>"),
+    ('<link rel="stylesheet" href="//evil.example/x.css">', "不可來自「evil.example」 <link href>"),
+    ('<img src="a.png" srcset="x.png 1x, https://evil.example/y.png 2x" alt="">', "<img srcset>"),
+    ('<img src="https://ex\uff0fample.com/a.png" alt="">', "格式看不懂"),
 ])
 def test_render_refuses_a_site_with_unreviewed_or_active_inline_code(site, tmp_path, injected, reason):
     copy = tmp_path / "site"
@@ -280,6 +285,37 @@ def test_render_refuses_a_site_with_unreviewed_or_active_inline_code(site, tmp_p
                     encoding="utf-8")
     with pytest.raises(SystemExit, match=re.escape(reason)):
         render_nginx.build_csp(copy)
+
+
+@pytest.mark.parametrize("name,content,reason", [
+    ("help.html", '<script src="/evil.js"></script>', "help.html: an HTML page the build did not write"),
+    ("playbooks/one-channel/extra.htm", "<p>x</p>", "extra.htm: an HTML page the build did not write"),
+    ("evil.js", "alert(1)", "evil.js: a .js file outside the reviewed paths"),
+    ("images/logo.svg", "<svg onload=alert(1)/>", "images/logo.svg: a .svg file outside the reviewed paths"),
+    ("feed.xml", "<x/>", "feed.xml: a .xml file outside the reviewed paths"),
+    ("zh-Hans/page.xhtml", "<x/>", "zh-Hans/page.xhtml: an HTML page the build did not write"),
+])
+def test_render_refuses_a_site_with_a_page_or_script_the_build_did_not_write(site, tmp_path, name, content, reason):
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy)
+    (copy / name).parent.mkdir(parents=True, exist_ok=True)
+    (copy / name).write_text(content, encoding="utf-8")
+    with pytest.raises(SystemExit, match=re.escape(reason)):
+        render_nginx.build_csp(copy)
+
+
+def test_render_needs_the_builds_list_of_pages(site, tmp_path):
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy)
+    (copy / ".handbook-pages.json").unlink()
+    with pytest.raises(SystemExit, match="handbook-pages.json missing"):
+        render_nginx.build_csp(copy)
+
+
+def test_the_builds_list_holds_every_page_of_both_editions_and_every_script_is_at_a_reviewed_path(site):
+    listed = set(json.loads((site / ".handbook-pages.json").read_text(encoding="utf-8"))["pages"])
+    assert listed == {p.relative_to(site).as_posix() for p in site.rglob("*.html")}
+    assert render_nginx.site_files_problems(site, render_nginx.reviewed_inline()["files"]) == []
 
 
 def test_every_inline_script_of_the_build_is_reviewed_and_the_list_has_no_stale_entry(site):

@@ -1,0 +1,46 @@
+"""The one URL rule: where a URL in a page leads, read as a browser reads it (standard library only).
+
+`make check` (sanitize.body_problems), the build's allow-list sanitiser (sanitize.clean_html) and the nginx
+renderer (deploy/render_nginx.py, which runs without the handbook's dependencies) all ask `url_problem`.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable
+from urllib.parse import urlsplit
+
+LINK_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+INVISIBLE_IN_URL = re.compile(r"[\x00-\x20\x7f-\x9f\u00ad\u200b-\u200f\u2028\u2029\u2060-\u2064\ufeff]")
+
+
+def normalised_url(url: str) -> str:
+    """A URL as a browser reads it: entities decoded, tabs, newlines and invisible characters dropped, and a
+    backslash read as a slash (as browsers do for web URLs: `/\\host/x` is `//host/x`, another host)."""
+    return INVISIBLE_IN_URL.sub("", html.unescape(url)).replace("\\", "/")
+
+
+def scheme_problem(url: str) -> str | None:
+    """Why a URL's scheme may not appear on the intranet (`javascript:`, `data:`…), or None."""
+    try:
+        scheme = urlsplit(normalised_url(url)).scheme.lower()
+    except ValueError:
+        return f"網址「{url[:80]}」的格式看不懂（瀏覽器可能把它讀成別的主機）"
+    return f"不允許「{scheme}:」開頭的網址" if scheme and scheme not in LINK_SCHEMES else None
+
+
+def url_problem(url: str, allowed_hosts: Iterable[str], resource: bool) -> str | None:
+    """Why a URL may not appear on the intranet, or None when it may (resource: loaded, not followed)."""
+    problem = scheme_problem(url)
+    if problem:
+        return problem
+    clean = normalised_url(url)
+    parts = urlsplit(clean)
+    scheme, host = parts.scheme.lower(), (parts.hostname or "").lower()
+    if resource and (scheme or clean.startswith("//")):
+        return f"圖片或其他資源只能放在手冊自己的網站裡，不可來自「{host or clean}」"
+    if scheme in ("http", "https", "") and (host or clean.startswith("//")) and \
+            host not in {h.lower() for h in allowed_hosts}:
+        return f"連到其他主機「{host or clean}」的連結不允許（內網看不到，也可能是釣魚）"
+    return None
