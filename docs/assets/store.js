@@ -15,6 +15,9 @@
  *              "handbook:v1:<key>" (the tools' own fallback when this script was missing), any JSON.
  * A value that cannot be read is carried over as it is, so the page that owns it sets it aside and says so.
  *
+ * An imported project file is untrusted: importProblem checks all of it (project id, every text, list and entry
+ * against LIMITS, entry keys) before importProject writes anything, so a refused file leaves localStorage as it was.
+ *
  * API (window.HandbookStore): load(key), save(key, value), remove(key), entry(key), keys(prefix),
  * onChange(callback), currentProject(), projects(), createProject(fields), switchProject(id),
  * updateProject(id, changes), deleteProject(id), exportProject(id), importProject(data), report(text), setAside(key),
@@ -313,6 +316,181 @@
     return { format: FORMAT, version: VERSION, exported: new Date().toISOString(), project: project, entries: entries };
   }
 
+  /* ---------- what an imported file may hold (checked whole before anything is written) ---------- */
+
+  // A project id (newId makes "p" + base 36) or a department id: no ":", so one project's keys never reach another's.
+  var CODE = /^[a-z0-9-]{1,40}$/;
+  // An entry key as the pages write them: "checklist:<id>", "planner:<name>", "retro:<name>", "tools:<name>", "fixes".
+  var ENTRY_KEY = /^[a-z0-9][a-z0-9_.-]*(:[a-z0-9][a-z0-9_.-]*)*$/i;
+  var LIMITS = { entries: 500, key: 120, text: 100000, list: 1000, depth: 20, total: 1024 * 1024 };
+  var EXPORT_FIELDS = ["format", "version", "exported", "project", "entries"];
+
+  // A check that lets a missing field pass.
+  function optional(check) {
+    return function (value) { return value === undefined ? "" : check(value); };
+  }
+
+  // A check that lets null pass.
+  function nullOr(check) {
+    return function (value) { return value === null ? "" : check(value); };
+  }
+
+  // "" for a project or department id, else what is wrong with it.
+  function code(value) {
+    return typeof value === "string" && CODE.test(value) ? "" : "格式不對";
+  }
+
+  // "" for "" or a YYYY-MM-DD date, else what is wrong with it.
+  function date(value) {
+    return value === "" || (typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value)) ? "" : "格式不對";
+  }
+
+  // "" for true or false, else what is wrong with it.
+  function yesNo(value) {
+    return typeof value === "boolean" ? "" : "格式不對";
+  }
+
+  // A check for text of at most limit characters.
+  function textUpTo(limit) {
+    return function (value) {
+      if (typeof value !== "string") return "格式不對";
+      return value.length <= limit ? "" : "太長（最多 " + limit + " 個字）";
+    };
+  }
+
+  // A check for a list of at most limit items, each passing check.
+  function listOf(limit, check) {
+    return function (value) {
+      if (!Array.isArray(value)) return "格式不對";
+      if (value.length > limit) return "太多（最多 " + limit + " 項）";
+      var problems = value.map(check).filter(Boolean);
+      return problems.length ? "有一項" + problems[0] : "";
+    };
+  }
+
+  // Every field a project may hold (cleanProject's), its name for the manager, and its check.
+  var PROJECT_FIELDS = {
+    id: ["專案代號", code],
+    name: ["專案名稱", optional(textUpTo(60))],
+    departments: ["參與部門", optional(listOf(50, code))],
+    eventDate: ["活動日", optional(date)],
+    target: ["目標", optional(textUpTo(200))],
+    archived: ["封存狀態", optional(yesNo)],
+    created: ["建立時間", optional(textUpTo(40))],
+    from: ["來源專案", optional(nullOr(code))],
+    carried: ["帶入事項", optional(listOf(LIMITS.list, textUpTo(5000)))]
+  };
+
+  // True when name is one of the fields listed in fields (an object used as a table).
+  function isListed(fields, name) {
+    return Object.prototype.hasOwnProperty.call(fields, name);
+  }
+
+  // What is wrong with an exported project's fields, as a sentence, or "".
+  function projectProblem(project) {
+    if (!Object.keys(project).every(function (name) { return isListed(PROJECT_FIELDS, name); })) {
+      return "檔案裡的專案資料有手冊不認得的欄位。";
+    }
+    var problems = Object.keys(PROJECT_FIELDS).map(function (name) {
+      var problem = PROJECT_FIELDS[name][1](project[name]);
+      return problem && "檔案裡的" + PROJECT_FIELDS[name][0] + problem + "。";
+    });
+    return problems.filter(Boolean)[0] || "";
+  }
+
+  // True for an entry key the pages write; never a set-aside copy (":corrupt:"), never another project's.
+  function isEntryKey(key) {
+    return key.length <= LIMITS.key && ENTRY_KEY.test(key) && key.split(":").indexOf("corrupt") < 0;
+  }
+
+  // True for a {…} made by JSON.parse or an object literal (no class instances, no odd prototypes).
+  function isPlainObject(value) {
+    var prototype = isObject(value) ? Object.getPrototypeOf(value) : undefined;
+    return prototype === Object.prototype || prototype === null;
+  }
+
+  // What is wrong with a saved answer: only JSON, at most LIMITS.depth levels, every text, list and name capped.
+  function valueProblem(value, depth) {
+    if (depth > LIMITS.depth) return "的內容層次太多（最多 " + LIMITS.depth + " 層）";
+    if (value === null || typeof value === "boolean" || (typeof value === "number" && isFinite(value))) return "";
+    if (typeof value === "string") {
+      return value.length <= LIMITS.text ? "" : "裡有一段文字太長（最多 " + LIMITS.text + " 個字）";
+    }
+    if (Array.isArray(value)) {
+      if (value.length > LIMITS.list) return "裡有一串清單太長（最多 " + LIMITS.list + " 項）";
+      return firstValueProblem(value, depth);
+    }
+    if (!isPlainObject(value)) return "含有手冊不認得的內容";
+    var names = Object.keys(value);
+    if (names.length > LIMITS.list) return "裡的欄位太多（最多 " + LIMITS.list + " 個）";
+    if (names.some(function (name) { return name.length > LIMITS.key; })) return "裡有欄位名稱太長";
+    return firstValueProblem(names.map(function (name) { return value[name]; }), depth);
+  }
+
+  // The first problem among values nested one level below depth, or "".
+  function firstValueProblem(values, depth) {
+    for (var i = 0; i < values.length; i += 1) {
+      var problem = valueProblem(values[i], depth + 1);
+      if (problem) return problem;
+    }
+    return "";
+  }
+
+  // What is wrong with a set-aside entry {corrupt: "<the unreadable text>"}, or "".
+  function setAsideProblem(item) {
+    if (Object.keys(item).length !== 1 || typeof item.corrupt !== "string") return "格式不對";
+    return item.corrupt.length <= LIMITS.total ? "" : "太大";
+  }
+
+  // What is wrong with an answer entry {updated: "<ISO>"|null, value: <JSON>}, or "".
+  function answerProblem(item) {
+    var names = Object.keys(item);
+    if (!("value" in item) || names.some(function (name) { return name !== "updated" && name !== "value"; })) {
+      return "格式不對";
+    }
+    if (optional(nullOr(textUpTo(40)))(item.updated)) return "的更新時間格式不對";
+    return valueProblem(item.value, 1);
+  }
+
+  // What is wrong with one exported entry, as a sentence, or "".
+  function entryProblem(key, item) {
+    if (!isEntryKey(key)) return "檔案裡有一筆紀錄的名稱格式不對。";
+    var problem = !isObject(item) ? "格式不對" : "corrupt" in item ? setAsideProblem(item) : answerProblem(item);
+    return problem ? "檔案裡的紀錄「" + key + "」" + problem + "。" : "";
+  }
+
+  // The text to store under each key of checked entries.
+  function importedTexts(entries) {
+    var texts = {};
+    Object.keys(entries).forEach(function (key) {
+      var item = entries[key];
+      texts[key] = "corrupt" in item ? item.corrupt :
+        JSON.stringify({ version: VERSION, updated: item.updated || null, value: item.value });
+    });
+    return texts;
+  }
+
+  // What is wrong with an export's entries (their number, each one, their size together), as a sentence, or "".
+  function entriesProblem(entries) {
+    var names = Object.keys(entries);
+    if (names.length > LIMITS.entries) return "檔案裡的紀錄太多（最多 " + LIMITS.entries + " 筆）。";
+    for (var i = 0; i < names.length; i += 1) {
+      var problem = entryProblem(names[i], entries[names[i]]);
+      if (problem) return problem;
+    }
+    var texts = importedTexts(entries);
+    var size = names.reduce(function (sum, key) { return sum + key.length + texts[key].length; }, 0);
+    return size <= LIMITS.total ? "" : "檔案裡的紀錄加起來太大（最多 " + (LIMITS.total / 1024) + " KB）。";
+  }
+
+  // What is wrong with the export's own fields (the ones around project and entries), or "".
+  function exportFieldsProblem(data) {
+    if (!Object.keys(data).every(function (name) { return EXPORT_FIELDS.indexOf(name) >= 0; })) {
+      return "這個檔案含有手冊不認得的欄位，無法匯入。";
+    }
+    return optional(textUpTo(40))(data.exported) ? "檔案裡的匯出時間格式不對。" : "";
+  }
+
   // Why data cannot be imported as a project, or "" when it can.
   function importProblem(data) {
     if (isObject(data) && data.version === 1 && typeof data.checklist === "string") {
@@ -328,30 +506,42 @@
       return "這個檔案的格式（第 " + data.version + " 版）太舊，無法直接匯入；請在原來的電腦打開手冊一次（會自動升級），再重新匯出。";
     }
     if (!isObject(data.project) || !isObject(data.entries)) return "這個檔案的內容不完整，無法匯入。";
-    return "";
+    return exportFieldsProblem(data) || projectProblem(data.project) || entriesProblem(data.entries);
+  }
+
+  /* ---------- import ---------- */
+
+  // id if neither a project nor a stored answer uses it yet, else a new one.
+  function freeId(id) {
+    while (findProject(id) || storedKeys(entryKey(id, "")).length) id = newId();
+    return id;
+  }
+
+  // Write a checked project's entries, then add it to the project list; on any failure remove what was written.
+  function writeImport(project, texts) {
+    var written = [];
+    var saved = Object.keys(texts).every(function (key) {
+      if (!write(entryKey(project.id, key), texts[key])) return false;
+      written.push(entryKey(project.id, key));
+      return true;
+    });
+    var all = meta();
+    var before = metaMemory;
+    var list = { version: VERSION, current: project.id, projects: all.projects.concat([project]) };
+    if (saved && saveMeta(list)) return true;
+    metaMemory = before; // when the browser refuses storage, the list in memory stays as it was too
+    written.forEach(function (key) { storage().removeItem(key); });
+    return false;
   }
 
   // Import an exported project as a new project (keeping its id unless taken); {ok, message, project}.
+  // Everything is checked first: a file with any problem writes nothing.
   function importProject(data) {
-    var problem = importProblem(data);
+    var problem = importProblem(data) || readOnlyReason;
     if (problem) return { ok: false, message: problem };
-    var project = cleanProject(data.project);
-    if (findProject(project.id)) project.id = newId();
+    var project = cleanProject(Object.assign({}, data.project, { id: freeId(data.project.id) }));
     if (meta().projects.some(function (p) { return p.name === project.name; })) project.name += "（匯入）";
-    var written = [];
-    var ok = Object.keys(data.entries).every(function (key) {
-      var item = data.entries[key];
-      if (!isObject(item)) return true;
-      var text = "corrupt" in item ? String(item.corrupt) :
-        JSON.stringify({ version: VERSION, updated: item.updated || null, value: item.value });
-      written.push(entryKey(project.id, key));
-      return write(entryKey(project.id, key), text);
-    });
-    var all = meta();
-    all.projects.push(project);
-    all.current = project.id;
-    if (!ok || !saveMeta(all)) {
-      written.forEach(function (key) { window.localStorage.removeItem(key); });
+    if (!writeImport(project, importedTexts(data.entries))) {
       return { ok: false, message: "瀏覽器存不下這個專案（儲存空間不足或不允許儲存），原本的資料沒有改變。" };
     }
     announce({ key: null, switched: true });
