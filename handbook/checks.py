@@ -21,6 +21,7 @@ from handbook.content.checklist_lock import lock_problems
 from handbook.content.handbook import Handbook
 from handbook.content.kinds import REGISTRY, kinds
 from handbook.content.loading import is_backup
+from handbook.content.reading import internal_problem, reading
 from handbook.content.state import loaded
 from handbook.links import SiteLinks, page_link_problems
 from handbook.render.pages import generated_uris
@@ -85,13 +86,16 @@ def link_problems(root: Path, handbook: Handbook, registry: MacroRegistry | None
             path = kind.source(ident)
             text = (root / path).read_text(encoding="utf-8")
             first_line = text[: text.find(item.body)].count("\n") + 1 if item.body else 1
-            yield from page_link_problems(path, f"{kind.name}/{ident}.md", item.body, first_line, files, site.anchors)
+            with reading(path):
+                yield from page_link_problems(path, f"{kind.name}/{ident}.md", item.body, first_line, files,
+                                              site.anchors)
     for path, file in page_sources(root):
         try:
             _, _, body, body_line, _ = read_page(path, file)
         except SourceError:
             continue  # page_problems reports it
-        yield from page_link_problems(path, path.removeprefix("docs/"), body, body_line, files, site.anchors)
+        with reading(path):
+            yield from page_link_problems(path, path.removeprefix("docs/"), body, body_line, files, site.anchors)
 
 
 def item_body_problems(handbook: Handbook, root: Path, hosts: tuple[str, ...],
@@ -101,14 +105,21 @@ def item_body_problems(handbook: Handbook, root: Path, hosts: tuple[str, ...],
     for kind in (kind for kind in kinds() if kind.has_body):
         for ident, item in handbook.items(kind.name).items():
             path = kind.source(ident)
-            text = (root / path).read_text(encoding="utf-8")
-            key = ("body", path, hosts, text)
-            found = memo.get(key) if memo is not None else None
-            if found is None:
-                found = list(body_file_problems(kind.name, path, text, item.body, hosts))
-                if memo is not None:
-                    memo[key] = found
-            yield from found
+            with reading(path):
+                yield from _item_body_problems(kind.name, path, (root / path).read_text(encoding="utf-8"), item.body,
+                                               hosts, memo)
+
+
+def _item_body_problems(kind: str, path: str, text: str, body: str, hosts: tuple[str, ...],
+                        memo: dict | None) -> list[Problem]:
+    """One item's body problems, remembered by what they read."""
+    key = ("body", path, hosts, text)
+    found = memo.get(key) if memo is not None else None
+    if found is None:
+        found = list(body_file_problems(kind, path, text, body, hosts))
+        if memo is not None:
+            memo[key] = found
+    return found
 
 
 def body_file_problems(kind: str, path: str, text: str, body: str, hosts: tuple[str, ...]) -> Iterator[Problem]:
@@ -273,24 +284,31 @@ def page_problems(root: Path, handbook: Handbook, registry: MacroRegistry | None
     """Every hand-written page reads, links safely, and its macro calls run."""
     generated = {f"docs/{uri}" for uri in generated_uris(handbook)}
     for path, file in page_sources(root):
-        if path in generated:
-            yield Problem(path, 1, "", "這一頁和手冊自動產生的頁面同名，會被蓋掉",
-                          "換一個檔名；" + "、".join(f"{k.name}/" for k in kinds()) + " 的頁面由內容檔產生")
+        with reading(path):
+            yield from one_page_problems(root, path, file, generated, registry, hosts)
+
+
+def one_page_problems(root: Path, path: str, file: Path, generated: set[str], registry: MacroRegistry | None,
+                      hosts: tuple[str, ...]) -> Iterator[Problem]:
+    """One hand-written page reads, links safely, and its macro calls run."""
+    if path in generated:
+        yield Problem(path, 1, "", "這一頁和手冊自動產生的頁面同名，會被蓋掉",
+                      "換一個檔名；" + "、".join(f"{k.name}/" for k in kinds()) + " 的頁面由內容檔產生")
+    try:
+        meta, lines, body, body_line, found = read_page(path, file)
+    except SourceError as error:
+        yield error.problem
+        return
+    yield from found
+    yield from front_matter_problems(path, meta, lines)
+    yield from body_problems(path, body, body_line, hosts, templated=True)
+    if registry is not None and calls_macros(body):
+        src_uri = path.removeprefix("docs/")
         try:
-            meta, lines, body, body_line, found = read_page(path, file)
-        except SourceError as error:
-            yield error.problem
-            continue
-        yield from found
-        yield from front_matter_problems(path, meta, lines)
-        yield from body_problems(path, body, body_line, hosts, templated=True)
-        if registry is not None and calls_macros(body):
-            src_uri = path.removeprefix("docs/")
-            try:
-                output = render_page(registry.at(src_uri, page_url(path)), path, body, body_line)
-                registry.rendered[(src_uri, body.strip())] = output
-            except MacroPageError as error:
-                yield Problem(error.path, error.line, "巨集", error.message, error.hint)
+            output = render_page(registry.at(src_uri, page_url(path)), path, body, body_line)
+            registry.rendered[(src_uri, body.strip())] = output
+        except MacroPageError as error:
+            yield Problem(error.path, error.line, "巨集", error.message, error.hint)
 
 
 def page_url(path: str) -> str:
@@ -310,6 +328,15 @@ def check_all(root: Path, registry: MacroRegistry | None = None, hosts: tuple[st
     hosts: the hosts links may go to (the plugin passes its option; `make check` reads mkdocs.yml).
     memo: results of earlier checks by what they read, kept by the caller (`mkdocs serve` between rebuilds).
     run_macros: run the hand-written pages' macro calls (False: the build runs them when it renders the page)."""
+    try:
+        return _check_all(root, registry, hosts, memo, run_macros)
+    except Exception as error:  # the last resort: an editor sees which file, never a traceback
+        return None, [internal_problem(error)]
+
+
+def _check_all(root: Path, registry: MacroRegistry | None, hosts: tuple[str, ...] | None, memo: dict | None,
+               run_macros: bool) -> tuple[Handbook | None, list[Problem]]:
+    """check_all's work."""
     hosts = allowed_link_hosts(root) if hosts is None else normal_hosts(hosts)
     handbook, problems = loaded(root, memo)
     problems = problems + list(docs_file_problems(root))

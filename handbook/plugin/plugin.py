@@ -11,6 +11,7 @@ each page's inputs, so a save renders only the pages it changed.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import os
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from handbook.content.handbook import Handbook
 from handbook.content.kinds import REGISTRY
 from handbook.content.history import commit_dates, last_updated
 from handbook.content.loading import is_backup
+from handbook.content.reading import internal_problem
 from handbook.content.reviews import is_overdue
 from handbook.content.sources import page_meta
 from handbook.plugin import theme
@@ -46,6 +48,21 @@ from handbook.render.slots import lists_out_of_search
 from macros import define_env
 
 log = logging.getLogger("mkdocs.plugins.handbook")
+
+
+def last_resort(event):
+    """A page event's unexpected failure stops the build as `file: 內部錯誤…` with a hint, never a traceback."""
+    @functools.wraps(event)
+    def guarded(self, *args, **kwargs):
+        try:
+            return event(self, *args, **kwargs)
+        except PluginError:
+            raise
+        except Exception as error:
+            page = kwargs.get("page")
+            path = (page.file.edit_uri or f"docs/{page.file.src_uri}") if page is not None else None
+            raise PluginError(internal_problem(error, path).with_hint()) from None
+    return guarded
 
 
 @dataclass(frozen=True)
@@ -122,6 +139,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         """Whether this build writes the Simplified edition."""
         return self.config.simplified and not os.environ.get(SKIP_VARIABLE)
 
+    @last_resort
     def on_files(self, files: Files, config) -> Files:
         """Add a page for every item and index; point edit links at the real source files."""
         for file in [f for f in files if unpublishable(f)]:
@@ -159,6 +177,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         for file in pages_now:
             file.is_modified = (lambda uri=file.src_uri: uri in chosen)
 
+    @last_resort
     def on_nav(self, nav, config, files):
         """Under serve: a page that is not rendered again keeps the title and meta its last rendering gave it
         (the nav, the neighbour links and the anchor checks read them)."""
@@ -170,6 +189,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                     file.page.present_anchor_ids = held.anchors
         return nav
 
+    @last_resort
     def on_env(self, env, config, files):
         """Give the templates the filter that puts the handbook's search box into Material's header; JSON in pages
         keeps its characters (\\uXXXX escapes tripled the search box's strings, on every page)."""
@@ -186,6 +206,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             clear_page_folder(Path(config.site_dir), page.file.dest_uri)
         return page
 
+    @last_resort
     def on_page_markdown(self, markdown, page, config, files):
         """Build generated pages from the items; run hand-written pages' macro calls in the sandbox; date every
         page."""
@@ -229,6 +250,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             for name, content in files.items():
                 self.worker.follow_file((folder / name).relative_to(site_dir).as_posix(), content)
 
+    @last_resort
     def on_page_content(self, html, page, config, files):
         """Sanitise what editors wrote (allow-list); then put the handbook's own blocks back."""
         slots = self.build.macros.slots
@@ -238,6 +260,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             self.attach(Path(config.site_dir), Path(folder), attached)
         return slots.fill(page.file.src_uri, html)
 
+    @last_resort
     def on_page_context(self, context, page, config, nav):
         """An item's tags link to where its kind is listed under them (Material's tag partial reads `tags`);
         `search_lists: false` in a page's front matter keeps its lists out of the search index."""
@@ -247,6 +270,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             page.content = lists_out_of_search(page.content)
         return context
 
+    @last_resort
     def on_post_page(self, output, page, config):
         """Trim the theme's indentation (a third lighter, looks the same); under serve, remember the page."""
         if self.serving:
@@ -259,6 +283,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         return output
 
     @event_priority(-100)  # after every plugin wrote its files
+    @last_resort
     def on_post_build(self, config):
         """Write the Simplified edition into site/zh-Hans while the Traditional one is indexed for search, then
         index it."""
