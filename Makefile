@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test check lock lint schema bench bench-edit new-playbook new-checklist new-case new-department clean
+.PHONY: serve build test test-fast check lock lint schema bench bench-edit new-playbook new-checklist new-case new-department clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("需要 Python 3.11 以上 / Python >= 3.11 required") if sys.version_info < (3, 11) else None'
@@ -37,6 +37,13 @@ schema: $(STAMP)  ## regenerate the JSON Schemas in schema/
 test: $(STAMP)  ## every test: content, models, renderers, strict build, links, browser
 	$(PY) -m macros check
 	$(PY) -m pytest -q
+
+# The edit loop's tests: content checks, unit tests and one strict build (no browser, no server, no crawl).
+FAST_TESTS := tests/content tests/domain tests/render tests/site/test_architecture.py tests/site/test_build.py
+
+test-fast: $(STAMP)  ## the edit loop, under 90 s: content check, unit tests, one strict build (make test runs all)
+	$(PY) -m macros check
+	$(PY) -m pytest -q $(FAST_TESTS) -k "not linkchecker"
 
 bench: $(STAMP)  ## build-time and page-weight benchmark (see BENCHMARKS.md)
 	$(PY) bench/run.py

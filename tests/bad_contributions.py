@@ -380,6 +380,13 @@ EXPECTED = {
 }
 
 
+# The macro sandbox's arithmetic and loops (issue 26): their own module, merged here in order.
+import bad_rows_sandbox  # noqa: E402
+
+BAD += bad_rows_sandbox.ROWS
+EXPECTED.update(bad_rows_sandbox.EXPECTED)
+
+
 def write(project: Path, relative: str, content: str | bytes) -> Path:
     """Write one contribution into the project (a Symlink becomes a symbolic link)."""
     target = project / relative
