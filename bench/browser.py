@@ -6,9 +6,10 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from browser_setup import system_chromium  # noqa: E402 - where `make` and the tests look for Chromium
 from loopback import served  # noqa: E402 - the tests' loopback server (the tests never import bench/)
 
-CHROMIUM = "/usr/bin/chromium"
+NO_CHROMIUM = "no Chromium: apt-get install chromium (Debian), or set HANDBOOK_CHROMIUM to a Chromium binary"
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync"]
 TIMEOUT_MS = 30_000
@@ -27,6 +28,14 @@ new MutationObserver((_, observer) => {
 }).observe(document, {subtree: true, childList: true});
 """
 PAGE_TIMES = """() => [performance.getEntriesByType("navigation")[0].loadEventStart, window.__typed, window.__firstResult]"""
+
+
+def chromium() -> str:
+    """The Chromium to drive, as the tests find it; stop with how to get one when there is none."""
+    path = system_chromium()
+    if path is None:
+        raise SystemExit(NO_CHROMIUM)
+    return path
 
 
 def first_result_seconds(browser, url: str, term: str) -> tuple[float, float]:
@@ -62,7 +71,7 @@ def search_latencies(site: Path, terms: list[str]) -> list[tuple[float, float]]:
     from playwright.sync_api import sync_playwright
 
     with served(site, compressed=True) as url, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        browser = playwright.chromium.launch(executable_path=chromium(), args=CHROMIUM_FLAGS)
         try:
             first_result_seconds(browser, url, terms[0])  # warm the browser process, not the page cache
             return [first_result_seconds(browser, url, term) for term in terms]

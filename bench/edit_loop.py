@@ -8,7 +8,9 @@
 
 from __future__ import annotations
 
+import math
 import os
+import signal
 import statistics
 import subprocess
 import sys
@@ -30,11 +32,11 @@ def fetch(url: str) -> str:
 
 
 def wait_for(url: str, text: str, limit: float) -> float:
-    """Seconds until the page contains text (limit if it never does)."""
+    """Seconds until the page contains text; infinite if it does not within limit (a save that never showed)."""
     start = time.monotonic()
     while text not in fetch(url):
         if time.monotonic() - start > limit:
-            return limit
+            return math.inf
         time.sleep(0.1)
     return time.monotonic() - start
 
@@ -51,15 +53,14 @@ def edit_times(project: Path = ROOT, edits: int = 5, settle: float = 8.0, limit:
     times = []
     try:
         wait_for(url, PLAYBOOK, first_build_limit)
-        time.sleep(settle)  # let the first build's last writes settle before the first save
         for number in range(edits):
+            time.sleep(settle)  # let the last build's writes settle before the next save (none after the last)
             marker = f"編輯測試{number}{int(time.time())}"
             source.write_text(original.replace("pitfalls:\n", f"pitfalls:\n  - {marker}\n", 1), encoding="utf-8")
             times.append(wait_for(url, marker, limit))
-            time.sleep(settle)
     finally:
         source.write_text(original, encoding="utf-8")
-        server.terminate()
+        server.send_signal(signal.SIGINT)  # as Ctrl-C: serve then deletes the site it built in the temporary folder
         server.wait(timeout=60)
     return times
 

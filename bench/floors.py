@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from browser import CHROMIUM, CHROMIUM_FLAGS, first_result_seconds, served  # noqa: E402
+from browser import CHROMIUM_FLAGS, chromium, first_result_seconds, served  # noqa: E402
 from handbook.publish.search import EXCLUDED, write_spaced_copy  # noqa: E402
 
 TERMS = ["利益點", "負責人", "預算", "合作規則", "庫存車"]
@@ -59,26 +59,26 @@ PHASES = {"[Parsing files]": "parse", "[Reading languages]": "languages", "[Buil
           "Total:": "write", "Finished in": None}
 
 
-def after_load(site: Path, page: str, terms: list[str]) -> list[float]:
-    """Seconds from the load event to the first result on one page of site (its query in the address's hash)."""
-    from playwright.sync_api import sync_playwright
-
-    with served(site, compressed=True) as url, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        try:
-            first_result_seconds(browser, f"{url}{page}#{terms[0]}", terms[0])  # warm the browser process
-            return [first_result_seconds(browser, f"{url}{page}#{term}", term)[1] for term in terms]
-        finally:
-            browser.close()
+def after_load(browser, url: str, page: str, terms: list[str]) -> list[float]:
+    """Seconds from the load event to the first result on one page of the site at url (its query in the hash)."""
+    first_result_seconds(browser, f"{url}{page}#{terms[0]}", terms[0])  # warm the browser process
+    return [first_result_seconds(browser, f"{url}{page}#{term}", term)[1] for term in terms]
 
 
 def browser_floors(site: Path, terms: list[str]) -> dict[str, list[float]]:
     """The typing page's and the bare Pagefind page's times, the pages written into site for the run."""
+    from playwright.sync_api import sync_playwright
+
     pages = {"typing": ("floor-typing.html", TYPING_PAGE), "Pagefind alone": ("floor-pagefind.html", PAGEFIND_PAGE)}
     try:
         for name, text in pages.values():
             (site / name).write_text(text, encoding="utf-8")
-        return {label: after_load(site, name, terms) for label, (name, _) in pages.items()}
+        with served(site, compressed=True) as url, sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=chromium(), args=CHROMIUM_FLAGS)
+            try:
+                return {label: after_load(browser, url, name, terms) for label, (name, _) in pages.items()}
+            finally:
+                browser.close()
     finally:
         for name, _ in pages.values():
             (site / name).unlink(missing_ok=True)

@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 import corpus  # noqa: E402 - needs ROOT on sys.path for the macros package
 import figures  # noqa: E402
-from browser import search_latencies  # noqa: E402
+from browser import chromium, search_latencies  # noqa: E402
 from edit_loop import edit_times  # noqa: E402
 
 SEARCH_TERMS = ["利益點", "負責人", "預算", "合作規則", "庫存車"]
@@ -231,6 +231,8 @@ def describe_tree() -> str:
 def main(argv: list[str] | None = None) -> None:
     """Generate, build, measure; print the tables, then the final line."""
     args = parse_args(argv)
+    if not args.no_browser:
+        chromium()  # no browser stops the run now, not after minutes of builds
     started = time.perf_counter()
     sizes = sorted(int(s) for s in args.sizes.split(","))
     runs = {size: args.runs_large if size >= 1000 else args.runs_small for size in sizes}

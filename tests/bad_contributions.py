@@ -386,6 +386,12 @@ import bad_rows_sandbox  # noqa: E402
 BAD += bad_rows_sandbox.ROWS
 EXPECTED.update(bad_rows_sandbox.EXPECTED)
 
+# Invisible characters (every default-ignorable code point) and wrong encodings, named (issue 26).
+import bad_rows_text  # noqa: E402
+
+BAD += bad_rows_text.ROWS
+EXPECTED.update(bad_rows_text.EXPECTED)
+
 
 def write(project: Path, relative: str, content: str | bytes) -> Path:
     """Write one contribution into the project (a Symlink becomes a symbolic link)."""

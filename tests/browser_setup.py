@@ -11,7 +11,7 @@ from pathlib import Path
 
 def system_chromium() -> str | None:
     """Debian's chromium, or the path in $HANDBOOK_CHROMIUM."""
-    for candidate in (os.environ.get("HANDBOOK_CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium")):
+    for candidate in (os.environ.get("HANDBOOK_CHROMIUM"), shutil.which("chromium")):
         if candidate and Path(candidate).exists():
             return candidate
     return None

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from browser_setup import system_chromium  # tests/browser_setup.py
 from loopback import served  # tests/loopback.py (the benchmark uses it too; no test imports bench/)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,11 +50,18 @@ def base_url(site: Path) -> Iterator[str]:
 
 
 def chromium_path() -> str | None:
-    """The Chromium to drive: $HANDBOOK_CHROMIUM, Debian's /usr/bin/chromium, or none."""
-    for candidate in (os.environ.get("HANDBOOK_CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium")):
-        if candidate and Path(candidate).exists():
-            return candidate
-    return None
+    """The Chromium to drive: $HANDBOOK_CHROMIUM, or the `chromium` on PATH (Debian's), or none."""
+    return system_chromium()  # the one lookup, shared with make's bootstrap and bench/
+
+
+def missing_tool(message: str) -> None:
+    """A test that needs a tool this machine lacks: skipped, saying which and how to get it; in CI, failed."""
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+NO_CHROMIUM = "no Chromium: apt-get install chromium (Debian), or set HANDBOOK_CHROMIUM to a Chromium binary"
 
 
 @pytest.fixture(scope="session")
@@ -62,10 +70,7 @@ def browser():
     from playwright import sync_api
     path = chromium_path()
     if path is None:
-        message = "no Chromium: install Debian's chromium or set HANDBOOK_CHROMIUM"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+        missing_tool(NO_CHROMIUM)
     with sync_api.sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_FLAGS)
         yield launched

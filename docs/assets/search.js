@@ -365,7 +365,7 @@
       element.textContent = strings[element.dataset.hbString];
     });
     close.setAttribute("aria-label", strings["search.reset"]);
-    open.setAttribute("aria-label", strings["search"]);
+    open.setAttribute("aria-label", strings["search.placeholder"]);  // the words it shows, hidden on a phone (zh: 搜索, not 查找)
     dialog.setAttribute("aria-label", strings["search"]);
     list.setAttribute("aria-label", strings["search"]);
     input.setAttribute("aria-label", strings["search.placeholder"]);

@@ -103,20 +103,68 @@ def line_problems(path: str, text: str) -> Iterator[Problem]:
             brackets = -10**9  # once per paragraph
 
 
+# The encodings a file that is not UTF-8 was most likely saved in, named as text editors' encoding menus name them.
+LIKELY_ENCODINGS = {"cp950": "Big5", "gb18030": "GBK／GB18030 簡體中文", "cp1252": "Latin-1／Windows-1252 西歐文字"}
+UTF_16 = "UTF-16"
+SAVE_AS_UTF8 = "在編輯器中以「{name}」開啟，確認文字正確，再選「以 UTF-8 編碼另存」"
+RETYPE_STRAYS = "只有幾個字（多半是 é 或彎引號）是 {name}：用 UTF-8 開啟檔案，把這一行看起來不對的字重打一次"
+STRAY_BYTE = re.compile("[\udc80-\udcff]")
+STRAY_BYTE_PAIR = re.compile("[\udc80-\udcff]{2}")
+
+
+def first_non_text_byte(raw: bytes) -> int | None:
+    """Where raw stops being UTF-8 text, or None: a NUL byte is not text (UTF-16 has one beside every ASCII
+    character)."""
+    end = raw.find(b"\0")
+    try:
+        raw[: end if end >= 0 else len(raw)].decode("utf-8")
+    except UnicodeDecodeError as error:
+        return error.start
+    return end if end >= 0 else None
+
+
+def not_utf8_problem(path: str, raw: bytes, at: int) -> Problem:
+    """A file that is not UTF-8 (at: its first byte that is not), with the encoding it was likely saved in."""
+    line = raw[:at].count(b"\n") + 1
+    name = likely_encoding(raw)
+    if name is not None:
+        return Problem(path, line, "", f"檔案不是 UTF-8 編碼（可能是 {name}）", SAVE_AS_UTF8.format(name=name))
+    if stray_single_bytes(raw):
+        name = LIKELY_ENCODINGS["cp1252"]
+        return Problem(path, line, "", f"檔案不是 UTF-8 編碼（可能是 {name}）", RETYPE_STRAYS.format(name=name))
+    return Problem(path, line, "", "檔案不是 UTF-8 編碼", SAVE_AS_UTF8.format(name="原本的編碼"))
+
+
+def likely_encoding(raw: bytes) -> str | None:
+    """The encoding a whole file is in: UTF-16 by its byte-order mark or NUL bytes, else what charset_normalizer
+    finds among LIKELY_ENCODINGS; None when neither tells."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\0" in raw:
+        return UTF_16
+    import charset_normalizer  # here, for the rare file that is not UTF-8: 20 ms on every start otherwise
+
+    best = charset_normalizer.from_bytes(raw, cp_isolation=list(LIKELY_ENCODINGS)).best()
+    return LIKELY_ENCODINGS[best.encoding] if best is not None else None
+
+
+def stray_single_bytes(raw: bytes) -> bool:
+    """Whether raw is UTF-8 but for lone bytes, no two side by side as a Big5 or GBK character's would be: the
+    file was opened as Western text and an é or a curly quote typed into it."""
+    text = raw.decode("utf-8", "surrogateescape")  # each byte that is not UTF-8 becomes one of U+DC80–U+DCFF
+    return bool(STRAY_BYTE.search(text)) and not STRAY_BYTE_PAIR.search(text)
+
+
 def decode(path: str, raw: bytes) -> str:
-    """Content files are UTF-8 without a byte-order mark, and not empty."""
+    """Content files are UTF-8 without a byte-order mark or NUL bytes, and not empty."""
     found = size_problem(path, raw)
     if found:
         raise SourceError(found)
     if raw.startswith(b"\xef\xbb\xbf"):
         raise SourceError(Problem(path, 1, "", "檔案開頭有 BOM（位元組順序標記）",
                                   "請用「UTF-8」而不是「UTF-8 with BOM」重新存檔"))
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        raise SourceError(Problem(path, line, "", "檔案不是 UTF-8 編碼（可能是 Big5）",
-                                  "請在編輯器中選「以 UTF-8 編碼另存」")) from None
+    at = first_non_text_byte(raw)
+    if at is not None:
+        raise SourceError(not_utf8_problem(path, raw, at))
+    text = raw.decode("utf-8")
     if not text.strip():
         raise SourceError(Problem(path, 1, "", "檔案是空的",
                                   "請從 templates/ 複製範本，或用 make new-playbook 產生"))

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import missing_tool
 from handbook.domain.agenda import MEETING_TYPES, AgendaError, build_agenda, type_preparation
 from handbook.domain.exports import agenda_markdown, agenda_text, planner_data
 from handbook.content.loading import load
@@ -86,7 +87,8 @@ def python_result(handbook, request: dict) -> dict:
 
 def javascript_results(data: dict, made: list[dict]) -> list[dict]:
     """What the planner computes for the same requests, run under node."""
-    assert NODE, "node is needed for the parity test (apt-get install nodejs)"
+    if not NODE:
+        missing_tool("no Node.js: apt-get install nodejs (Debian), for the planner's parity test")
     result = subprocess.run([NODE, "-e", RUNNER, str(CORE)], input=json.dumps({"data": data, "requests": made}),
                             capture_output=True, text=True, check=False, timeout=60)
     assert result.returncode == 0, result.stderr

@@ -1,17 +1,23 @@
 """The benchmark runs end to end and its corpora stay valid and buildable; the index pages stay within a budget
-per playbook. The benchmark is run as the programs `make bench` runs, never imported (its timings are not tests)."""
+per playbook. The benchmark is run as the programs `make bench` runs, never imported, on corpora of a few playbooks:
+what is asserted is that every figure is measured and the scratch files go, never a time (timings are not tests).
+Without Chromium its browser steps skip, naming how to get one; in CI they fail instead, as the browser tests do."""
 
 from __future__ import annotations
 
-import os
 import math
+import os
 import re
 import shutil
 import subprocess
 import sys
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
-from conftest import ROOT, build_site
+import pytest
+
+from conftest import NO_CHROMIUM, ROOT, build_site, chromium_path, missing_tool
 
 from handbook.content.loading import load
 from handbook.render.pages import all_pages
@@ -22,9 +28,28 @@ FINAL_LINE = re.compile(r"bench: build_ratio=(\S+) trad_ratio=(\S+) first_result
                         r"page_kb=(\S+) index_page_kb=(\S+)")
 
 
-def bench(script: str, *args: str) -> subprocess.CompletedProcess:
+@pytest.fixture
+def chromium() -> str:
+    """The Chromium the benchmark's browser steps drive, found as the browser tests find theirs; none is a skip
+    saying how to get one, in CI a failure."""
+    path = chromium_path()
+    if path is None:
+        missing_tool(NO_CHROMIUM)
+    return path
+
+
+@pytest.fixture
+def scratch() -> Iterator[Path]:
+    """An empty folder to hand a benchmark program as its TMPDIR, to see that it leaves nothing there. Short-named
+    in /tmp: under pytest's tmp_path, Chromium's socket path would pass the 108-byte limit of a Unix socket."""
+    folder = Path(tempfile.mkdtemp(prefix="bench-scratch-"))
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def bench(script: str, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """Run one of the benchmark's programs as `make bench` does; fail with its output if it fails."""
-    result = subprocess.run([sys.executable, str(BENCH / script), *args], cwd=ROOT, env=ENV,
+    result = subprocess.run([sys.executable, str(BENCH / script), *args], cwd=ROOT, env={**ENV, **(env or {})},
                             capture_output=True, text=True, check=False)
     assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
     return result
@@ -79,44 +104,49 @@ def table_rows(output: str) -> list[list[str]]:
             if re.match(r"^\| \d+ \| (baseline|traditional|both editions) \|", line)]
 
 
-def test_make_bench_measures_the_six_figures_and_ends_with_them(tmp_path):
-    """`make bench` on a tiny corpus: every figure measured (builds, browser, edit loop), the final line last."""
-    result = bench("run.py", "--sizes", "21", "--runs-small", "1", "--queries", "1", "--edits", "1")
+def test_make_bench_measures_the_six_figures_and_ends_with_them(chromium, scratch):
+    """`make bench` on a corpus of 21 playbooks (the 20 real ones and one generated): every figure measured
+    (builds, browser, edit loop), the final line last, its scratch folder gone."""
+    result = bench("run.py", "--sizes", "21", "--runs-small", "1", "--queries", "1", "--edits", "1",
+                   env={"HANDBOOK_CHROMIUM": chromium, "TMPDIR": str(scratch)})
     last = result.stdout.rstrip("\n").split("\n")[-1]
     match = FINAL_LINE.fullmatch(last)
     assert match, last
     values = [float(value) for value in match.groups()]  # n/a would not parse: every figure was measured
+    # A search or a save that never showed counts as infinite: finite means measured, whatever the time.
+    assert all(math.isfinite(value) and value > 0 for value in values), last
     build_ratio, trad_ratio, first_result_s, edit_s, page_kb, index_page_kb = values
-    assert 0 < trad_ratio and 0 < build_ratio, last
     # Both editions are what `make build` writes: twice the site. (Not its time: at 21 playbooks one run of each
     # differs by less than this machine's noise.)
     site_mb = {row[1]: float(row[11]) for row in table_rows(result.stdout)}
     assert site_mb["both editions"] > 1.8 * site_mb["traditional"] > 0, site_mb
-    assert 0 < first_result_s < 30 and 0 < edit_s < 120, last
     assert 10 < page_kb <= index_page_kb, last
     assert "| build_ratio |" in result.stdout and "| index_page_kb |" in result.stdout  # the targets table
+    assert not list(scratch.iterdir()), "run.py left its corpora behind"
 
 
 FLOOR_LINE = re.compile(r"first result after load, (typing|Pagefind alone): median (\S+) s")
 PHASES_LINE = re.compile(r"Pagefind on the Traditional search copy, three runs \(s\): (.+)")
 
 
-def test_the_floors_of_the_search_targets_are_measured_on_a_built_site(site, tmp_path):
+def test_the_floors_of_the_search_targets_are_measured_on_a_built_site(site, tmp_path, chromium, scratch):
     """bench/floors.py on the built handbook: both browser floors answered (a failed search would print inf), and
-    every phase of Pagefind's run read from its output (a changed --verbose line would lose one); its pages go."""
+    every phase of Pagefind's run read from its output (a changed --verbose line would lose one); its pages and
+    its Pagefind copies go."""
     copy = tmp_path / "site"
     shutil.copytree(site, copy)
-    result = bench("floors.py", str(copy), "--queries", "1")
+    result = bench("floors.py", str(copy), "--queries", "1",
+                   env={"HANDBOOK_CHROMIUM": chromium, "TMPDIR": str(scratch)})
     floors = dict(FLOOR_LINE.findall(result.stdout))
     assert set(floors) == {"typing", "Pagefind alone"}, result.stdout
-    assert all(0 < float(seconds) < 30 for seconds in floors.values()), result.stdout
-    assert float(floors["typing"]) < float(floors["Pagefind alone"]), result.stdout
+    assert all(math.isfinite(float(seconds)) and float(seconds) > 0 for seconds in floors.values()), result.stdout
     runs = PHASES_LINE.search(result.stdout).group(1).split("; ")
     for run in runs:
         phases = dict(part.rsplit(" ", 1) for part in run.split(", "))
         assert {"parse", "index", "write", "total"} <= set(phases), run
         assert all(math.isfinite(float(s)) and float(s) >= 0 for s in phases.values()), run
     assert len(runs) == 3 and not list(copy.glob("floor-*.html")), result.stdout
+    assert not list(scratch.iterdir()), "floors.py left its Pagefind copies behind"
 
 
 # ---------- index pages stay within a budget per item ----------
