@@ -290,9 +290,14 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if self.serving:
             return self.after_rebuild(Path(config.site_dir), Path(config.docs_dir))
         site_dir = Path(config.site_dir)
-        theme_pages = [name for name in config.theme.static_templates if name.endswith(".html")]
-        write_manifest(site_dir, [*self.written_pages, *theme_pages], [SIMPLIFIED] if self.simplified else [])
+        pages = [*self.written_pages, *(name for name in config.theme.static_templates if name.endswith(".html"))]
         self.written_pages = set()
+        self.write_editions(site_dir, config)
+        # Last, so the Simplified edition does not copy it: the list of pages the nginx renderer trusts.
+        write_manifest(site_dir, pages, [SIMPLIFIED] if self.simplified else [])
+
+    def write_editions(self, site_dir: Path, config) -> None:
+        """A clean build's Simplified edition and search indexes."""
         worker, self.worker = self.worker, None
         written = worker.finish() if worker else set()
 

@@ -59,10 +59,13 @@ class Session:
         self.plugin.on_shutdown()
 
 
+CLEAN_BUILD_ONLY = {".handbook-pages.json"}  # the deploy renderer's list of pages: a clean build's, never serve's
+
+
 def differences(served: Path, clean: Path) -> list[str]:
     """Files only in one site, or with other bytes."""
     first = {p.relative_to(served).as_posix() for p in served.rglob("*") if p.is_file()}
-    second = {p.relative_to(clean).as_posix() for p in clean.rglob("*") if p.is_file()}
+    second = {p.relative_to(clean).as_posix() for p in clean.rglob("*") if p.is_file()} - CLEAN_BUILD_ONLY
     found = [f"only served: {f}" for f in sorted(first - second)] + [f"only clean: {f}" for f in sorted(second - first)]
     return found + [f"differs: {f}" for f in sorted(first & second)
                     if (served / f).read_bytes() != (clean / f).read_bytes()]

@@ -312,6 +312,7 @@ def test_render_needs_the_builds_list_of_pages(site, tmp_path):
 def test_the_builds_list_holds_every_page_of_both_editions_and_every_script_is_at_a_reviewed_path(site):
     listed = set(json.loads((site / ".handbook-pages.json").read_text(encoding="utf-8"))["pages"])
     assert listed == {p.relative_to(site).as_posix() for p in site.rglob("*.html")}
+    assert [p.relative_to(site).as_posix() for p in site.rglob(".handbook-pages.json")] == [".handbook-pages.json"]
     assert render_nginx.site_files_problems(site, render_nginx.reviewed_inline()["files"]) == []
 
 
