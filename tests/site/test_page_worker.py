@@ -22,7 +22,8 @@ def traditional_site(site: Path, target: Path) -> Path:
     """A copy of the built site's Traditional edition (no Simplified edition, no search bundles)."""
     for path in site.rglob("*"):
         relative = path.relative_to(site)
-        if path.is_file() and relative.parts[0] not in (SIMPLIFIED, "pagefind"):
+        # .handbook-pages.json: the deploy renderer's list of pages, written after both editions
+        if path.is_file() and relative.parts[0] not in (SIMPLIFIED, "pagefind", ".handbook-pages.json"):
             (target / relative).parent.mkdir(parents=True, exist_ok=True)
             (target / relative).write_bytes(path.read_bytes())
     return target
