@@ -8,6 +8,7 @@ ids. Each problem is `path:line: field: message` with a hint; nothing here raise
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -75,58 +76,61 @@ def normal_hosts(hosts) -> tuple[str, ...]:
 
 # --- items ---------------------------------------------------------------------------------------------
 
-def link_problems(root: Path, handbook: Handbook, registry: MacroRegistry | None) -> Iterator[Problem]:
-    """Every link between pages, in item bodies and hand-written pages, lands where the strict build will find a
-    file and, with an anchor, that id on the page."""
-    files = frozenset([*generated_uris(handbook), *(entry.relative_to(root / "docs").as_posix()
-                       for entry in docs_files(root) if entry.is_file() and not entry.is_symlink())])
-    site = SiteLinks(root, handbook, markdown_extensions(root), registry)
+@dataclass(frozen=True)
+class PageText:
+    """The Markdown an editor wrote for one page: its file, the page it becomes (docs-relative), the text, and
+    the file's line where the text starts."""
+
+    path: str
+    uri: str
+    body: str
+    first_line: int
+
+
+def body_first_line(text: str, body: str) -> int:
+    """The line of a content file (text) where its body starts."""
+    return text[: text.find(body)].count("\n") + 1 if body else 1
+
+
+def item_pages(handbook: Handbook, root: Path) -> Iterator[tuple[str, PageText]]:
+    """Every item with prose (playbooks, cases…): its kind and its body, each file read once."""
     for kind in (kind for kind in kinds() if kind.has_body):
         for ident, item in handbook.items(kind.name).items():
             path = kind.source(ident)
             text = (root / path).read_text(encoding="utf-8")
-            first_line = text[: text.find(item.body)].count("\n") + 1 if item.body else 1
-            with reading(path):
-                yield from page_link_problems(path, f"{kind.name}/{ident}.md", item.body, first_line, files,
-                                              site.anchors)
-    for path, file in page_sources(root):
-        try:
-            _, _, body, body_line, _ = read_page(path, file)
-        except SourceError:
-            continue  # page_problems reports it
-        with reading(path):
-            yield from page_link_problems(path, path.removeprefix("docs/"), body, body_line, files, site.anchors)
+            yield kind.name, PageText(path, f"{kind.name}/{ident}.md", item.body, body_first_line(text, item.body))
 
 
-def item_body_problems(handbook: Handbook, root: Path, hosts: tuple[str, ...],
+def item_body_problems(items: list[tuple[str, PageText]], hosts: tuple[str, ...],
                        memo: dict | None = None) -> Iterator[Problem]:
-    """Item bodies (playbooks, cases: every kind with prose) hold nothing that could run, inject or leave the
-    site."""
-    for kind in (kind for kind in kinds() if kind.has_body):
-        for ident, item in handbook.items(kind.name).items():
-            path = kind.source(ident)
-            with reading(path):
-                yield from _item_body_problems(kind.name, path, (root / path).read_text(encoding="utf-8"), item.body,
-                                               hosts, memo)
+    """Item bodies hold nothing that could run, inject or leave the site (remembered by what they read)."""
+    for kind, page in items:
+        with reading(page.path):
+            key = ("body", page.path, hosts, page.first_line, page.body)
+            found = memo.get(key) if memo is not None else None
+            if found is None:
+                found = list(body_file_problems(kind, page, hosts))
+                if memo is not None:
+                    memo[key] = found
+            yield from found
 
 
-def _item_body_problems(kind: str, path: str, text: str, body: str, hosts: tuple[str, ...],
-                        memo: dict | None) -> list[Problem]:
-    """One item's body problems, remembered by what they read."""
-    key = ("body", path, hosts, text)
-    found = memo.get(key) if memo is not None else None
-    if found is None:
-        found = list(body_file_problems(kind, path, text, body, hosts))
-        if memo is not None:
-            memo[key] = found
-    return found
+def body_file_problems(kind: str, page: PageText, hosts: tuple[str, ...]) -> Iterator[Problem]:
+    """The problems of one item's body."""
+    yield from body_problems(page.path, page.body, page.first_line, hosts)
+    yield from heading_id_problems(page.path, page.body, page.first_line, reserved_ids(kind))
 
 
-def body_file_problems(kind: str, path: str, text: str, body: str, hosts: tuple[str, ...]) -> Iterator[Problem]:
-    """The problems of one item's body (text: the whole file, for line numbers)."""
-    first_line = text[: text.find(body)].count("\n") + 1 if body else 1
-    yield from body_problems(path, body, first_line, hosts)
-    yield from heading_id_problems(path, body, first_line, reserved_ids(kind))
+def link_problems(root: Path, handbook: Handbook, registry: MacroRegistry | None, entries: list[Path],
+                  pages: list[PageText]) -> Iterator[Problem]:
+    """Every link between pages (item bodies and hand-written pages, as read by the other checks) lands where the
+    strict build will find a file and, with an anchor, that id on the page."""
+    files = frozenset([*generated_uris(handbook), *(entry.relative_to(root / "docs").as_posix()
+                       for entry in entries if entry.is_file() and not entry.is_symlink())])
+    site = SiteLinks(root, handbook, markdown_extensions(root), registry)
+    for page in pages:
+        with reading(page.path):
+            yield from page_link_problems(page.path, page.uri, page.body, page.first_line, files, site.anchors)
 
 
 def path_order_problems(handbook: Handbook, root: Path) -> Iterator[Problem]:
@@ -220,10 +224,10 @@ MAX_IMAGE_BYTES = 1_000_000
 ALLOWED_SUFFIXES = "、".join([".md", *IMAGE_SIGNATURES])
 
 
-def docs_file_problems(root: Path) -> Iterator[Problem]:
+def docs_file_problems(root: Path, entries: list[Path]) -> Iterator[Problem]:
     """docs/ holds pages and images only (the maintainers' docs/assets/ aside): no symlink (it could publish any
     file of the build host), no other file type, no oversized or disguised image; backups are flagged."""
-    for entry in docs_files(root):
+    for entry in entries:
         path = entry.relative_to(root).as_posix()
         if entry.is_symlink():
             yield Problem(path, 1, "", "docs/ 裡不可以有符號連結（symlink）：它可能把主機上的任何檔案發佈出去",
@@ -255,9 +259,9 @@ def editor_file_problems(path: str, entry: Path) -> Iterator[Problem]:
                       "用看圖軟體另存成真正的 PNG、JPEG、WebP 或 GIF 檔，副檔名要和格式一致")
 
 
-def page_sources(root: Path) -> Iterator[tuple[str, Path]]:
-    """The hand-written Markdown pages: (path, file), symlinks and backups left out."""
-    for entry in docs_files(root):
+def page_sources(root: Path, entries: list[Path]) -> Iterator[tuple[str, Path]]:
+    """The hand-written Markdown pages among docs/'s entries: (path, file), symlinks and backups left out."""
+    for entry in entries:
         if entry.suffix == ".md" and entry.is_file() and not entry.is_symlink() and not is_backup(entry.name):
             yield entry.relative_to(root).as_posix(), entry
 
@@ -279,17 +283,17 @@ def front_matter_problems(path: str, meta: dict[str, Any], lines: dict) -> Itera
             yield Problem(path, line, name, f"應為整數，但寫的是 {value!r}", "例如 nav_weight: 20")
 
 
-def page_problems(root: Path, handbook: Handbook, registry: MacroRegistry | None,
-                  hosts: tuple[str, ...]) -> Iterator[Problem]:
-    """Every hand-written page reads, links safely, and its macro calls run."""
+def page_problems(root: Path, entries: list[Path], handbook: Handbook, registry: MacroRegistry | None,
+                  hosts: tuple[str, ...], read: list[PageText]) -> Iterator[Problem]:
+    """Every hand-written page reads, links safely, and its macro calls run (read: gets each page that reads)."""
     generated = {f"docs/{uri}" for uri in generated_uris(handbook)}
-    for path, file in page_sources(root):
+    for path, file in page_sources(root, entries):
         with reading(path):
-            yield from one_page_problems(root, path, file, generated, registry, hosts)
+            yield from one_page_problems(path, file, generated, registry, hosts, read)
 
 
-def one_page_problems(root: Path, path: str, file: Path, generated: set[str], registry: MacroRegistry | None,
-                      hosts: tuple[str, ...]) -> Iterator[Problem]:
+def one_page_problems(path: str, file: Path, generated: set[str], registry: MacroRegistry | None,
+                      hosts: tuple[str, ...], read: list[PageText]) -> Iterator[Problem]:
     """One hand-written page reads, links safely, and its macro calls run."""
     if path in generated:
         yield Problem(path, 1, "", "這一頁和手冊自動產生的頁面同名，會被蓋掉",
@@ -299,6 +303,7 @@ def one_page_problems(root: Path, path: str, file: Path, generated: set[str], re
     except SourceError as error:
         yield error.problem
         return
+    read.append(PageText(path, path.removeprefix("docs/"), body, body_line))
     yield from found
     yield from front_matter_problems(path, meta, lines)
     yield from body_problems(path, body, body_line, hosts, templated=True)
@@ -339,15 +344,19 @@ def _check_all(root: Path, registry: MacroRegistry | None, hosts: tuple[str, ...
     """check_all's work."""
     hosts = allowed_link_hosts(root) if hosts is None else normal_hosts(hosts)
     handbook, problems = loaded(root, memo)
-    problems = problems + list(docs_file_problems(root))
+    entries = docs_files(root)
+    problems = problems + list(docs_file_problems(root, entries))
     if handbook is not None:
         registry = registry or default_registry(root)
         registry.handbook = handbook
-        for found in (item_body_problems(handbook, root, hosts, memo), path_order_problems(handbook, root),
+        items, pages = list(item_pages(handbook, root)), []
+        running = registry if run_macros else None
+        for found in (item_body_problems(items, hosts, memo), path_order_problems(handbook, root),
                       agenda_problems(handbook, root), lock_problems(handbook, root),
-                      page_problems(root, handbook, registry if run_macros else None, hosts)):
+                      page_problems(root, entries, handbook, running, hosts, pages)):
             problems.extend(found)
-        problems.extend(link_problems(root, handbook, registry if run_macros else None))
+        # After the pages' macros ran: a link's anchor may be in another page's macro output.
+        problems.extend(link_problems(root, handbook, running, entries, [page for _, page in items] + pages))
     problems.sort(key=lambda p: (p.severity != "error", p.path, p.line))
     if any(p.severity == "error" for p in problems):
         return None, problems
