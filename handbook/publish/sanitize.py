@@ -10,11 +10,14 @@ from __future__ import annotations
 import html.parser
 import re
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from pathlib import Path
 
 import nh3
 
 from handbook.content.sources import Problem
 from handbook.publish.urls import LINK_SCHEMES, url_problem
+from handbook.render.rendering import TEMPLATES
 
 TAGS = frozenset({
     "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "details", "div", "dl", "dt", "em",
@@ -51,12 +54,33 @@ RESERVED_ID_PREFIXES = ("__", "md-", "hb-", "f-", "s-", "term-", "tag:", "retro-
 THEME_ID_PREFIXES = ("__", "md-")
 CODE_LANGUAGE = re.compile(r"language-(?!mermaid|math)[a-z0-9]+")  # a fenced block's language: shown, never run
 CLASS_HINT = f"class 只能用這些：{'、'.join(sorted(EDITOR_CLASSES))}；其他樣式請找維護者"
-ID_HINT = "換一個代號；以 __、md-、hb-、f-、s-、term-、tag:、retro- 開頭的代號是佈景主題和手冊程式在用的"
+ID_HINT = ("換一個代號；以 __、md-、hb-、f-、s-、term-、tag:、retro- 開頭的代號，和手冊頁面上已有的代號"
+           "（例如 project-name、plan-date），是佈景主題和手冊程式在用的")
+
+
+# Where the handbook gives elements ids: its templates, the theme overrides and its scripts (the project's).
+PROJECT = Path(__file__).resolve().parents[2]
+ID_SOURCES = ((TEMPLATES, "*.html"), (PROJECT / "overrides", "**/*.html"), (PROJECT / "docs" / "assets", "*.js"))
+WRITTEN_ID = re.compile(r"""(?:\bid="|\.id\s*=\s*"|\bid:\s*")([A-Za-z_][\w:-]*)("|\{\{)""")
+
+
+@lru_cache(maxsize=None)
+def handbook_ids() -> tuple[frozenset[str], tuple[str, ...]]:
+    """The ids the handbook's templates and scripts give elements: whole ids, and the prefixes of ids built from
+    data (`f-{{ … }}`, a script's `"edit-" + …`)."""
+    whole, prefixes = set(), set()
+    for folder, pattern in ID_SOURCES:
+        for source in folder.glob(pattern):
+            for ident, end in WRITTEN_ID.findall(source.read_text(encoding="utf-8")):
+                (prefixes if end == "{{" or ident.endswith("-") else whole).add(ident.lower())
+    return frozenset(whole), tuple(sorted(prefixes))
 
 
 def id_problem(ident: str) -> str | None:
     """Why an editor may not give an element this id, or None."""
-    if ident.lower().startswith(RESERVED_ID_PREFIXES):
+    whole, prefixes = handbook_ids()
+    lowered = ident.lower()
+    if lowered.startswith(RESERVED_ID_PREFIXES + prefixes) or lowered in whole:
         return f"代號「{ident}」是佈景主題或手冊程式保留的"
     return None
 
@@ -64,6 +88,12 @@ def id_problem(ident: str) -> str | None:
 def class_problem(name: str) -> str | None:
     """Why an editor may not give an element this class, or None."""
     return None if name in EDITOR_CLASSES else f"不允許 class「{name}」"
+
+
+def name_problems(ids: Iterable[str] = (), classes: Iterable[str] = ()) -> Iterator[tuple[str, str]]:
+    """(message, hint) for each id and class an editor may not set."""
+    yield from ((problem, ID_HINT) for problem in map(id_problem, ids) if problem)
+    yield from ((problem, CLASS_HINT) for problem in map(class_problem, classes) if problem)
 
 
 def kept_classes(value: str) -> str | None:
@@ -162,10 +192,10 @@ def tag_problems(line: str, allowed_hosts: Iterable[str]) -> Iterator[tuple[str,
                 reason = url_problem(value, allowed_hosts, resource=attribute == "src")
                 if reason:
                     yield reason, "改用手冊內的相對連結，或請維護者把公司系統加進 mkdocs.yml 的 allowed_link_hosts"
-            elif attribute == "id" and id_problem(value):
-                yield id_problem(value), ID_HINT
+            elif attribute == "id":
+                yield from name_problems(ids=[value])
             elif attribute == "class":
-                yield from ((class_problem(n), CLASS_HINT) for n in value.split() if class_problem(n))
+                yield from name_problems(classes=value.split())
 
 
 def attr_list_problems(line: str) -> Iterator[tuple[str, str]]:
@@ -177,29 +207,31 @@ def attr_list_problems(line: str) -> Iterator[tuple[str, str]]:
         for key in ATTR_KEY.findall(inside):
             if key.lower() not in ATTRIBUTES["*"]:
                 yield (f"屬性清單不可以設定「{key}」", "屬性清單只能寫 #代號、.class、title= 或 lang=")
-        yield from attr_list_name_problems(ATTR_KEY_VALUE.sub(" ", inside))
-        for key, value in ATTR_KEY_VALUE.findall(inside):
-            if key.lower() == "id" and id_problem(value.strip("\"'")):
-                yield id_problem(value.strip("\"'")), ID_HINT
-            elif key.lower() == "class":
-                names = value.strip("\"'").split()
-                yield from ((class_problem(n), CLASS_HINT) for n in names if class_problem(n))
+        yield from attr_list_name_problems(inside)
 
 
 def attr_list_name_problems(inside: str) -> Iterator[tuple[str, str]]:
-    """(message, hint) for the `#id` and `.class` words of an attribute list."""
-    for word in inside.split():
-        if word.startswith("#") and id_problem(word[1:]):
-            yield id_problem(word[1:]), ID_HINT
-        elif word.startswith(".") and len(word) > 1 and class_problem(word[1:]):
-            yield class_problem(word[1:]), CLASS_HINT
+    """(message, hint) for the ids and classes of an attribute list: `#id`, `.class`, `id=…`, `class="…"`."""
+    ids, classes = [], []
+    for word in ATTR_KEY_VALUE.sub(" ", inside).split():
+        if word.startswith("#"):
+            ids.append(word[1:])
+        elif word.startswith(".") and len(word) > 1:
+            classes.append(word[1:])
+    for key, value in ATTR_KEY_VALUE.findall(inside):
+        value = value.strip("\"'")
+        if key.lower() == "id":
+            ids.append(value)
+        elif key.lower() == "class":
+            classes.extend(value.split())
+    yield from name_problems(ids, classes)
 
 
 def admonition_problems(line: str) -> Iterator[tuple[str, str]]:
     """(message, hint) for an admonition (`!!! type`, `??? type`) of a type the handbook does not style."""
     match = ADMONITION.match(line)
     if match:
-        yield from ((class_problem(n), CLASS_HINT) for n in match.group(1).split() if class_problem(n))
+        yield from name_problems(classes=match.group(1).split())
 
 
 def url_problems(line: str, allowed_hosts: Iterable[str]) -> Iterator[tuple[str, str]]:

@@ -11,7 +11,7 @@ import pytest
 
 from bad_contributions import GOOD_CHECKLIST, GOOD_PLAYBOOK
 from conftest import ROOT, build_site
-from handbook.publish.sanitize import clean_html
+from handbook.publish.sanitize import body_problems, clean_html, handbook_ids
 from site_urls import leaves_the_site, page_urls
 
 PARTS = ("departments", "playbooks", "checklists", "cases", "docs", "overrides", "macros", "handbook")
@@ -108,3 +108,13 @@ def test_a_value_cut_at_an_unquoted_hash_gets_a_warning(tmp_path):
     _, _, warnings = parse_yaml("checklists/x.yml", "title: 第一段 #2 名\nowner: operations  # 負責部門\n", 0)
     assert [str(w) for w in warnings] == ["checklists/x.yml:1: 警告：「#」後面被當成註解，這個值只剩「第一段」"]
     assert "加引號" in warnings[0].hint
+
+
+def test_every_id_the_handbook_writes_is_refused_in_a_body():
+    """Ids are found in the templates, the theme overrides and the scripts, never listed by hand."""
+    whole, prefixes = handbook_ids()
+    assert {"plan-date", "planned-agenda", "hb-project-switch", "charter-table"} <= whole
+    assert {"f-", "edit-", "term-"} <= set(prefixes)
+    for ident in [*whole, *(prefix + "x" for prefix in prefixes)]:
+        found = [str(p) for p in body_problems("p.md", f'<span id="{ident}">x</span>', 1)]
+        assert found == [f"p.md:1: 內文: 代號「{ident}」是佈景主題或手冊程式保留的"], ident
