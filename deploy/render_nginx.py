@@ -91,15 +91,19 @@ class _Attributes(html.parser.HTMLParser):
                 self.problems.append(f"{self.source}: style attribute <{tag} style=...>")
             elif name.startswith("on"):
                 self.problems.append(f"{self.source}: inline event handler <{tag} {name}=...>")
-            elif value and name in ("href", "src", "action", "formaction", "srcset") and scheme_problem(value):
-                self.problems.append(f"{self.source}: {scheme_problem(value)} <{tag} {name}>")
-            elif value and self._loads(tag, name, attrs):
-                for url in value.split(",") if "srcset" in name else [value]:
-                    problem = url_problem(url.strip().split(" ")[0], (), resource=True)
-                    if problem:
-                        self.problems.append(f"{self.source}: {problem} <{tag} {name}>")
+            elif value:
+                self.problems.extend(f"{self.source}: {problem} <{tag} {name}>"
+                                     for problem in self._url_problems(tag, name, value, attrs))
         if tag == "style":
             self._in_style, self._style_text = True, []
+
+    def _url_problems(self, tag, name, value, attrs) -> list[str]:
+        """What is wrong with an attribute's URLs: a scheme that runs code anywhere, another host for a resource."""
+        if self._loads(tag, name, attrs):
+            urls = [part.strip().split(" ")[0] for part in value.split(",")] if "srcset" in name else [value]
+            return [problem for url in urls if (problem := url_problem(url, (), resource=True))]
+        problem = scheme_problem(value) if name in ("href", "src", "action", "formaction") else None
+        return [problem] if problem else []
 
     @staticmethod
     def _loads(tag, name, attrs) -> bool:

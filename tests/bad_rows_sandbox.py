@@ -5,13 +5,7 @@ Rows for the shared table in tests/bad_contributions.py: (name, path, content), 
 
 from __future__ import annotations
 
-D = "docs/test-page.md"
-
-
-def page(text: str, front: str = "title: 測試頁") -> str:
-    """A hand-written page under docs/ (the same as bad_contributions.page)."""
-    return f"---\n{front}\n---\n\n{text}\n"
-
+from bad_contributions import D, page
 
 ROWS = [
     ("docs-string-repetition", D, page('{{ "x" * 3000000000 }}')),

