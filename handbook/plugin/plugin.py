@@ -272,10 +272,11 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     @last_resort
     def on_post_page(self, output, page, config):
-        """Trim the theme's indentation (a third lighter, looks the same); under serve, remember the page."""
+        """Trim the theme's indentation (a third lighter, looks the same), name the footer's links by their text;
+        under serve, remember the page."""
         if self.serving:
             self.serving.pages[page.file.src_uri] = Rendered(page.title, dict(page.meta), page.present_anchor_ids)
-        output = collapse_whitespace(output)
+        output = collapse_whitespace(theme.footer_links_named_by_their_text(output))
         if output.strip():  # MkDocs writes no file for an empty page
             self.written_pages.add(page.file.dest_uri)
             if self.worker:

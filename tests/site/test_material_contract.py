@@ -64,6 +64,15 @@ def test_the_header_still_has_a_place_for_the_search_box():
         f"Material's partials/header.html has none of {theme.HEADER_ANCHORS}: move the search box"
 
 
+def test_the_footer_links_are_named_by_their_text_in_the_build(site):
+    """Material labels them "上一頁: title" (its partials/footer.html); the build takes that label off again."""
+    footer = (theme.MATERIAL_TEMPLATES / "partials" / "footer.html").read_text(encoding="utf-8")
+    assert 'class="md-footer__link md-footer__link--prev" aria-label=' in footer, "Material's footer changed"
+    built = (site / "tools" / "index.html").read_text(encoding="utf-8")
+    assert 'class="md-footer__link md-footer__link--prev"' in built
+    assert not theme.FOOTER_LINK_LABEL.search(built)
+
+
 @pytest.mark.parametrize("language", theme.LANGUAGES)
 def test_the_language_packs_are_where_the_editions_read_them(language):
     pack = theme.LANGUAGE_PACKS / f"{language}.html"
