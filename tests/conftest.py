@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import tempfile
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -97,6 +99,29 @@ def page(browser, base_url):
     yield new_page
     context.close()
     assert not outside, f"requests left the site: {outside}"
+
+
+def world_readable_dir(prefix: str) -> Path:
+    """A fresh temporary folder nginx's workers and linkchecker (both drop to nobody as root) can read."""
+    path = Path(tempfile.mkdtemp(prefix=prefix))
+    path.chmod(0o755)
+    return path
+
+
+@contextlib.contextmanager
+def world_readable_copy(site: Path, prefix: str) -> Iterator[Path]:
+    """A copy of a built site that anyone on the machine can read, removed afterwards."""
+    holder = world_readable_dir(prefix)
+    target = holder / "site"
+    shutil.copytree(site, target)
+    for folder, _, files in os.walk(target):
+        os.chmod(folder, 0o755)
+        for name in files:
+            os.chmod(os.path.join(folder, name), 0o644)
+    try:
+        yield target
+    finally:
+        shutil.rmtree(holder, ignore_errors=True)
 
 
 def screenshot(page, name: str) -> Path:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT, build_site
+from conftest import ROOT, build_site, world_readable_copy
 from handbook.checks import allowed_link_hosts
 from site_urls import leaves_the_site, page_urls
 from handbook.publish.minify import collapse_whitespace
@@ -40,14 +40,16 @@ def test_strict_build_has_no_warnings(tmp_path):
     assert "WARNING" not in result.stderr
 
 
-def test_linkchecker_finds_no_broken_link(site, tmp_path):
-    config = tmp_path / "linkcheckerrc"
-    config.write_text("[filtering]\ncheckextern=0\n[AnchorCheck]\n", encoding="utf-8")
-    for path in [tmp_path, site, *site.parents][:5]:
-        os.chmod(path, os.stat(path).st_mode | 0o755)
-    linkchecker = Path(sys.executable).with_name("linkchecker")
-    result = subprocess.run([str(linkchecker), "--no-status", "-f", str(config), str(site / "index.html")],
-                            capture_output=True, text=True, check=False)
+def test_linkchecker_finds_no_broken_link(site):
+    # linkchecker run as root reads as nobody: a world-readable copy, outside pytest's 0700 folders (a nested
+    # pytest, as in test_fresh_machine, takes group and other bits off them again)
+    with world_readable_copy(site, "handbook-links-") as copy:
+        config = copy.parent / "linkcheckerrc"
+        config.write_text("[filtering]\ncheckextern=0\n[AnchorCheck]\n", encoding="utf-8")
+        config.chmod(0o644)
+        linkchecker = Path(sys.executable).with_name("linkchecker")
+        result = subprocess.run([str(linkchecker), "--no-status", "-f", str(config), str(copy / "index.html")],
+                                capture_output=True, text=True, check=False)
     assert re.search(r"\b0 errors found", result.stdout), result.stdout[-4000:]
     # Over file:// AnchorCheck skips anchors on directory URLs; test_every_anchor_exists covers those.
     other_warnings = [w for w in re.findall(r"^Warning\s+\[([\w-]+)\]", result.stdout, re.M)
@@ -205,6 +207,13 @@ def test_committed_json_schemas_are_current():
         assert committed.read_text(encoding="utf-8") == render(schema), f"{name} is stale: run make schema"
 
 
+def source_files(project: Path) -> dict[Path, bytes]:
+    """Every file of a project but the caches MkDocs and Python write (.cache, __pycache__ without
+    PYTHONDONTWRITEBYTECODE)."""
+    return {p: p.read_bytes() for p in project.rglob("*")
+            if p.is_file() and not {".cache", "__pycache__"} & set(p.parts)}
+
+
 def test_malformed_playbook_stops_the_build_and_leaves_the_site_alone(project, tmp_path):
     site_dir = tmp_path / "site"
     site_dir.mkdir()
@@ -212,13 +221,13 @@ def test_malformed_playbook_stops_the_build_and_leaves_the_site_alone(project, t
     bad = (project / "playbooks" / "project-kickoff.md").read_text(encoding="utf-8")
     (project / "playbooks" / "project-kickoff.md").write_text(bad.replace("  - operations\n", "  - operatons\n", 1),
                                                           encoding="utf-8")
-    before = {p: p.read_bytes() for p in project.rglob("*") if p.is_file() and ".cache" not in p.parts}
+    before = source_files(project)
     result = build_site(project, site_dir)
     assert result.returncode != 0
     assert re.search(r"playbooks/project-kickoff\.md:\d+: departments\[\d\]: 找不到部門「operatons」", result.stderr)
     assert (site_dir / "index.html").read_text(encoding="utf-8") == "previous build"
     assert list(site_dir.iterdir()) == [site_dir / "index.html"]
-    after = {p: p.read_bytes() for p in project.rglob("*") if p.is_file() and ".cache" not in p.parts}
+    after = source_files(project)
     assert after == before
 
 

@@ -22,13 +22,12 @@ import shutil
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 import pytest
 
-from conftest import missing_tool, ROOT, search
+from conftest import ROOT, missing_tool, search, world_readable_copy, world_readable_dir
 
 sys.path.insert(0, str(ROOT / "deploy"))
 import render_nginx  # noqa: E402  (deploy/ is not a package)
@@ -45,13 +44,6 @@ SECURITY_HEADERS = {"x-content-type-options": "nosniff", "referrer-policy": "sam
 
 
 # --------------------------------------------------------------------------- helpers
-
-def world_readable_dir(prefix: str) -> Path:
-    """A fresh temporary folder nginx's workers (nobody) and linkchecker (nobody) can read."""
-    path = Path(tempfile.mkdtemp(prefix=prefix))
-    path.chmod(0o755)
-    return path
-
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -170,13 +162,14 @@ def nginx_installed():
 def served_site(site) -> Path:
     """A world-readable copy of the build (pytest's temporary folders are 0700, and the nginx
     workers and linkchecker drop to nobody), plus a dotfile that must never be served."""
-    holder = world_readable_dir("handbook-site-")
-    target = holder / "site"
-    shutil.copytree(site, target)
-    for folder, dirs, files in os.walk(target):
-        os.chmod(folder, 0o755)
-        for name in files:
-            os.chmod(os.path.join(folder, name), 0o644)
+    with world_readable_copy(site, "handbook-site-") as target:
+        add_traps(target)
+        yield target
+
+
+def add_traps(target: Path) -> None:
+    """Put into the served copy a dotfile, a symlink out of the site and backups that nginx must never serve."""
+    holder = target.parent
     (target / ".env").write_text("SECRET=1\n", encoding="utf-8")
     (target / ".env").chmod(0o644)
     secret = holder / "secret.txt"  # readable by nginx, but outside the site: a symlink must not publish it
@@ -186,8 +179,6 @@ def served_site(site) -> Path:
     for name in ("index.md~", "notes.bak", ".page.md.swp", "x.orig"):
         (target / name).write_text("backup\n", encoding="utf-8")
         (target / name).chmod(0o644)
-    yield target
-    shutil.rmtree(holder, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
