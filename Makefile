@@ -34,9 +34,12 @@ lint: $(STAMP)  ## Markdown lint of the hand-written pages and content bodies
 schema: $(STAMP)  ## regenerate the JSON Schemas in schema/
 	$(PY) -m macros schema
 
+# make test spreads the test files over the machine's cores (JOBS=1 runs them in one process).
+JOBS ?= auto
+
 test: $(STAMP)  ## every test: content, models, renderers, strict build, links, browser
 	$(PY) -m macros check
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n $(JOBS) --dist loadfile
 
 # The edit loop's tests: content checks, unit tests and one strict build (no browser, no server, no crawl).
 FAST_TESTS := tests/content tests/domain tests/render tests/site/test_architecture.py tests/site/test_build.py

@@ -6,7 +6,8 @@ access-control mode, with a Content-Security-Policy computed from the built site
 the inline <script>s and <style>s the theme and the handbook emit are allowed by their
 sha256 hashes, and only those listed (and reviewed) in deploy/csp-inline.json. The
 renderer refuses a site holding any other inline script or style, a style="" attribute,
-an event handler, a javascript: URL, a resource from another host, a meta refresh or a base tag;
+an event handler, a javascript: URL, a resource from another host, a meta refresh (but to a relative URL of
+the site: the pages kept at a playbook's old address) or a base tag;
 an HTML page the build did not write (its list: site/.handbook-pages.json), or a script or other
 active file (.js, .svg, .xml, .wasm…) outside the reviewed paths of deploy/csp-inline.json.
 Re-render after each build.
@@ -42,7 +43,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # the handbook's one URL rule, standard library only
-from handbook.publish.urls import scheme_problem, url_problem  # noqa: E402
+from handbook.publish.urls import refresh_target, scheme_problem, url_problem, within_site  # noqa: E402
 
 MANIFEST = ".handbook-pages.json"  # handbook/publish/manifest.py writes it
 PAGE_SUFFIXES = {".html", ".htm", ".xhtml", ".xht", ".shtml", ".mht", ".mhtml"}
@@ -84,7 +85,9 @@ class _Attributes(html.parser.HTMLParser):
         if tag == "base":
             self.problems.append(f"{self.source}: <base> tag")
         if tag == "meta" and any(n == "http-equiv" and (v or "").strip().lower() == "refresh" for n, v in attrs):
-            self.problems.append(f"{self.source}: <meta http-equiv=refresh>")
+            target = refresh_target(dict(attrs).get("content") or "")
+            if not (target and within_site(target)):  # the build's old-address pages send readers within the site
+                self.problems.append(f"{self.source}: <meta http-equiv=refresh>")
         for name, value in attrs:
             if name == "style" and value:
                 self.style_attributes.add(value)

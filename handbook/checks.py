@@ -19,6 +19,7 @@ import yaml
 from handbook.content import models
 from handbook.domain.agenda import AgendaError, build_agenda
 from handbook.content.checklist_lock import lock_problems
+from handbook.content.calendar import Locator, calendar_problems
 from handbook.content.handbook import Handbook
 from handbook.content.kinds import REGISTRY, kinds
 from handbook.content.loading import is_backup
@@ -29,7 +30,7 @@ from handbook.render.pages import generated_uris
 from handbook.render.rendering import TEMPLATES
 from handbook.render.sandbox import MacroPageError, MacroRegistry, calls_macros, render_page
 from handbook.publish.sanitize import body_problems
-from handbook.content.sources import Problem, SourceError, field_line, read_page
+from handbook.content.sources import Problem, Source, SourceError, field_line, read_page, read_source
 
 PAGE_FIELDS = {"title", "nav_weight", "review_by", "owner", "hide", "search", "search_lists", "tags",
                "description", "status"}
@@ -146,6 +147,43 @@ def path_order_problems(handbook: Handbook, root: Path) -> Iterator[Problem]:
             yield Problem(path, field_line(root / path, "path_order"), "path_order",
                           f"path_order {order} 和 {others} 重複了",
                           "每個項目在新主管路徑上的順序要不同；改成還沒用過的數字")
+
+
+def previous_id_problems(handbook: Handbook, root: Path) -> Iterator[Problem]:
+    """A playbook's previous_ids are addresses no other playbook has now or claims as its own old address: each old
+    address leads to exactly one page."""
+    claimed: dict[str, list[str]] = {}
+    for slug, playbook in handbook.playbooks.items():
+        for old in playbook.previous_ids:
+            claimed.setdefault(old, []).append(slug)
+    for old, slugs in claimed.items():
+        for slug in slugs:
+            path = REGISTRY["playbooks"].source(slug)
+            if old in handbook.playbooks:
+                yield Problem(path, field_line(root / path, "previous_ids"), "previous_ids",
+                              f"「{old}」是現在還在的劇本（{REGISTRY['playbooks'].source(old)}），不能當成舊代號",
+                              "previous_ids 只寫已經刪掉或改名的劇本代號；兩個劇本合併時，先刪掉另一個檔案")
+            elif len(slugs) > 1:
+                others = "、".join(REGISTRY["playbooks"].source(s) for s in slugs if s != slug)
+                yield Problem(path, field_line(root / path, "previous_ids"), "previous_ids",
+                              f"舊代號「{old}」也寫在 {others} 的 previous_ids 裡；舊網址只能轉到一個劇本",
+                              "只留在接手那個劇本內容的檔案裡")
+
+
+def calendar_check(handbook: Handbook, root: Path) -> Iterator[Problem]:
+    """The plays' dates compose into one calendar (content/calendar.py), located in the playbooks' files."""
+    sources: dict[str, Source] = {}
+
+    def source(playbook: models.Playbook) -> Source:
+        path = REGISTRY["playbooks"].source(playbook.slug)
+        if path not in sources:
+            sources[path] = read_source(root, root / path)
+        return sources[path]
+
+    where = Locator(path=lambda playbook: REGISTRY["playbooks"].source(playbook.slug),
+                    step_line=lambda playbook, index: source(playbook).line_of(("steps", index, "when")),
+                    body_line=lambda playbook, number: source(playbook).body_line + number)
+    yield from calendar_problems(list(handbook.playbooks.values()), where)
 
 
 def agenda_problems(handbook: Handbook, root: Path) -> Iterator[Problem]:
@@ -352,7 +390,8 @@ def _check_all(root: Path, registry: MacroRegistry | None, hosts: tuple[str, ...
         items, pages = list(item_pages(handbook, root)), []
         running = registry if run_macros else None
         for found in (item_body_problems(items, hosts, memo), path_order_problems(handbook, root),
-                      agenda_problems(handbook, root), lock_problems(handbook, root),
+                      previous_id_problems(handbook, root),
+                      calendar_check(handbook, root), agenda_problems(handbook, root), lock_problems(handbook, root),
                       page_problems(root, entries, handbook, running, hosts, pages)):
             problems.extend(found)
         # After the pages' macros ran: a link's anchor may be in another page's macro output.

@@ -277,8 +277,8 @@ EXPECTED = {
         'date-wrong-format': ['playbooks/test-play.md:27: review_by: 日期格式應為 YYYY-MM-DD，例如 2027-06-30'],
         'impossible-date': ['playbooks/test-play.md:27: review_by: 日期「2027-02-30」不存在，請檢查月份和日子'],
         'bad-phase': ["playbooks/test-play.md:3: phase: 不是允許的值：'溝通協調'；可用的值：'溝通'、'協作'、'共贏'"],
-        'bad-when': ['playbooks/test-play.md:18: steps[1].when: 時間點「T21」看不懂；請寫成 T-21（活動前 21 天）、D（活動當天）或 T+3（活動後 3 天），T 與 D 用大寫、不加空白'],
-        'bad-mode': ["playbooks/test-play.md:18: steps[1].mode: 不是允許的值：'online'；可用的值：'live'、'async'"],
+        'bad-when': ['playbooks/test-play.md:18: steps[1].when: 時間點「T21」看不懂；請寫成 T-21（活動前 21 天）、D（活動當天）或 T+3（活動後 3 天），由事件觸發的劇本寫 觸發時 或 觸發+2（觸發後 2 天），定期會議寫 每天、每週 或 每月；T 與 D 用大寫、不加空白'],
+        'bad-mode': ["playbooks/test-play.md:18: steps[1].mode: 不是允許的值：'online'；可用的值：'live'、'async'、'huddle'"],
         'prepare-unknown-department': ['playbooks/test-play.md:26: meeting.prepare.salse: 找不到部門「salse」'],
         'prepare-not-attending': ['playbooks/test-play.md:26: meeting.prepare.sales: 部門「sales」沒有參加這場會議，不需要會前準備'],
         'prepare-not-a-list': ["playbooks/test-play.md:26: meeting.prepare.operations: 應為清單（每行以 - 開頭），但寫的是 '帶預算上限'"],
@@ -393,6 +393,12 @@ import bad_rows_text  # noqa: E402
 
 BAD += bad_rows_text.ROWS
 EXPECTED.update(bad_rows_text.EXPECTED)
+
+# The plays' calendar: steps in time order, one scale per play, claims of order that the dates keep (issues 28, 29).
+import bad_rows_calendar  # noqa: E402
+
+BAD += bad_rows_calendar.ROWS
+EXPECTED.update(bad_rows_calendar.EXPECTED)
 
 
 def write(project: Path, relative: str, content: str | bytes) -> Path:

@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 CONTENT_GLOBS = ("playbooks/*.md", "checklists/*.yml", "cases/*.md", "departments/*.yml", "glossary.yml",
-                 "docs/*.md")
+                 "example-world.yml", "docs/**/*.md")
 
 QUOTE_KEYS = frozenset({"quote"})
 KEY_LINE = re.compile(r"^(?P<indent>\s*)(?:-\s+)?(?P<key>[A-Za-z_][\w-]*):(?:\s|$)")

@@ -7,6 +7,8 @@ import re
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
+from handbook.publish.urls import within_site
+
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "poster", "data", "cite", "background", "manifest",
                   "ping", "xlink:href", "longdesc", "codebase", "archive", "icon"}
 CSS_URL = re.compile(r"""url\(\s*['"]?([^'")\s]+)""", re.I)
@@ -54,7 +56,7 @@ def page_urls(page_html: str) -> list[tuple[str, str, str]]:
 def leaves_the_site(tag: str, attribute: str, url: str, allowed_link_hosts: Iterable[str]) -> bool:
     """Whether following or loading url reaches outside the site (links to the company's own hosts may)."""
     if tag == "meta" and attribute == "content":
-        return True  # no page may redirect itself anywhere
+        return not within_site(url)  # a page may only send readers on within the site (a playbook's old address)
     clean = INVISIBLE.sub("", url)
     parts = urlsplit(clean)
     scheme = parts.scheme.lower()

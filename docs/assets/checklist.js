@@ -221,9 +221,13 @@
     controls(form, boxes).forEach(function (box) {
       box.checked = isObject(form.record.items[box.getAttribute("data-item-id")]);
     });
+    var project = Store.currentProject();
     controls(form, inputs).forEach(function (field) {
+      var fact = factOf(form, field.getAttribute("data-field-id"));
       var answer = form.record.fields[field.getAttribute("data-field-id")];
-      field.value = answer ? answer.value : ""; // the browser blanks e.g. a non-date in a date input
+      // a fact the project lacks still shows an earlier answer; the browser blanks e.g. a non-date in a date input
+      field.value = (fact && project[fact]) || (answer ? answer.value : "");
+      field.title = fact ? "這一欄就是專案的" + FACT_NAMES[fact] + "：改這裡，專案頁也跟著改" : "";
       mirror(field);
     });
     showProgress(form);
@@ -231,6 +235,17 @@
   }
 
   // Read the page's answers into a record, with each answer's label; retired answers are kept as they are.
+  // The project fact (eventDate, target) field id shows while there is a current project, or "".
+  function factOf(form, id) {
+    if (!Store.currentProject()) return "";
+    var field = form.schema.sections.reduce(function (found, section) {
+      return found.concat((section.fields || []).filter(function (f) { return f.id === id; }));
+    }, [])[0];
+    return field && FACT_NAMES[field.project] ? field.project : "";
+  }
+
+  var FACT_NAMES = { eventDate: "活動日", target: "目標" };
+
   function collect(form) {
     var record = emptyRecord(form.id);
     record.updated = new Date().toISOString();
@@ -241,7 +256,8 @@
     });
     controls(form, inputs).forEach(function (field) {
       var id = field.getAttribute("data-field-id");
-      if (field.value !== "") record.fields[id] = { value: field.value, label: ids.fields[id] };
+      var fact = factOf(form, id);
+      if (field.value !== "" && !(fact && Store.currentProject()[fact])) record.fields[id] = { value: field.value, label: ids.fields[id] };
     });
     Object.assign(record.items, form.retired.items);
     Object.assign(record.fields, form.retired.fields);
@@ -361,6 +377,13 @@
     var target = event.target;
     if (!target.matches("[data-item-id], [data-field-id]")) return;
     if (target.matches("[data-field-id]")) mirror(target);
+    var fact = target.matches("[data-field-id]") && factOf(form, target.getAttribute("data-field-id"));
+    if (fact && event.type === "change") {
+      var change = {};
+      change[fact] = target.value;
+      Store.updateProject(Store.currentProject().id, change); // one place: the project; every view follows
+    }
+    if (fact) return showProgress(form);
     form.record = collect(form);
     showProgress(form);
     if (!saveRecord(form.record, tally(form.sections))) say(form, "這次填的答案沒有存下來（原因見頁面上方）；請先匯出。", "error");
@@ -371,6 +394,7 @@
   // The filled checklist as Markdown; answers are escaped so they cannot add items or headings.
   function toMarkdown(form) {
     var lines = ["# " + form.schema.title, ""];
+    if (Store.currentProject()) lines.push("專案：" + Store.currentProject().name, "");
     if (form.record.updated) lines.push("最後更新：" + localDate(form.record.updated), "");
     form.schema.sections.forEach(function (section) {
       lines.push("## " + section.title, "");
@@ -405,11 +429,18 @@
     return label + ": " + (parts.length ? parts.join("  \n") : BLANK);
   }
 
+  // A download's name: the project, the checklist and the date (續保週末-project-kickoff-2026-12-06.md).
+  function exportName(form, suffix) {
+    var project = Store.currentProject();
+    var name = project ? project.name.replace(/[\\/:*?"<>|\s]+/g, "-").replace(/^-+|-+$/g, "") : "";
+    return (name ? name + "-" : "") + form.id + "-" + localDate(new Date().toISOString()) + suffix;
+  }
+
   // The stored record plus the checklist title, as a JSON file body.
   function toJSON(form) {
     var record = form.record;
     var data = { version: VERSION, checklist: form.id, title: form.schema.title,
-                 project: Store.currentProject().name, updated: record.updated,
+                 project: Store.currentProject() ? Store.currentProject().name : "", updated: record.updated,
                  items: record.items, fields: record.fields };
     return JSON.stringify(data, null, 2) + "\n";
   }
@@ -468,6 +499,7 @@
     form.record = collect(form);
     var progress = doneOf(tally(form.sections));
     if (saveRecord(form.record, tally(form.sections))) {
+      form.loadNotice = "";
       return say(form, "已匯入答案（完成 " + progress.done + " / " + progress.total + "）。", "info");
     }
     form.record = before.record;
@@ -483,13 +515,14 @@
     form.record = emptyRecord(form.id);
     form.retired = { items: {}, fields: {} };
     fill(form);
+    form.loadNotice = "";
     say(form, "已清除所有答案。", "info");
   }
 
   // Run a toolbar button's action.
   function onAction(form, action) {
-    if (action === "export-md") download(form.id + ".md", toMarkdown(form), "text/markdown");
-    if (action === "export-json") download(form.id + ".json", toJSON(form), "application/json");
+    if (action === "export-md") download(exportName(form, ".md"), toMarkdown(form), "text/markdown");
+    if (action === "export-json") download(exportName(form, ".json"), toJSON(form), "application/json");
     if (action === "print") window.print();
     if (action === "reset") reset(form);
   }
@@ -498,7 +531,8 @@
   function reportLoad(form, loaded) {
     if (!loaded.corrupt) return;
     var where = loaded.asideKey ? "原本的資料已另存為「" + loaded.asideKey + "」。" : "";
-    say(form, "之前存的答案無法讀取，這份檢核表從空白開始。" + where, "error");
+    form.loadNotice = "之前存的答案無法讀取，這份檢核表從空白開始。" + where;
+    say(form, form.loadNotice, "error");
   }
 
   // Disable editing while the current project is archived.
@@ -521,7 +555,7 @@
     fill(form);
     form.record = Object.assign(collect(form), { updated: loaded.record.updated });
     if (moved && !Store.readOnly()) saveRecord(form.record, tally(form.sections)); // answers of renamed items move once, for good
-    say(form, "", "info");
+    say(form, form.loadNotice || "", form.loadNotice ? "error" : "info"); // a value set aside stays reported until the page is left
     showReadOnly(form);
     reportLoad(form, loaded);
   }

@@ -1,38 +1,52 @@
 /*
- * HandbookStore: every answer saved in this browser, kept per project (我的專案). No dependencies, no server.
+ * HandbookStore: the manager's projects, one record each, kept in this browser. No dependencies, no server.
  *
- * Schema (version 2), all in localStorage:
- *   "handbook:v2:projects"          {"version":2,"current":"<project id>","projects":[<project>…]}
- *       <project> = {"id","name","departments":[…],"eventDate":"YYYY-MM-DD"|"","target":"…","archived":false,
- *                    "created":"<ISO>","from":"<project id>"|null,"carried":["…"]}
- *   "handbook:v2:p:<project>:<key>" {"version":2,"updated":"<ISO>","value":<any JSON>}
- * Keys in use: "checklist:<id>" (value {"items":{"<id>":{"label"}},"fields":{"<id>":{"value","label"}},"done","filled"};
- * done and filled: the ticked items and answered fields on the page at the last save, see checklist.js),
- * "planner:…" (meeting planner), "retro:…" (retrospective worksheet), "fixes" (the project page's fixes).
+ * Schema (version 3), all in localStorage:
+ *   "handbook:v3:projects"          {"version":3,"current":"<project id>"|"","projects":[<project>…],"notice":"…"}
+ *       <project> = {"id","name","departments":[…],"eventDate":"YYYY-MM-DD"|"","target":"…",
+ *                    "people":{"<department>":"<name>"},"archived":false,"created":"<ISO>",
+ *                    "from":"<project id>"|null,"carried":["…"]}
+ *       current "" = no project: the tools and checklists still work, their answers wait under the space "_"
+ *       until the person makes a project (createProject(fields, {adopt: true}) moves them in).
+ *   "handbook:v3:p:<project>:<key>" {"version":3,"updated":"<ISO>","value":<any JSON>}
+ * Keys: "checklist:<id>" (value {"items":{"<id>":{"label"}},"fields":{"<id>":{"value","label"}},"done","filled"},
+ * see checklist.js), "meetings" ({"items":[<meeting>…]}, saved by the planner, see tools.js),
+ * "retrospective" (the worksheet: {project, results, thanks, keep, fixes:[{issue, measure, owner, due, done}], carry};
+ * the project page's fixes are its fixes), "interests" (the interest matrix and charter), "stretch" (the stretch
+ * target's three numbers).
  *
- * Earlier versions, migrated into a first project on the first visit, nothing dropped:
- *   version 1: "handbook:checklist:<id>" {"version":1,"checklist","updated","items":{"<id>":true},"fields":{"<id>":"…"}}
- *              "handbook:v1:<key>" (the tools' own fallback when this script was missing), any JSON.
+ * Earlier versions are migrated on the first visit, nothing dropped, nothing removed before all is written:
+ *   version 2: "handbook:v2:projects" + "handbook:v2:p:<project>:<key>": the same projects; "tools:retrospective"
+ *              becomes "retrospective", the page's own "fixes" join its fixes, "tools:matrix" becomes "interests",
+ *              "planner:*" become "meetings"; the blank 「我的第一個專案」 earlier versions made by themselves is
+ *              dropped, or renamed after its first answer when it holds answers (the bar says so once).
+ *   version 1: "handbook:checklist:<id>" {"version":1,"checklist","updated","items":{"<id>":true},"fields":{…}}
+ *              and "handbook:v1:<key>" (the tools' own fallback): into one project named the same way.
  * A value that cannot be read is carried over as it is, so the page that owns it sets it aside and says so.
  *
  * An imported project file is untrusted: importProblem checks all of it (project id, every text, list and entry
  * against LIMITS, entry keys) before importProject writes anything, so a refused file leaves localStorage as it was.
+ * A version 2 export is read as its version 3 equivalent.
  *
- * API (window.HandbookStore): load(key), save(key, value), remove(key), entry(key), keys(prefix),
- * onChange(callback), currentProject(), projects(), createProject(fields), switchProject(id),
- * updateProject(id, changes), deleteProject(id), exportProject(id), importProject(data), report(text), setAside(key),
- * readOnly(), readOnlyReason(), lastReport().
+ * API (window.HandbookStore): load(key), save(key, value), remove(key), entry(key, projectId), keys(prefix),
+ * onChange(callback), currentProject() (null when there is none), projects(), findProject(id),
+ * createProject(fields, options), switchProject(id), updateProject(id, changes), deleteProject(id),
+ * exportProject(id), importProject(data), looseKeys(), report(text), setAside(key), readOnly(), readOnlyReason(),
+ * lastReport(), notice().
  */
 (function () {
   "use strict";
 
-  var VERSION = 2;
-  var ROOT = "handbook:v2:";
+  var VERSION = 3;
+  var ROOT = "handbook:v3:";
   var META = ROOT + "projects";
+  var LOOSE = "_"; // the space of answers given while there is no project
+  var V2_ROOT = "handbook:v2:";
   var V1_CHECKLIST = "handbook:checklist:";
   var V1_TOOLS = "handbook:v1:";
   var FORMAT = "handbook-project";
-  var FIRST_NAME = "我的第一個專案";
+  var FIRST_NAME = "我的第一個專案"; // the blank project versions 1 and 2 made on the first visit
+  var UNNAMED = "未命名專案";
   var listeners = [];
   var readOnlyReason = "";
 
@@ -129,6 +143,7 @@
       }) : [],
       eventDate: /^\d{4}-\d{2}-\d{2}$/.test(data.eventDate) ? data.eventDate : "",
       target: text(data.target, 200),
+      people: cleanPeople(data.people),
       archived: data.archived === true,
       created: text(data.created, 40) || new Date().toISOString(),
       from: typeof data.from === "string" ? data.from : null,
@@ -136,21 +151,28 @@
     };
   }
 
-  // The projects record {version, current, projects}; a first project is made when there is none.
+  // The names of a project's people, by department id (text only, each name at most 40 characters).
+  function cleanPeople(people) {
+    var clean = {};
+    if (!isObject(people)) return clean;
+    Object.keys(people).forEach(function (id) {
+      var name = typeof people[id] === "string" ? people[id].trim().slice(0, 40) : "";
+      if (CODE.test(id) && name) clean[id] = name;
+    });
+    return clean;
+  }
+
+  // The projects record {version, current, projects, notice}; current is "" when there is no project.
   function meta() {
     var store = storage();
     var data = store ? parseJSON(store.getItem(META)) : undefined;
-    if (isObject(data) && data.version === VERSION && Array.isArray(data.projects) && data.projects.length) {
+    if (isObject(data) && data.version === VERSION && Array.isArray(data.projects)) {
       var projects = data.projects.filter(isObject).map(cleanProject);
-      var current = projects.some(function (p) { return p.id === data.current; }) ? data.current : projects[0].id;
-      return { version: VERSION, current: current, projects: projects };
+      var current = projects.some(function (p) { return p.id === data.current; }) ? data.current : "";
+      return { version: VERSION, current: current, projects: projects,
+               notice: typeof data.notice === "string" ? data.notice : "" };
     }
-    if (!metaMemory) metaMemory = { version: VERSION, current: "", projects: [] };
-    if (!metaMemory.projects.length) {
-      var first = cleanProject({ name: FIRST_NAME });
-      metaMemory = { version: VERSION, current: first.id, projects: [first] };
-    }
-    return metaMemory;
+    return metaMemory || { version: VERSION, current: "", projects: [], notice: "" };
   }
   var metaMemory = null; // used only while the browser refuses storage
 
@@ -161,10 +183,16 @@
     return write(META, JSON.stringify(data));
   }
 
-  // The current project.
+  // The current project, or null when the person has not made one (or chose none).
   function currentProject() {
     var data = meta();
-    return data.projects.filter(function (p) { return p.id === data.current; })[0];
+    return data.projects.filter(function (p) { return p.id === data.current; })[0] || null;
+  }
+
+  // The id whose entries the pages read and write now: the current project's, or the no-project space.
+  function space() {
+    var project = currentProject();
+    return project ? project.id : LOOSE;
   }
 
   // All projects, newest first.
@@ -177,15 +205,37 @@
     return meta().projects.filter(function (p) { return p.id === id; })[0] || null;
   }
 
-  // Add a project and make it current; returns it, or null when it could not be saved.
-  function createProject(fields) {
+  // Add a project and make it current; with options.adopt the answers given without a project move into it.
+  // Returns the project, or null when it could not be saved (then nothing moved).
+  function createProject(fields, options) {
     var data = meta();
     var project = cleanProject(Object.assign({}, fields, { id: newId(), created: new Date().toISOString() }));
     data.projects.push(project);
     data.current = project.id;
-    if (!saveMeta(data)) return null;
+    var moved = options && options.adopt ? moveEntries(LOOSE, project.id) : [];
+    if (moved === null || !saveMeta(data)) return (moved || []).forEach(function (key) { storage().removeItem(key); }), null;
+    moved.forEach(function (key) { storage().removeItem(entryKey(LOOSE, key.slice(entryKey(project.id, "").length))); });
     announce({ key: null, switched: true });
     return project;
+  }
+
+  // Copy every entry of space from into space to; the keys written, or null (nothing left behind) on failure.
+  function moveEntries(from, to) {
+    var store = storage();
+    var written = [];
+    var ok = keys("", from).every(function (key) {
+      if (!write(entryKey(to, key), store.getItem(entryKey(from, key)))) return false;
+      written.push(entryKey(to, key));
+      return true;
+    });
+    if (ok) return written;
+    written.forEach(function (key) { store.removeItem(key); });
+    return null;
+  }
+
+  // The keys of the answers given while there was no project (they wait for one).
+  function looseKeys() {
+    return keys("", LOOSE);
   }
 
   // Change fields of project id (name, departments, eventDate, target, archived, carried).
@@ -199,23 +249,22 @@
     return true;
   }
 
-  // Make project id the current one.
+  // Make project id the current one ("" for none).
   function switchProject(id) {
     var data = meta();
-    if (!findProject(id) || data.current === id) return data.current === id;
+    if ((id !== "" && !findProject(id)) || data.current === id) return data.current === id;
     data.current = id;
     if (!saveMeta(data)) return false;
     announce({ key: null, switched: true });
     return true;
   }
 
-  // Delete project id and every answer saved in it; another project becomes current (a blank one if none is left).
+  // Delete project id and every answer saved in it; the newest other project becomes current (none if none is left).
   function deleteProject(id) {
     var data = meta();
     var store = storage();
     data.projects = data.projects.filter(function (p) { return p.id !== id; });
-    if (!data.projects.length) data.projects.push(cleanProject({ name: FIRST_NAME }));
-    if (data.current === id) data.current = data.projects[0].id;
+    if (data.current === id) data.current = projects().filter(function (p) { return p.id !== id; }).concat([{ id: "" }])[0].id;
     if (!saveMeta(data)) return false;
     if (store) storedKeys(entryKey(id, "")).forEach(function (key) { store.removeItem(key); });
     announce({ key: null, switched: true });
@@ -232,7 +281,7 @@
   // One entry of the current project: {value, updated} | {corrupt: true, raw} | null when none.
   function entry(key, projectId) {
     var store = storage();
-    var raw = store ? store.getItem(entryKey(projectId || currentProject().id, key)) : null;
+    var raw = store ? store.getItem(entryKey(projectId || space(), key)) : null;
     if (raw === null) return null;
     var data = parseJSON(raw);
     if (!isObject(data) || data.version !== VERSION || !("value" in data)) return { corrupt: true, raw: raw };
@@ -249,21 +298,21 @@
   function save(key, value) {
     var project = currentProject();
     if (readOnlyReason) return report(readOnlyReason), false;
-    if (project.archived) return report("「" + project.name + "」已封存，是唯讀的；要修改請先到專案頁重新開啟。"), false;
+    if (project && project.archived) return report("「" + project.name + "」已封存，是唯讀的；要修改請先到專案頁重新開啟。"), false;
     var body = JSON.stringify({ version: VERSION, updated: new Date().toISOString(), value: value });
-    return write(entryKey(project.id, key), body);
+    return write(entryKey(space(), key), body);
   }
 
   // Remove key from the current project.
   function remove(key) {
     var store = storage();
-    if (store) store.removeItem(entryKey(currentProject().id, key));
+    if (store) store.removeItem(entryKey(space(), key));
   }
 
   // Move an unreadable entry aside so it is not lost; returns the new localStorage key or null.
   function setAside(key) {
     var store = storage();
-    var from = entryKey(currentProject().id, key);
+    var from = entryKey(space(), key);
     var aside = from + ":corrupt:" + new Date().toISOString();
     try {
       store.setItem(aside, store.getItem(from));
@@ -276,7 +325,7 @@
 
   // The keys (without the project prefix) of the current project's entries that start with prefix.
   function keys(prefix, projectId) {
-    var head = entryKey(projectId || currentProject().id, "");
+    var head = entryKey(projectId || space(), "");
     return storedKeys(head + (prefix || "")).map(function (k) { return k.slice(head.length); })
       .filter(function (k) { return k.indexOf(":corrupt:") < 0; });
   }
@@ -299,7 +348,7 @@
   function onStorage(event) {
     if (event.storageArea && event.storageArea !== window.localStorage) return;
     if (event.key === null || event.key === META) return announce({ key: null, switched: true });
-    var head = entryKey(currentProject().id, "");
+    var head = entryKey(space(), "");
     if (event.key.indexOf(head) === 0) announce({ key: event.key.slice(head.length), switched: false });
   }
 
@@ -307,7 +356,8 @@
 
   // Project id and all its entries as one JSON-ready object.
   function exportProject(id) {
-    var project = findProject(id || currentProject().id);
+    var project = findProject(id || space());
+    if (!project) return null;
     var entries = {};
     keys("", project.id).forEach(function (key) {
       var found = entry(key, project.id);
@@ -378,8 +428,15 @@
     archived: ["封存狀態", optional(yesNo)],
     created: ["建立時間", optional(textUpTo(40))],
     from: ["來源專案", optional(nullOr(code))],
-    carried: ["帶入事項", optional(listOf(LIMITS.list, textUpTo(5000)))]
+    carried: ["帶入事項", optional(listOf(LIMITS.list, textUpTo(5000)))],
+    people: ["各部門負責人", optional(peopleProblem)]
   };
+
+  // "" for {department id: name of at most 40 characters}, else what is wrong with it.
+  function peopleProblem(value) {
+    if (!isPlainObject(value) || Object.keys(value).length > 50) return "格式不對";
+    return Object.keys(value).every(function (id) { return !code(id) && !textUpTo(40)(value[id]); }) ? "" : "格式不對";
+  }
 
   // True when name is one of the fields listed in fields (an object used as a table).
   function isListed(fields, name) {
@@ -502,7 +559,7 @@
       return "這個檔案來自較新版的手冊（格式第 " + data.version + " 版，這裡只認得到第 " + VERSION +
         " 版）。請等這台電腦的手冊更新後再匯入。";
     }
-    if (data.version < VERSION) {
+    if (data.version < 2) {
       return "這個檔案的格式（第 " + data.version + " 版）太舊，無法直接匯入；請在原來的電腦打開手冊一次（會自動升級），再重新匯出。";
     }
     if (!isObject(data.project) || !isObject(data.entries)) return "這個檔案的內容不完整，無法匯入。";
@@ -541,7 +598,8 @@
     if (problem) return { ok: false, message: problem };
     var project = cleanProject(Object.assign({}, data.project, { id: freeId(data.project.id) }));
     if (meta().projects.some(function (p) { return p.name === project.name; })) project.name += "（匯入）";
-    if (!writeImport(project, importedTexts(data.entries))) {
+    var texts = importedTexts(data.entries);
+    if (!writeImport(project, data.version === VERSION ? texts : projectEntries(texts))) {
       return { ok: false, message: "瀏覽器存不下這個專案（儲存空間不足或不允許儲存），原本的資料沒有改變。" };
     }
     announce({ key: null, switched: true });
@@ -550,7 +608,7 @@
 
   /* ---------- migration from earlier versions ---------- */
 
-  // Version 1 checklist record → version 2 checklist value (labels unknown until the page saves again).
+  // Version 1 checklist record → checklist value (labels unknown until the page saves again).
   function checklistFromV1(record) {
     var value = { items: {}, fields: {} };
     Object.keys(record.items).forEach(function (id) {
@@ -562,36 +620,148 @@
     return value;
   }
 
-  // The version 2 text for one version 1 checklist value (unreadable values are carried over unchanged).
+  // The entry text for one version 1 checklist value (unreadable values are carried over unchanged).
   function migrateChecklist(id, raw) {
     var record = parseJSON(raw);
     if (!isObject(record) || record.version !== 1 || record.checklist !== id || !isObject(record.items) ||
         !isObject(record.fields)) return raw;
-    return JSON.stringify({ version: VERSION, updated: typeof record.updated === "string" ? record.updated : null,
-                            value: checklistFromV1(record) });
+    return body(typeof record.updated === "string" ? record.updated : null, checklistFromV1(record));
   }
 
-  // The version 2 text for one of the tools' version 1 values.
-  function migrateTool(raw) {
-    var value = parseJSON(raw);
-    return JSON.stringify({ version: VERSION, updated: null, value: value === undefined ? raw : value });
+  // The entry text holding value, saved at updated.
+  function body(updated, value) {
+    return JSON.stringify({ version: VERSION, updated: updated, value: value });
   }
 
-  // Version 1 keys → {old key: [new entry key, text]}.
+  // Version 1 keys → {entry key: text} and the old keys they came from.
   function version1Entries() {
-    var moves = {};
+    var texts = {};
+    var old = [];
     storedKeys(V1_CHECKLIST).forEach(function (key) {
       var id = key.slice(V1_CHECKLIST.length);
       if (id.indexOf(":") >= 0) return; // ":corrupt:" copies stay where the user was told they are
-      moves[key] = ["checklist:" + id, migrateChecklist(id, window.localStorage.getItem(key))];
+      texts["checklist:" + id] = migrateChecklist(id, window.localStorage.getItem(key));
+      old.push(key);
     });
     storedKeys(V1_TOOLS).forEach(function (key) {
-      moves[key] = [key.slice(V1_TOOLS.length), migrateTool(window.localStorage.getItem(key))];
+      var value = parseJSON(window.localStorage.getItem(key));
+      texts[key.slice(V1_TOOLS.length)] = body(null, value === undefined ? window.localStorage.getItem(key) : value);
+      old.push(key);
     });
-    return moves;
+    return { texts: texts, old: old };
   }
 
-  // Move every version 1 value into a first project; nothing is removed until everything is written.
+  // A version 2 entry text as version 3 (an unreadable one stays as it is, for its page to set aside).
+  function fromVersion2(raw) {
+    var data = parseJSON(raw);
+    return isObject(data) && data.version === 2 && "value" in data ? body(data.updated || null, data.value) : raw;
+  }
+
+  // A meeting saved by an earlier planner, in the meetings entry's shape.
+  function meetingFrom(saved, index) {
+    var rows = ["agenda", "items", "topics"].map(function (name) { return saved[name]; }).filter(Array.isArray)[0] || [];
+    return { id: "m-migrated-" + index, title: String(saved.title || saved.name || saved.type || "會議").slice(0, 200),
+             date: /^\d{4}-\d{2}-\d{2}$/.test(saved.date) ? saved.date : "", start: String(saved.start || ""),
+             items: rows.map(function (row) {
+               return isObject(row) ? { title: String(row.title || row.text || ""), minutes: Number(row.minutes) || 0,
+                                        start: String(row.start || "") } : { title: String(row), minutes: 0, start: "" };
+             }) };
+  }
+
+  // Earlier entries of one project → its version 3 entries: the worksheet and the page's fixes become one
+  // retrospective, the matrix becomes "interests", the planner's values become "meetings"; nothing else changes.
+  function projectEntries(texts) {
+    var out = {};
+    var retrospective = null;
+    var fixes = [];
+    var meetings = [];
+    Object.keys(texts).sort().forEach(function (key) {
+      var data = key.indexOf(":corrupt:") < 0 ? parseJSON(texts[key]) : undefined;
+      var value = isObject(data) && data.version === VERSION ? data.value : undefined;
+      if (key === "tools:retrospective" && isObject(value)) retrospective = value;
+      else if (key === "fixes" && Array.isArray(value)) fixes = value;
+      else if (key.indexOf("planner:") === 0 && isObject(value)) {
+        (Array.isArray(value.meetings) ? value.meetings : [value]).filter(isObject).forEach(function (m) {
+          meetings.push(meetingFrom(m, meetings.length));
+        });
+      } else out[key === "tools:matrix" ? "interests" : key] = texts[key];
+    });
+    if (retrospective || fixes.length) {
+      retrospective = Object.assign({}, retrospective || {});
+      retrospective.fixes = (Array.isArray(retrospective.fixes) ? retrospective.fixes : []).concat(fixes.filter(isObject)
+        .map(function (fix) {
+          return { issue: "", measure: String(fix.text || ""), owner: String(fix.owner || ""),
+                   due: String(fix.due || ""), done: fix.done === true };
+        }));
+      out.retrospective = body(null, retrospective);
+    }
+    if (meetings.length) out.meetings = body(null, { items: meetings });
+    return out;
+  }
+
+  // The answers that name a project: the worksheet's 專案名稱, then the kickoff checklist's 專案目的.
+  var NAMING_ANSWERS = [["retrospective", "project"], ["checklist:project-kickoff", "project-goal"]];
+
+  // A name for the project earlier versions made by themselves: the first line of the first answer naming it, or
+  // 未命名專案.
+  function nameFromAnswers(texts) {
+    var names = NAMING_ANSWERS.map(function (pair) {
+      var data = parseJSON(texts[pair[0]] || "null");
+      var value = isObject(data) && isObject(data.value) ? data.value : {};
+      var answer = pair[0] === "retrospective" ? value.project
+        : isObject(value.fields) && isObject(value.fields[pair[1]]) ? value.fields[pair[1]].value : "";
+      return typeof answer === "string" ? answer.split(/\r?\n/)[0].trim().slice(0, 60) : "";
+    });
+    return names.filter(Boolean)[0] || UNNAMED;
+  }
+
+  // True for the blank first project versions 1 and 2 made on the first visit, untouched by the person.
+  function isAutomatic(project) {
+    return project.name === FIRST_NAME && !project.departments.length && !project.eventDate && !project.target &&
+      !project.carried.length;
+  }
+
+  // Version 2 projects and their entries: {projects: [{project, texts}], current, old: [v2 keys]}.
+  function version2Projects() {
+    var list = parseJSON(window.localStorage.getItem(V2_ROOT + "projects"));
+    var found = { projects: [], current: "", old: storedKeys(V2_ROOT) };
+    if (!isObject(list) || !Array.isArray(list.projects)) return found;
+    found.current = typeof list.current === "string" ? list.current : "";
+    list.projects.filter(isObject).map(cleanProject).forEach(function (project) {
+      var head = V2_ROOT + "p:" + project.id + ":";
+      var texts = {};
+      storedKeys(head).forEach(function (key) {
+        texts[key.slice(head.length)] = key.indexOf(":corrupt:") < 0 ? fromVersion2(window.localStorage.getItem(key))
+          : window.localStorage.getItem(key);
+      });
+      found.projects.push({ project: project, texts: projectEntries(texts) });
+    });
+    return found;
+  }
+
+  // The projects to write: version 2's (the automatic blank one dropped, or named after its answers when it has
+  // some), or one project holding version 1's answers; the sentence telling the person where answers went.
+  function migratedProjects() {
+    var v2 = version2Projects();
+    var v1 = version1Entries();
+    var kept = v2.projects;
+    if (!kept.length && Object.keys(v1.texts).length) {
+      kept = [{ project: cleanProject({ name: FIRST_NAME }), texts: projectEntries(v1.texts) }];
+    }
+    var notice = "";
+    kept = kept.filter(function (item) {
+      if (!isAutomatic(item.project)) return true;
+      if (!Object.keys(item.texts).length) return false;
+      item.project.name = nameFromAnswers(item.texts);
+      notice = "之前在這台電腦填的答案，已經放進專案「" + item.project.name + "」；可以在專案頁改名。";
+      return true;
+    });
+    var current = kept.some(function (item) { return item.project.id === v2.current; }) ? v2.current
+      : kept.length ? kept[0].project.id : "";
+    return { kept: kept, current: current, notice: notice, old: v2.old.concat(v2.projects.length ? [] : v1.old) };
+  }
+
+  // Move earlier versions' answers into version 3; nothing is removed until everything is written.
   function migrate() {
     var store = storage();
     if (!store) return;
@@ -600,20 +770,29 @@
       readOnlyReason = "這台電腦的資料是較新版的手冊存的，這一版只能閱讀、不能儲存；請重新整理以載入新版手冊。";
       return report(readOnlyReason);
     }
-    var moves = version1Entries();
-    var old = Object.keys(moves);
-    if (!old.length && isObject(stored)) return;
+    if (isObject(stored)) return;
+    var found = migratedProjects();
+    if (!found.old.length) return;
+    var written = [];
+    var ok = found.kept.every(function (item) {
+      return Object.keys(item.texts).every(function (key) {
+        written.push(entryKey(item.project.id, key));
+        return write(written[written.length - 1], item.texts[key]);
+      });
+    }) && saveMeta({ version: VERSION, current: found.current, notice: found.notice,
+                      projects: found.kept.map(function (item) { return item.project; }) });
+    if (!ok) return written.forEach(function (key) { store.removeItem(key); });
+    found.old.forEach(function (key) { store.removeItem(key); });
+  }
+
+  // The one-time sentence about migrated answers ("" once it has been taken).
+  function takeNotice() {
     var data = meta();
-    var project = data.projects.filter(function (p) { return p.id === data.current; })[0];
-    var done = [];
-    var moved = old.filter(function (key) { return store.getItem(entryKey(project.id, moves[key][0])) === null; });
-    var ok = moved.every(function (key) {
-      done.push(entryKey(project.id, moves[key][0]));
-      return write(done[done.length - 1], moves[key][1]);
-    }) && saveMeta(data);
-    if (!ok) return done.forEach(function (key) { store.removeItem(key); });
-    // An old key whose answers the project already has stays where it is: nothing is overwritten or lost.
-    moved.forEach(function (key) { store.removeItem(key); });
+    if (!data.notice) return "";
+    var text = data.notice;
+    data.notice = "";
+    saveMeta(data);
+    return text;
   }
 
   migrate();
@@ -623,7 +802,8 @@
     currentProject: currentProject, projects: projects, findProject: findProject, createProject: createProject,
     switchProject: switchProject, updateProject: updateProject, deleteProject: deleteProject, exportProject: exportProject,
     importProject: importProject, importProblem: importProblem, report: report, setAside: setAside,
-    readOnly: function () { return !!readOnlyReason || currentProject().archived; },
+    readOnly: function () { return !!readOnlyReason || !!(currentProject() && currentProject().archived); },
+    looseKeys: looseKeys, notice: takeNotice,
     readOnlyReason: function () { return readOnlyReason; },
     lastReport: function () { return lastReport; }
   };

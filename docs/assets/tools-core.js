@@ -58,8 +58,9 @@
     return owner === data.initiator ? data.initiatorName : departmentName(data, owner);
   }
 
+  /** The steps of the playbook's meeting (the build marks them; a huddle step is another, short meeting). */
   function liveSteps(playbook) {
-    return playbook ? playbook.steps.filter((s) => s.mode === "live") : [];
+    return playbook ? playbook.steps.filter((s) => s.mode === "live" && s.meeting !== false) : [];
   }
 
   function planSlots(data, meeting, departments) {
@@ -160,9 +161,14 @@
     return lines.join("\n") + "\n";
   }
 
-  /** Text made inert in Markdown: no heading, list, task, quote, table or link syntax survives. */
+  /** Text made inert in Markdown: no heading, list, task, quote, table or link syntax survives; dates and decimals
+   * inside a line stay as they are (as handbook/domain/exports.py markdown_inline). */
   function markdownInline(text) {
-    return String(text).replace(/\r\n?/g, "\n").replace(/([\\`*_{}\[\]()#+\-.!|<>~])/g, "\\$1").replace(/\n/g, " ");
+    const line = String(text).replace(/\r\n?/g, "\n").replace(/([\\`*_\[\]|<>~])/g, "\\$1").replace(/\n/g, " ");
+    const lead = /^(\s*)(#{1,6}(?=\s|$)|[-+](?=\s|$)|-{3,}|\d+(?=[.)](?:\s|$)))/.exec(line);
+    if (!lead) return line;
+    const at = /^\d/.test(lead[2]) ? lead[0].length : lead[1].length;
+    return line.slice(0, at) + "\\" + line.slice(at);
   }
 
   /** A multi-line answer as Markdown list items, one per non-empty line, each made inert. */
@@ -250,6 +256,41 @@
     return fields.map(icsFold).reduce((all, parts) => all.concat(parts), []).join("\r\n") + "\r\n";
   }
 
+  /** The day after a YYYY-MM-DD day, as an iCalendar DATE. */
+  function nextDate(day) {
+    const [y, m, d] = day.split("-").map(Number);
+    const next = new Date(Date.UTC(y, m - 1, d + 1));
+    return next.getUTCFullYear() + pad(next.getUTCMonth() + 1) + pad(next.getUTCDate());
+  }
+
+  /** One event's lines: a meeting at its start (Taipei time) or a whole-day step. */
+  function eventLines(event, now) {
+    const when = event.start ? ["DTSTART;TZID=Asia/Taipei:" + localStamp(event.day, event.start, 0),
+      "DTEND;TZID=Asia/Taipei:" + localStamp(event.day, event.start, event.minutes || 60)]
+      : ["DTSTART;VALUE=DATE:" + event.day.replace(/-/g, ""), "DTEND;VALUE=DATE:" + nextDate(event.day)];
+    return ["BEGIN:VEVENT", "UID:" + event.uid, "DTSTAMP:" + utcStamp(now), "SEQUENCE:" + sequence(now)]
+      .concat(when, ["SUMMARY:" + icsEscape(event.summary)],
+        event.description ? ["DESCRIPTION:" + icsEscape(event.description)] : [], ["END:VEVENT"]);
+  }
+
+  /** A revision number that grows with time, so a calendar re-importing the file takes the newer events. */
+  function sequence(now) {
+    return Math.max(0, Math.floor((now.getTime() - Date.UTC(2026, 0, 1)) / 60000));
+  }
+
+  /** A project's calendar as one file: every event {uid, day, summary, description?, start?, minutes?}; a UID
+   * stays the same for the same project and step, so importing the file again updates the events it added. */
+  function calendarIcs(events, options) {
+    const edition = options.edition === "zh-Hans" ? "ZH-HANS" : "ZH-HANT";
+    const usable = events.filter((e) => /^\d{4}-\d{2}-\d{2}$/.test(e.day || ""));
+    if (!usable.length) throw new AgendaError("專案還沒有活動日，行事曆排不出日期；請先在專案頁填活動日");
+    const fields = ["BEGIN:VCALENDAR", "VERSION:2.0",
+      "PRODID:-//collaboration-handbook//project-calendar " + options.edition + "//" + edition,
+      "CALSCALE:GREGORIAN", "METHOD:PUBLISH", "X-WR-CALNAME:" + icsEscape(options.name || "專案總時程")]
+      .concat(TAIPEI, ...usable.map((e) => eventLines(e, options.now)), ["END:VCALENDAR"]);
+    return fields.map(icsFold).reduce((all, parts) => all.concat(parts), []).join("\r\n") + "\r\n";
+  }
+
   /** A random v4 UUID: crypto.randomUUID where the page is a secure context, else from getRandomValues. */
   function uuid(cryptoApi) {
     if (cryptoApi.randomUUID) return cryptoApi.randomUUID();
@@ -278,7 +319,7 @@
   function signed(value) { return value > 0 ? "+" + value : String(value); }
 
   const api = { AgendaError, allocate, parseClock, addMinutes, buildAgenda, agendaText, agendaMarkdown,
-    agendaIcs, icsEscape, icsFold, uuid, stretchTarget, signed, round2, markdownInline, markdownItems,
+    agendaIcs, calendarIcs, icsEscape, icsFold, uuid, stretchTarget, signed, round2, markdownInline, markdownItems,
     ownerName, departmentName };
   if (typeof module === "object" && module.exports) module.exports = api;
   else root.HandbookTools = api;

@@ -128,12 +128,9 @@
         row.insertCell().textContent = value;
       });
     });
-    var foot = table.createTFoot().insertRow();
-    foot.insertCell().textContent = agenda.end;
-    foot.insertCell().textContent = agenda.minutes;
-    var end = foot.insertCell();
-    end.colSpan = 2;
-    end.textContent = "結束";
+    var end = table.createTFoot().insertRow().insertCell();
+    end.colSpan = 4;
+    end.textContent = agenda.end + " 結束（共 " + agenda.minutes + " 分鐘）";
     wrap.appendChild(table);
     return wrap;
   }
@@ -164,7 +161,8 @@
     var prep = element("ul", null, "hb-prep");
     agenda.preparation.forEach(function (pair) {
       var item = element("li");
-      item.appendChild(element("strong", T.departmentName(data, pair[0])));
+      var person = project() && project().people[pair[0]];
+      item.appendChild(element("strong", T.departmentName(data, pair[0]) + (person ? "（" + person + "）" : "")));
       item.appendChild(list(pair[1]));
       prep.appendChild(item);
     });
@@ -176,7 +174,7 @@
   function minimumHint(form, data) {
     var playbook = data.playbooks[form.elements.playbook.value];
     var meeting = data.meetingTypes[form.elements.type.value];
-    var live = playbook ? playbook.steps.filter(function (s) { return s.mode === "live"; })
+    var live = playbook ? playbook.steps.filter(function (s) { return s.mode === "live" && s.meeting !== false; })
       .reduce(function (sum, s) { return sum + s.minutes; }, 0) : 0;
     form.elements.minutes.min = String(Math.max(meeting ? meeting.minimum : 1, live));
   }
@@ -199,14 +197,37 @@
     }
   }
 
+  /** The current project, or null (no store, or no project made yet). */
+  function project() {
+    return window.HandbookStore ? window.HandbookStore.currentProject() : null;
+  }
+
+  /** The departments a meeting of the current project prepares: the project's own, when it has chosen some. */
+  function projectDepartments(data) {
+    var current = project();
+    return current ? current.departments.filter(function (d) { return data.departments[d]; }) : [];
+  }
+
+  /** The day of a play's first meeting step on the project's date D, or "" when either is unknown. */
+  function meetingDay(playbook) {
+    var current = project();
+    var step = playbook.steps.filter(function (s) { return s.meeting && typeof s.offset === "number"; })[0];
+    if (!current || !current.eventDate || !step) return "";
+    var parts = current.eventDate.split("-").map(Number);
+    return isoDay(new Date(parts[0], parts[1] - 1, parts[2] + step.offset));
+  }
+
   function usePlaybook(form, data) {
     var playbook = data.playbooks[form.elements.playbook.value];
     if (!playbook) return;
-    var live = playbook.steps.filter(function (s) { return s.mode === "live"; })
+    var live = playbook.steps.filter(function (s) { return s.mode === "live" && s.meeting !== false; })
       .reduce(function (sum, s) { return sum + s.minutes; }, 0);
     form.elements.type.value = playbook.meeting.type;
     form.elements.minutes.value = String(Math.max(playbook.meeting.minutes, live));
-    setChecked(form, playbook.meeting.departments);
+    var own = projectDepartments(data);
+    setChecked(form, own.length ? own : playbook.meeting.departments);
+    if (meetingDay(playbook)) form.elements.date.value = meetingDay(playbook);
+    if (playbook.meeting.start) form.elements.start.value = playbook.meeting.start;
   }
 
   function prefill(form, params) {
@@ -216,8 +237,14 @@
     if (params.has("departments")) setChecked(form, params.get("departments").split(","));
   }
 
+  /** A download's name: the project (when there is one), what it is, and the date: 續保週末-合作總結-2026-12-06.md. */
+  function exportName(projectName, what, suffix, day) {
+    var clean = function (text) { return String(text || "").replace(/[\\/:*?"<>|\s]+/g, "-").replace(/^-+|-+$/g, ""); };
+    return (clean(projectName) ? clean(projectName) + "-" : "") + clean(what) + "-" + (day || isoDay(new Date())) + suffix;
+  }
+
   function fileName(agenda, day, suffix) {
-    return ("議程-" + (day || "") + "-" + agenda.start.replace(":", "")).replace(/-+/g, "-") + suffix;
+    return exportName(project() ? project().name : "", agenda.title + "-" + agenda.start.replace(":", ""), suffix, day);
   }
 
   function onPlannerAction(form, data, action) {
@@ -242,7 +269,50 @@
       }
     } else if (action === "print") {
       printTool(form);
+    } else if (action === "save") {
+      saveMeeting(form, agenda, day);
     }
+  }
+
+  /** The planned meeting as the project keeps it (the agenda, each department's preparation, the decisions). */
+  function meetingRecord(form, agenda, day) {
+    return { id: "m" + Date.now().toString(36) + Math.random().toString(36).slice(2, 6), title: agenda.title,
+             playbook: form.elements.playbook.value || "", type: agenda.meetingType, date: day, start: agenda.start,
+             end: agenda.end, minutes: agenda.minutes, departments: agenda.departments.slice(),
+             items: agenda.items.map(function (i) { return { start: i.start, minutes: i.minutes, title: i.title, owner: i.owner }; }),
+             preparation: agenda.preparation.map(function (pair) { return [pair[0], pair[1].slice()]; }),
+             decisions: agenda.decisions.slice() };
+  }
+
+  /** Save the meeting into the current project (a new one when there is none: the person names it). A meeting of
+   * the same title on the same day and time is replaced, not doubled. */
+  function saveMeeting(form, agenda, day) {
+    var Store = window.HandbookStore;
+    if (!Store) return say(form, "這個頁面無法存到專案；請用下載");
+    if (!day) return showError(form, "請先選會議日期，再存到專案");
+    var current = Store.currentProject();
+    if (!current) {
+      var name = window.prompt("還沒有專案。這場會議要存進新專案，專案名稱是？", "");
+      if (name === null || !name.trim()) return say(form, "沒有存：需要一個專案名稱");
+      current = Store.createProject({ name: name, departments: agenda.departments }, { adopt: true });
+      if (!current) return say(form, "沒有存：瀏覽器存不下");
+    }
+    var saved = Store.load("meetings");
+    var items = saved && Array.isArray(saved.items) ? saved.items : [];
+    var record = meetingRecord(form, agenda, day);
+    items = items.filter(function (m) { return !(m.title === record.title && m.date === record.date && m.start === record.start); });
+    if (!Store.save("meetings", { items: items.concat([record]) })) return say(form, "沒有存到專案（原因見頁面上方）");
+    say(form, "已存到專案「" + current.name + "」：專案頁的總時程與裝訂本都看得到這場會議。");
+    showProjectLine(form);
+  }
+
+  /** Above the planner: which project a saved meeting goes to. */
+  function showProjectLine(form) {
+    var line = form.querySelector(".hb-planner__project");
+    if (!line) return;
+    var current = project();
+    line.textContent = current ? "目前專案：「" + current.name + "」。部門、日期與負責人照專案預先填好；按「存到專案」會排進它的總時程。"
+      : "還沒有專案：按「存到專案」時會請你替新專案取名。";
   }
 
   function tomorrow() {
@@ -265,8 +335,14 @@
   function setupPlanner(form, data) {
     fillPlaybooks(form, data);
     form.elements.date.value = tomorrow();
-    if (!checked(form).length) setChecked(form, ["operations", "sales"].filter(function (d) { return data.departments[d]; }));
-    prefill(form, new URLSearchParams(window.location.search));
+    var own = projectDepartments(data);
+    if (!checked(form).length) {
+      setChecked(form, own.length ? own : ["operations", "sales"].filter(function (d) { return data.departments[d]; }));
+    }
+    var params = new URLSearchParams(window.location.search);
+    prefill(form, params);
+    if (params.has("playbook") && !params.has("departments")) usePlaybook(form, data);
+    showProjectLine(form);
     form.addEventListener("change", function (event) {
       if (event.target.name === "playbook") usePlaybook(form, data);
       plan(form, data);
@@ -282,7 +358,7 @@
 
   /* ---------- retrospective worksheet ---------- */
 
-  var RETRO_KEY = "tools:retrospective";
+  var RETRO_KEY = "retrospective"; // the current project's retrospective (the project page reads its fixes)
 
   function rowValues(form, selector) {
     return all(form, selector + " tr[data-row]").map(function (row) {
@@ -300,11 +376,15 @@
     return T.round2(actual - target);
   }
 
-  function collectWorksheet(form) {
+  /** The worksheet's answers; each fix keeps the done mark the project page gave it. */
+  function collectWorksheet(form, saved) {
+    var before = saved && Array.isArray(saved.fixes) ? saved.fixes : [];
     return {
       project: form.elements.project.value, results: rowValues(form, ".hb-worksheet__results"),
       thanks: form.elements.thanks.value, keep: form.elements.keep.value,
-      fixes: rowValues(form, ".hb-worksheet__fixes"), carry: form.elements.carry.value,
+      fixes: rowValues(form, ".hb-worksheet__fixes").map(function (fix, i) {
+        return Object.assign(fix, { done: !!(before[i] && before[i].done === true) });
+      }), carry: form.elements.carry.value,
     };
   }
 
@@ -345,6 +425,7 @@
   function fillWorksheet(form, saved) {
     saved = saved || {};
     ["project", "thanks", "keep", "carry"].forEach(function (name) { form.elements[name].value = saved[name] || ""; });
+    if (!form.elements.project.value && project()) form.elements.project.value = project().name;
     fillRows(form, ".hb-worksheet__results", saved.results || []);
     fillRows(form, ".hb-worksheet__fixes", saved.fixes || []);
     showGaps(form);
@@ -355,7 +436,7 @@
   /** The worksheet as Markdown in the article's order; every answer is made inert (no forged lines). */
   function worksheetMarkdown(sheet) {
     var lines = ["# 合作總結：" + (T.markdownInline(sheet.project) || "（未命名專案）"), "", "## 一、感謝", ""];
-    lines = lines.concat(T.markdownItems(sheet.thanks), ["", "## 二、用數據看成果", "",
+    lines = lines.concat(T.markdownItems(sheet.thanks), ["", "## 二、用資料看成果", "",
       "| 指標 | 目標 | 實際 | 差距 |", "| --- | --- | --- | --- |"]);
     sheet.results.filter(function (r) { return r.metric || r.target || r.actual; }).forEach(function (r) {
       var value = gap(r);
@@ -377,7 +458,7 @@
     form.querySelector(".hb-actions").hidden = false;
     form.addEventListener("input", function () {
       showGaps(form);
-      if (keep.save(RETRO_KEY, collectWorksheet(form)) === false) say(form, "無法儲存：瀏覽器不允許");
+      if (keep.save(RETRO_KEY, collectWorksheet(form, keep.load(RETRO_KEY))) === false) say(form, "無法儲存（原因見頁面上方）");
     });
     form.addEventListener("submit", function (event) { event.preventDefault(); });
     form.addEventListener("click", function (event) {
@@ -387,13 +468,14 @@
       if (action === "add-result") addRow(form, ".hb-worksheet__results").querySelector("input").focus();
       if (action === "add-fix") addRow(form, ".hb-worksheet__fixes").querySelector("input").focus();
       if (action === "markdown") {
-        download("合作總結.md", worksheetMarkdown(collectWorksheet(form)), "text/markdown;charset=utf-8");
+        download(exportName(form.elements.project.value, "合作總結", ".md"),
+                 worksheetMarkdown(collectWorksheet(form, keep.load(RETRO_KEY))), "text/markdown;charset=utf-8");
         say(form, "已匯出 Markdown");
       }
       if (action === "print") printTool(form);
       if (action === "clear" && window.confirm("清除這份工作表的所有答案？")) {
         fillWorksheet(form, null);
-        keep.save(RETRO_KEY, collectWorksheet(form));
+        keep.save(RETRO_KEY, collectWorksheet(form, null));
         say(form, "已清除");
       }
     });
@@ -402,8 +484,17 @@
 
   /* ---------- stretch target ---------- */
 
+  var STRETCH_KEY = "stretch"; // the current project's three numbers
+
   function setupStretch(form) {
+    var keep = store();
     var result = form.querySelector(".hb-stretch-tool__result");
+    function fill() {
+      var saved = keep.load(STRETCH_KEY);
+      ["market", "past", "target"].forEach(function (name) {
+        if (saved && typeof saved[name] === "string") form.elements[name].value = saved[name];
+      });
+    }
     function show() {
       result.textContent = "";
       var values = ["market", "past", "target"].map(function (name) {
@@ -430,14 +521,20 @@
         result.appendChild(element("p", error.message, "hb-message"));
       }
     }
-    form.addEventListener("input", show);
+    form.addEventListener("input", function () {
+      show();
+      keep.save(STRETCH_KEY, { market: form.elements.market.value, past: form.elements.past.value,
+                               target: form.elements.target.value });
+    });
     form.addEventListener("submit", function (event) { event.preventDefault(); });
+    keep.onChange(function () { fill(); show(); });
+    fill();
     show();
   }
 
   /* ---------- interest matrix and charter ---------- */
 
-  var MATRIX_KEY = "tools:matrix";
+  var MATRIX_KEY = "interests"; // the current project's interest matrix and charter; its owners are the project's people
   var CHARTER_FIELDS = [["platform", "唯一的溝通平台"], ["urgent", "急事怎麼找人"], ["cadence", "固定面對面時間"],
     ["response", "回覆時限"]];
 
@@ -456,6 +553,9 @@
   }
 
   function fillMatrix(form, saved) {
+    var current = project();
+    if (!saved && current && current.departments.length) saved = { departments: current.departments, owners: {} };
+    if (saved && current) saved = Object.assign({}, saved, { owners: Object.assign({}, saved.owners, current.people) });
     if (saved) {
       setChecked(form, saved.departments || []);
       all(form, 'input[name^="owner-"]').forEach(function (input) {
@@ -470,7 +570,7 @@
 
   function matrixMarkdown(form, data) {
     var values = collectMatrix(form);
-    var lines = ["# 部門利益矩陣與溝通公約", "", "## 溝通公約", ""];
+    var lines = ["# 部門利益矩陣與溝通章程", "", "## 溝通章程", ""];
     CHARTER_FIELDS.forEach(function (pair) { lines.push("- " + pair[1] + "：" + (T.markdownInline(values[pair[0]]) || "（未填）")); });
     lines.push("", "## 部門利益矩陣", "");
     values.departments.forEach(function (ident) {
@@ -486,16 +586,22 @@
     var keep = store();
     fillMatrix(form, keep.load(MATRIX_KEY));
     form.querySelector(".hb-actions").hidden = false;
-    form.addEventListener("input", function () {
+    form.addEventListener("input", function (event) {
       showMatrix(form);
-      keep.save(MATRIX_KEY, collectMatrix(form));
+      var values = collectMatrix(form);
+      keep.save(MATRIX_KEY, values);
+      var current = project();
+      if (current && !current.archived && /^owner-/.test(event.target.name || "")) {
+        window.HandbookStore.updateProject(current.id, { people: Object.assign({}, current.people, values.owners) });
+      }
     });
     form.addEventListener("submit", function (event) { event.preventDefault(); });
     form.addEventListener("click", function (event) {
       var button = event.target.closest("[data-action]");
       if (!button) return;
       if (button.getAttribute("data-action") === "markdown") {
-        download("部門利益矩陣與溝通公約.md", matrixMarkdown(form, data), "text/markdown;charset=utf-8");
+        download(exportName(project() ? project().name : "", "部門利益矩陣與溝通章程", ".md"), matrixMarkdown(form, data),
+                 "text/markdown;charset=utf-8");
         say(form, "已匯出 Markdown");
       }
       if (button.getAttribute("data-action") === "print") printTool(form);

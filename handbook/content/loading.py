@@ -18,6 +18,7 @@ from handbook.content.simplified import simplified_characters
 from handbook.content.sources import Loc, Problem, Source, SourceError, read_source
 
 GLOSSARY = "glossary.yml"
+EXAMPLE_WORLD = "example-world.yml"  # the example company every example uses; optional
 
 
 def field_name(loc: Loc) -> str:
@@ -208,11 +209,7 @@ def load_glossary(root: Path) -> tuple[list[models.Term], list[Problem]]:
     try:
         glossary = models.Glossary.model_validate(source.data)
     except ValidationError as exc:
-        for error in exc.errors(include_url=False):
-            loc = tuple(error["loc"])
-            message, hint = explain(error)
-            problems.append(Problem(source.path, source.line_of(loc), field_name(loc), message, hint))
-        return [], problems
+        return [], problems + model_problems(source, exc)
     seen: set[str] = set()
     for index, term in enumerate(glossary.terms):
         if term.term in seen:
@@ -220,6 +217,53 @@ def load_glossary(root: Path) -> tuple[list[models.Term], list[Problem]]:
                                     f"術語「{term.term}」重複了", "合併成一條"))
         seen.add(term.term)
     return list(glossary.terms), problems
+
+
+def model_problems(source: Source, exc: ValidationError) -> list[Problem]:
+    """A validation error of a whole-file model, as problems located in that file."""
+    problems = []
+    for error in exc.errors(include_url=False):
+        loc = tuple(error["loc"])
+        message, hint = explain(error)
+        problems.append(Problem(source.path, source.line_of(loc), field_name(loc), message, hint))
+    return problems
+
+
+def load_example_world(root: Path) -> tuple[models.ExampleWorld | None, Source | None, list[Problem]]:
+    """Load example-world.yml, when there is one: the model (None if invalid), its source, its problems."""
+    file = root / EXAMPLE_WORLD
+    if not file.exists():
+        return None, None, []
+    try:
+        source = read_source(root, file)
+    except SourceError as error:
+        return None, None, [error.problem]
+    problems = [*source.problems, *simplified_problems(source)]
+    try:
+        return models.ExampleWorld.model_validate(source.data), source, problems
+    except ValidationError as exc:
+        return None, source, problems + model_problems(source, exc)
+
+
+def example_world_problems(root: Path, handbook: Handbook, memo: dict | None = None) -> list[Problem]:
+    """The example world validates, and the departments and cases it names exist."""
+    world, source, problems = load_example_world(root)
+    if world is None or source is None:
+        return problems
+    first: dict[str, int] = {}
+    for index, person in enumerate(world.people):
+        if person.surname in first:
+            loc = ("people", index, "surname")
+            problems.append(Problem(source.path, source.line_of(loc), field_name(loc),
+                                    f"姓「{person.surname}」已經給了 people[{first[person.surname]}]",
+                                    "一個姓只給一個人，頁面上的「姓＋職稱」才不會指到兩個人；請換一個姓"))
+        first.setdefault(person.surname, index)
+    for loc, target_kind, target in item_references(world, memo):
+        if target not in handbook.items(target_kind):
+            known = "、".join(sorted(handbook.items(target_kind))) or "（目前沒有）"
+            problems.append(Problem(source.path, source.line_of(loc), field_name(loc),
+                                    f"找不到{label(target_kind)}「{target}」", f"可用的{label(target_kind)}代號：{known}"))
+    return problems
 
 
 def load(root: Path, memo: dict | None = None) -> tuple[Handbook | None, list[Problem]]:
@@ -238,6 +282,7 @@ def load(root: Path, memo: dict | None = None) -> tuple[Handbook | None, list[Pr
     handbook = Handbook.of(loaded, terms)
     problems.extend(reference_problems(handbook, sources, memo))
     problems.extend(duplicate_id_problems(handbook, sources))
+    problems.extend(example_world_problems(root, handbook, memo))
     problems.sort(key=lambda p: (p.path, p.line))
     if any(p.severity == "error" for p in problems):
         return None, problems

@@ -32,6 +32,9 @@ TEMPLATE_NAMES = (
     "swimlane",
 )
 FIELD_TYPES = ("text", "date", "number", "person")
+# The project facts a checklist field may show instead of keeping its own answer, with the field type each needs.
+PROJECT_FACTS = {"eventDate": "date", "target": "text"}
+PROJECT_FACT_NAMES = {"eventDate": "活動日", "target": "目標"}
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 MARKUP = re.compile(r"[<>]|\{\{|\{%|\{#|\]\(|\]\[|\{:")
@@ -174,17 +177,29 @@ class Department(Strict):
     gains: list[ShortText] = Field(min_length=1)
     contributions: list[ShortText] = Field(min_length=1)
     approach: list[ShortText] = Field(min_length=1)
+    source: ShortText | None = None  # what the record takes from the article, said once for the page
 
 
-WHEN_PATTERN = re.compile(r"D|T[-+][1-9]\d{0,2}")
+# A step's `when`, on one of three scales (handbook/content/calendar.py reads them as days):
+EVENT_WHEN = re.compile(r"D|T([-+])([1-9]\d{0,2})")  # from the event day D: T-21, D, T+3
+TRIGGER_WHEN = re.compile(r"觸發(?:時|\+([1-9]\d{0,2}))")  # from an event-driven play's trigger: 觸發時, 觸發+2
+RECURRING_WHEN = ("每天", "每週", "每月")  # a recurring meeting
+WHEN_PATTERN = re.compile("|".join([EVENT_WHEN.pattern, TRIGGER_WHEN.pattern, *RECURRING_WHEN]))
 
 
 def when_code(value: str) -> str:
-    """A step's day relative to the event: T-21 (21 days before), D (the day itself), T+3 (3 days after)."""
+    """A step's day: relative to the event (T-21 21 days before, D the day itself, T+3 3 days after), to the
+    trigger of an event-driven play (觸發時, 觸發+2), or recurring (每天, 每週, 每月)."""
     if not WHEN_PATTERN.fullmatch(value):
         raise ValueError(f"時間點「{value}」看不懂；請寫成 T-21（活動前 21 天）、D（活動當天）或 T+3（活動後 3 天），"
+                         "由事件觸發的劇本寫 觸發時 或 觸發+2（觸發後 2 天），定期會議寫 每天、每週 或 每月；"
                          "T 與 D 用大寫、不加空白")
     return value
+
+
+# The editor's schema offers the same pattern (VS Code marks a wrong `when` as it is typed).
+When = Annotated[str, AfterValidator(when_code), Field(json_schema_extra={
+    "pattern": f"^(?:{WHEN_PATTERN.pattern})$", "examples": ["T-21", "D", "T+3", "觸發時", "觸發+2", "每週"]})]
 
 
 class Step(Strict):
@@ -193,8 +208,8 @@ class Step(Strict):
     text: ShortText
     minutes: Minutes
     owner: DepartmentRef
-    mode: Literal["live", "async"] = "live"
-    when: Annotated[str, AfterValidator(when_code)] | None = None
+    mode: Literal["live", "async", "huddle"] = "live"  # huddle: another short meeting (晨會), not on the agenda
+    when: When | None = None
     role: _text(20) | None = None  # type: ignore[valid-type]
 
 
@@ -212,6 +227,8 @@ class Meeting(Strict):
     start: Clock = "09:00"
     title: Title | None = None
     prepare: dict[DepartmentRef, Preparation] = Field(default_factory=dict)
+    # cases only: the playbook whose in-meeting steps this meeting follows (one of the case's playbooks)
+    playbook: PlaybookRef | None = None
 
 
 class Option(Strict):
@@ -245,6 +262,7 @@ class Playbook(Strict):
     owner: Title
     review_by: Date
     path_order: Annotated[int, Field(ge=1, le=999)] | None = None
+    previous_ids: list[Slug] = Field(default_factory=list)  # earlier slugs (merged or renamed): their URLs lead here
     body: str = ""
 
     @property
@@ -282,6 +300,16 @@ class FillField(Strict):
     type: Literal[FIELD_TYPES]  # type: ignore[valid-type]
     hint: ShortText | None = None
     previous_ids: list[Slug] = Field(default_factory=list)  # earlier ids whose saved answers move here
+    # a fact the project already holds (我的專案): the field shows it and changes it there, never a second copy
+    project: Literal[tuple(PROJECT_FACTS)] | None = None  # type: ignore[valid-type]
+
+    @model_validator(mode="after")
+    def fact_fits(self) -> FillField:
+        """A project fact's field has the fact's type: the event day is a date, the target a text."""
+        if self.project and self.type != PROJECT_FACTS[self.project]:
+            raise ValueError(f"欄位「{self.label}」接專案的{PROJECT_FACT_NAMES[self.project]}，type 要寫 "
+                             f"{PROJECT_FACTS[self.project]}")
+        return self
 
 
 class Item(Strict):
@@ -321,6 +349,7 @@ class Checklist(Strict):
     owner: Title
     review_by: Date
     path_order: Annotated[int, Field(ge=1, le=999)] | None = None
+    source: ShortText | None = None  # what the checklist takes from the article, said once for the page
 
     @property
     def answer_total(self) -> int:
@@ -403,6 +432,15 @@ class Case(Strict):
     review_by: Date
     body: str = ""
 
+    @model_validator(mode="after")
+    def meetings_follow_its_playbooks(self) -> Case:
+        """A meeting that follows a playbook names one of the case's own playbooks."""
+        for meeting in self.meetings:
+            if meeting.playbook and meeting.playbook not in self.playbooks:
+                raise ValueError(f"meetings: 會議「{meeting.title or meeting.type}」的 playbook「{meeting.playbook}」"
+                                 f"不在這個案例的 playbooks 裡；可用：{'、'.join(self.playbooks)}")
+        return self
+
 
 class Term(Strict):
     """A glossary entry."""
@@ -416,3 +454,119 @@ class Glossary(Strict):
     """The glossary file: a list of terms."""
 
     terms: list[Term] = Field(min_length=1)
+
+
+# The example world (example-world.yml): the one invented company every example of the handbook uses.
+CaseRef = Annotated[Slug, Ref("cases")]
+PERSON_TITLES = ("總經理", "副總經理", "副總", "協理", "經理", "副理", "襄理", "主任", "組長", "課長", "店長", "廠長",
+                 "專員", "企劃", "顧問", "助理", "秘書")
+Surname = Annotated[str, StringConstraints(pattern=r"^[\u4e00-\u9fff]{1,2}$")]
+
+
+def person_title(value: str) -> str:
+    """A cast member's title is one the handbook's person check knows (PERSON_TITLES)."""
+    if value not in PERSON_TITLES:
+        raise ValueError(f"職稱「{value}」不在可用的職稱裡：{'、'.join(PERSON_TITLES)}")
+    return value
+
+
+class Person(Strict):
+    """One person of the example company: surname and title (how pages name them), department, what they do."""
+
+    surname: Surname
+    title: Annotated[str, AfterValidator(person_title)]
+    department: DepartmentRef
+    role: ShortText
+
+    @property
+    def called(self) -> str:
+        """How pages name the person: 陳副理."""
+        return self.surname + self.title
+
+
+class Figure(Strict):
+    """One number of the example world: an invented example, or the article's own (then with its source)."""
+
+    id: Slug
+    label: ShortText
+    value: Annotated[int, Field(ge=0)]
+    to: Annotated[int, Field(ge=0)] | None = None  # a range: value–to
+    unit: UnitText
+    source: ShortText | None = None  # only the article's figures: where the article says it
+
+    @model_validator(mode="after")
+    def _range_ascends(self) -> Figure:
+        if self.to is not None and self.to <= self.value:
+            raise ValueError(f"範圍 {self.value}–{self.to} 的 to 要大於 value")
+        return self
+
+    @property
+    def article(self) -> bool:
+        """Whether the figure is the article's (it has a source) rather than an example."""
+        return self.source is not None
+
+    @property
+    def text(self) -> str:
+        """The figure as pages write it: 80, 5–8."""
+        return f"{self.value}–{self.to}" if self.to is not None else str(self.value)
+
+
+class ResultRow(Strict):
+    """A result line of the example's retrospective: its metric, and the figures of its target and actual."""
+
+    metric: Title
+    target: Slug
+    actual: Slug
+
+
+def unique(values: list[str], what: str) -> None:
+    """Each value at most once."""
+    seen: set[str] = set()
+    for value in values:
+        if value in seen:
+            raise ValueError(f"{what}「{value}」重複了")
+        seen.add(value)
+
+
+class RunningExample(Strict):
+    """One of the handbook's running examples: its case, the department that starts it, the words that name it
+    on a page and its numbers."""
+
+    title: Title
+    case: CaseRef
+    initiator: DepartmentRef
+    keywords: list[TermText] = Field(min_length=1)
+    figures: list[Figure] = Field(min_length=1)
+    results: list[ResultRow] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _figures_known(self) -> RunningExample:
+        unique([figure.id for figure in self.figures], "數字代號")
+        known = {figure.id for figure in self.figures}
+        for row in self.results:
+            for ident in (row.target, row.actual):
+                if ident not in known:
+                    raise ValueError(f"結果「{row.metric}」用到的數字「{ident}」不在這個例子的 figures 裡")
+        return self
+
+    def figure(self, ident: str) -> Figure:
+        """The figure of an id."""
+        return next(figure for figure in self.figures if figure.id == ident)
+
+
+class Company(Strict):
+    """The invented dealership every example happens in."""
+
+    name: TermText
+    summary: ShortText
+    example: Literal[True]
+    figures: list[Figure] = Field(default_factory=list)
+
+
+class ExampleWorld(Strict):
+    """example-world.yml: the company, its people (one surname each: the loader checks) and the running examples'
+    numbers."""
+
+    company: Company
+    people: list[Person] = Field(min_length=1)
+    examples: dict[Slug, RunningExample] = Field(min_length=1)

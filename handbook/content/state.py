@@ -6,7 +6,7 @@ from pathlib import Path
 
 from handbook.content.handbook import Handbook
 from handbook.content.kinds import REGISTRY
-from handbook.content.loading import GLOSSARY, load
+from handbook.content.loading import EXAMPLE_WORLD, GLOSSARY, load
 from handbook.content.sources import Problem
 
 
@@ -24,7 +24,8 @@ _cache: dict[Path, tuple[tuple, tuple[Handbook | None, list[Problem]]]] = {}
 
 def fingerprint(root: Path) -> tuple:
     """What identifies the content's current state: every file's name, size and mtime."""
-    files = [root / GLOSSARY, *(p for kind in REGISTRY if (root / kind).is_dir() for p in (root / kind).rglob("*"))]
+    files = [root / GLOSSARY, root / EXAMPLE_WORLD,
+             *(p for kind in REGISTRY if (root / kind).is_dir() for p in (root / kind).rglob("*"))]
     return tuple(sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files if p.is_file()))
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from handbook.content.handbook import Handbook
 from handbook.content import models
+from handbook.content.calendar import scale_day
 from handbook.content.models import Department, Playbook, Step
 
 INITIATOR = "initiator"
@@ -75,12 +76,12 @@ SHAPES = {
     ),
     "retrospective": MeetingType(
         "合作總結會", 30,
-        (Slot("感謝每一位合作成員", INITIATOR, 1), Slot("用數據看成果：目標與實際", INITIATOR, 3),
+        (Slot("感謝每一位合作成員", INITIATOR, 1), Slot("用資料看成果：目標與實際", INITIATOR, 3),
          Slot("肯定做得好的地方", INITIATOR, 2)),
         "{name}回顧：收穫與不足",
         (Slot("不足之處與改進措施", INITIATOR, 3), Slot("帶到下一個專案的行動", INITIATOR, 1)),
         ("每項不足的改進措施、負責人與期限", "下一個專案啟動時要帶上的事項"),
-        ("照約定口徑帶本部門的目標與實際數字，例如{kpi}，寫明資料來源",
+        ("照約定的計算方式帶本部門的目標與實際數字，例如{kpi}，寫明資料來源",
          "寫下一個做得好、下次照做的地方，和一個不足之處與改進建議",
          "列出要感謝的合作同仁：寫人名，和他具體幫了什麼"),
         department_weight=1,
@@ -178,7 +179,8 @@ def plan_slots(meeting: MeetingType, handbook: Handbook, departments: list[str])
 
 
 def live_steps(playbook: Playbook | None) -> list:
-    """A playbook's steps held in the meeting (none without a playbook)."""
+    """A playbook's steps held in the meeting (none without a playbook); a `huddle` step is another short meeting
+    (the event day's 晨會), not on this agenda."""
     return [step for step in playbook.steps if step.mode == "live"] if playbook else []
 
 
@@ -226,9 +228,10 @@ def type_preparation(meeting: MeetingType, department: Department) -> tuple[str,
     return tuple(line.replace("{kpi}", headline_kpi(department)) for line in meeting.preparation)
 
 
-def day_number(when: str) -> int:
-    """T-21 → -21, D → 0, T+3 → 3."""
-    return 0 if when == "D" else int(when[1:])
+def same_day_or_later(when: str | None, meeting_day: str | None) -> bool:
+    """Whether a step is dated on or after the meeting's day (both dated on the same scale: T-n or 觸發+n)."""
+    step, meeting = scale_day(when), scale_day(meeting_day)
+    return step is not None and meeting is not None and step[0] == meeting[0] and step[1] >= meeting[1]
 
 
 def before_meeting(playbook: Playbook) -> list[Step]:
@@ -238,14 +241,13 @@ def before_meeting(playbook: Playbook) -> list[Step]:
     if not live:
         return []
     first = playbook.steps.index(live[0])
-    day = live[0].when
     return [step for step in playbook.steps[:first] if step.mode == "async"
-            and not (day and step.when and day_number(step.when) >= day_number(day))]
+            and not same_day_or_later(step.when, live[0].when)]
 
 
 def finish_first(step: Step) -> str:
     """An outside step as preparation: finish it, bring what it made."""
-    return f"會前完成（{step.when}）：{step.text}" if step.when else f"會前完成：{step.text}"
+    return f"會前完成（{step.when}）：{step.text}" if scale_day(step.when) else f"會前完成：{step.text}"
 
 
 def specific_preparation(prepare: dict[str, list[str]], playbook: Playbook | None) -> dict[str, tuple[str, ...]]:

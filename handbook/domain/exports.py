@@ -6,8 +6,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from handbook.domain.agenda import (CLOSING, INITIATOR, MEETING_TYPES, Agenda, MeetingType, playbook_preparation,
-                                    type_preparation)
+from handbook.domain.agenda import (CLOSING, INITIATOR, MEETING_TYPES, Agenda, MeetingType, live_steps,
+                                    playbook_preparation, type_preparation)
+from handbook.content.calendar import day_offset
 from handbook.content.handbook import Handbook
 from handbook.content.models import Case, Playbook, Retrospective
 
@@ -26,12 +27,22 @@ def owner_name(handbook: Handbook, owner: str) -> str:
     return "發起人" if owner == INITIATOR else handbook.department_name(owner)
 
 
-MARKDOWN_SYNTAX = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
+MARKDOWN_SYNTAX = re.compile(r"([\\`*_\[\]|<>~])")  # syntax anywhere in a line
+# syntax only where a line starts: a heading, a list item, a thematic break
+MARKDOWN_LEAD = re.compile(r"^(\s*)(#{1,6}(?=\s|$)|[-+](?=\s|$)|-{3,}|\d+(?=[.)](?:\s|$)))")
 
 
 def markdown_inline(text: str) -> str:
-    """Text made inert in Markdown: no heading, list, task, quote, table or link syntax survives."""
-    return MARKDOWN_SYNTAX.sub(r"\\\1", text.replace("\r\n", "\n").replace("\r", "\n")).replace("\n", " ")
+    """Text made inert in Markdown: no heading, list, task, quote, table or link syntax survives; dates,
+    decimals and hyphens inside a line stay as they are (17.5%, 2027-01-15)."""
+    one_line = MARKDOWN_SYNTAX.sub(r"\\\1", text.replace("\r\n", "\n").replace("\r", "\n")).replace("\n", " ")
+    lead = MARKDOWN_LEAD.match(one_line)
+    if not lead:
+        return one_line
+    if lead.group(2).isdigit():  # "1." or "1)" starts an ordered list: escape the mark after the number
+        end = lead.end()
+        return one_line[:end] + "\\" + one_line[end:]
+    return one_line[:lead.start(2)] + "\\" + one_line[lead.start(2):]
 
 
 def agenda_markdown(handbook: Handbook, agenda: Agenda) -> str:
@@ -75,11 +86,12 @@ def meeting_type_data(handbook: Handbook, meeting: MeetingType) -> dict[str, Any
 
 def playbook_data(playbook: Playbook) -> dict[str, Any]:
     """A playbook's meeting, steps and preparation (from its own data) as the planner reads them."""
-    meeting = playbook.meeting
+    meeting, meeting_steps = playbook.meeting, live_steps(playbook)
     return {"title": playbook.title, "departments": list(playbook.departments),
             "meeting": {"type": meeting.type, "minutes": meeting.minutes, "start": meeting.start,
                         "departments": list(meeting.departments or playbook.departments)},
-            "steps": [{"text": s.text, "minutes": s.minutes, "owner": s.owner, "mode": s.mode}
+            "steps": [{"text": s.text, "minutes": s.minutes, "owner": s.owner, "mode": s.mode,
+                       "meeting": any(s is m for m in meeting_steps), "offset": day_offset(s.when)}
                       for s in playbook.steps],
             "preparation": {ident: list(lines) for ident, lines in playbook_preparation(playbook).items()}}
 
@@ -139,7 +151,7 @@ def retrospective_markdown(handbook: Handbook, case: Case) -> str:
     mark = EXAMPLE_MARK if retro.example else ""
     lines = [f"# 合作總結：{case.title}", "", "## 一、感謝", ""]
     lines += [f"- 感謝{handbook.department_name(d)} {unmarked(person)}" for d, person in retro.thanks.items()]
-    lines += ["", f"## 二、用數據看成果{mark}", "", "| 指標 | 目標 | 實際 | 差距 |", "| --- | --- | --- | --- |"]
+    lines += ["", f"## 二、用資料看成果{mark}", "", "| 指標 | 目標 | 實際 | 差距 |", "| --- | --- | --- | --- |"]
     for row in result_rows(retro):
         lines.append(f"| {unmarked(row.metric)} | {number(row.target)}{row.unit} | {number(row.actual)}{row.unit} "
                      f"| {signed(row.gap)}{row.unit} |")

@@ -43,6 +43,7 @@ from handbook.render import rendering
 from handbook.render.changes import files_key, generated_keys, shared_key, to_render, written_key
 from handbook.render.item_pages import compose, write_attachments
 from handbook.render.pages import all_pages, derive_nav, tag_chips
+from handbook.render.redirects import redirect_page, redirects
 from handbook.render.sandbox import MacroPageError, MacroRegistry, calls_macros, render_page
 from handbook.render.slots import lists_out_of_search
 from macros import define_env
@@ -151,11 +152,18 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             file = File.generated(config, page.uri, content=page.markdown)
             file.edit_uri = page.edit_path
             files.append(file)
+        self.add_redirects(files, config)
         docs_meta = written_meta(Path(config.docs_dir), files)
         config.nav = derive_nav(self.build.handbook, weighted_docs(docs_meta))
         if self.serving:
             self.plan_rendering(files, pages, docs_meta, config)
         return files
+
+    def add_redirects(self, files: Files, config) -> None:
+        """A static page at each playbook's old address (previous_ids), listed with the pages the build wrote."""
+        for redirect in redirects(self.build.handbook):
+            files.append(File.generated(config, redirect.uri, content=redirect_page(redirect)))
+            self.written_pages.add(redirect.uri)
 
     def plan_rendering(self, files: Files, pages, docs_meta: dict[str, dict], config) -> None:
         """Under serve: mark the pages whose inputs did not change since the last good build as not modified

@@ -37,6 +37,26 @@ def scheme_problem(url: str) -> str | None:
         return UNREADABLE.format(url=url[:80])
 
 
+REFRESH_TARGET = re.compile(r"url\s*=\s*['\"]?([^'\"]+)", re.I)
+
+
+def refresh_target(content: str) -> str | None:
+    """The URL the content of a <meta http-equiv=refresh> sends the reader to, or None."""
+    found = REFRESH_TARGET.search(content or "")
+    return found.group(1).strip() if found else None
+
+
+def within_site(url: str) -> bool:
+    """Whether a URL is a relative path within the same site (no scheme, no host, not from the server's root): the
+    only place a meta refresh may send a reader (the pages the build keeps at a playbook's old address)."""
+    clean = normalised_url(url)
+    try:
+        parts = urlsplit(clean)
+    except ValueError:
+        return False
+    return bool(clean) and not parts.scheme and not parts.netloc and not clean.startswith("/")
+
+
 def url_problem(url: str, allowed_hosts: Iterable[str], resource: bool) -> str | None:
     """Why a URL may not appear on the intranet, or None when it may (resource: loaded, not followed)."""
     clean = normalised_url(url)

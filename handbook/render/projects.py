@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from handbook.content.calendar import day_offset
 from handbook.content.handbook import Handbook
-from handbook.content.models import Checklist
+from handbook.content.models import Checklist, Playbook
 from handbook.render.rendering import Linker, checklist_schema
 
 STAGES = ("啟動", "規劃", "執行", "收尾")
@@ -32,6 +33,19 @@ def checklist_entry(linker: Linker, checklist: Checklist, last: Checklist | None
             "total": checklist.answer_total, "schema": checklist_schema(checklist)}
 
 
+def calendar_play(linker: Linker, playbook: Playbook) -> dict[str, Any]:
+    """One play on the path as the project calendar places it: its steps with their day from D."""
+    return {"id": playbook.slug, "title": playbook.title, "url": linker.item("playbooks", playbook.slug),
+            "checklists": list(playbook.checklists),
+            "steps": [{"text": step.text, "owner": step.owner, "role": step.role or "", "mode": step.mode,
+                       "when": step.when or "", "offset": day_offset(step.when)} for step in playbook.steps]}
+
+
+def path_plays(handbook: Handbook, linker: Linker) -> list[dict[str, Any]]:
+    """The playbooks of the new manager's path, in its order, for the project calendar."""
+    return [calendar_play(linker, item) for item in handbook.onboarding_path() if isinstance(item, Playbook)]
+
+
 def department_choices(handbook: Handbook) -> list[dict[str, str]]:
     """The departments a project can involve, as the project views offer them."""
     return [{"id": d, "name": dept.name} for d, dept in handbook.departments.items()]
@@ -44,5 +58,6 @@ def project_data(handbook: Handbook, linker: Linker) -> dict[str, Any]:
     return {"stages": list(STAGES),
             "checklists": [checklist_entry(linker, c, last) for c in project + handbook.department_checklists()],
             "departments": department_choices(handbook),
+            "path": path_plays(handbook, linker),
             "pages": {"list": linker.page(PROJECTS_PAGE), "project": linker.page(PROJECTS_PAGE + "project/"),
-                      "binder": linker.page(PROJECTS_PAGE + "binder/")}}
+                      "binder": linker.page(PROJECTS_PAGE + "binder/"), "tools": linker.page("tools/")}}

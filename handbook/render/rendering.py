@@ -21,6 +21,7 @@ from handbook.content.handbook import Handbook
 from handbook.content.kinds import Kind, kinds
 from handbook.content.references import references
 from handbook.render.listing import Listing, listings, pager
+from handbook.content.calendar import when_legend
 from handbook.content.models import PHASE_SLUGS, PHASES, Case, Checklist, Meeting, Playbook
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -29,13 +30,13 @@ PHASE_BLURBS = {
     "協作": "帶著由易到難的方案，摸清各部門利益點，訂好合作規則。",
     "共贏": "用資料訂共同目標，統一流程，各取所需，最後一起總結。",
 }
-MODE_NAMES = {"live": "會議中", "async": "會前／會後"}
+MODE_NAMES = {"live": "會議中", "async": "會前／會後", "huddle": "另一場短會"}
 # Where each of a playbook's templates is used: a tool on the tools page, or a section of the playbook itself.
 TEMPLATE_PLACES = {
     "agenda": ("排會議議程", "tools/", "agenda"),
     "retrospective": ("總結會工作表", "tools/", "retrospective"),
     "interest-matrix": ("部門利益矩陣", "tools/", "interest-matrix"),
-    "charter": ("溝通公約", "tools/", "charter"),
+    "charter": ("溝通章程", "tools/", "charter"),
     "stretch-target": ("挑戰目標計算", "tools/", "stretch-target"),
     "options-ladder": ("A/B/C 方案階梯", "", "options"),
     "swimlane": ("泳道圖", "", "swimlane"),
@@ -158,7 +159,8 @@ def playbook_footer(handbook: Handbook, linker: Linker, playbook: Playbook) -> M
     agenda = playbook_agenda(handbook, playbook)
     parts = [render("playbook_steps.html", **context(handbook, linker, playbook=playbook,
                                                      live_minutes=step_minutes(playbook, "live"),
-                                                     outside_minutes=step_minutes(playbook, "async"))),
+                                                     outside_minutes=step_minutes(playbook, "async"),
+                                                     when_legend=when_legend(playbook))),
              Markup("## 泳道圖 {: #swimlane }"), swimlane(handbook, linker, playbook),
              Markup("## 會議議程 {: #agenda }"), agenda_block(handbook, linker, agenda, playbook.slug, example_times=True)]
     if playbook.options:
@@ -216,7 +218,8 @@ def checklist_schema(checklist: Checklist) -> dict[str, Any]:
     return {"id": checklist.id, "title": checklist.title,
             "sections": [{"id": s.id, "title": s.title,
                           "items": [{"id": i.id, "text": i.text} for i in s.items],
-                          "fields": [{"id": f.id, "label": f.label, "type": f.type} for f in s.fields]}
+                          "fields": [{"id": f.id, "label": f.label, "type": f.type, "project": f.project}
+                                     for f in s.fields]}
                          for s in checklist.sections],
             "renamed": checklist.renamed_ids()}
 
@@ -244,10 +247,11 @@ def case_footer(handbook: Handbook, linker: Linker, case: Case) -> Markup:
 
 
 def meeting_agenda(handbook: Handbook, case: Case, meeting: Meeting) -> Agenda:
-    """The agenda of one of a case's meetings."""
-    title = meeting.title or None
+    """The agenda of one of a case's meetings: the in-meeting steps of the playbook it follows (its `playbook`),
+    else the generic slots of its kind; what each department prepares comes from the meeting's own data."""
+    playbook = handbook.playbooks[meeting.playbook] if meeting.playbook else None
     return build_agenda(handbook, meeting.type, meeting.departments or list(case.departments),
-                        meeting.minutes, None, meeting.start, title, meeting.prepare)
+                        meeting.minutes, playbook, meeting.start, meeting.title or None, meeting.prepare)
 
 
 def retrospective_block(handbook: Handbook, linker: Linker, case: Case) -> Markup:

@@ -75,7 +75,7 @@ def answered(value) -> dict[str, str]:
 
 def raw_key(page, key: str = KEY) -> str:
     """The localStorage key holding key for the current project."""
-    return page.evaluate("key => 'handbook:v2:p:' + HandbookStore.currentProject().id + ':' + key", key)
+    return page.evaluate("key => 'handbook:v3:p:' + (HandbookStore.currentProject() || {id: '_'}).id + ':' + key", key)
 
 
 def progress_text(page) -> str:
@@ -154,7 +154,7 @@ def test_answers_survive_a_reload_and_progress_follows_ticks_and_fields(page, ba
     assert record["done"] == 3 and record["filled"] == 4
     assert datetime.datetime.fromisoformat(entry["updated"].replace("Z", "+00:00"))
     raw = json.loads(page.evaluate("key => localStorage.getItem(key)", raw_key(page)))
-    assert raw["version"] == 2 and raw["value"] == record
+    assert raw["version"] == 3 and raw["value"] == record
 
 
 def test_the_simplified_edition_fills_in_the_same_checklist(page, base_url):
@@ -209,6 +209,7 @@ def test_ticks_without_answers_never_read_as_complete(page, base_url):
     page.goto(base_url + "checklists/")
     badge = page.locator(f".hb-card[data-progress-for='{CHECKLIST}'] .hb-badge")
     assert "hb-badge--done" not in badge.get_attribute("class")
+    page.evaluate("() => HandbookStore.createProject({name: '甲專案'}, {adopt: true})")  # the answers move in
     page.goto(base_url + "projects/project/")
     row = page.locator(f"tr[data-checklist='{CHECKLIST}'] .hb-project-progress")
     assert counts(row.inner_text()) == (len(items), len(items) + len(fields))
@@ -232,7 +233,7 @@ def test_export_markdown_holds_the_answers(page, base_url):
     open_checklist(page, base_url)
     fill_sample(page)
     name, text = download(page, "export-md")
-    assert name == f"{CHECKLIST}.md"
+    assert re.fullmatch(rf"{CHECKLIST}-\d{{4}}-\d\d-\d\d\.md", name)  # with the date (and the project, when there is one)
     assert text.startswith("# 專案啟動檢核表\n")
     assert "## 負責人\n" in text and "## 唯一的專案群組\n" in text
     assert "- [x] 已列出需要配合的所有部門，以及每個部門要交付的事" in text
@@ -251,7 +252,7 @@ def test_export_json_then_import_it_on_a_fresh_browser(page, browser, base_url, 
     open_checklist(page, base_url)
     fill_sample(page)
     name, text = download(page, "export-json")
-    assert name == f"{CHECKLIST}.json"
+    assert re.fullmatch(rf"{CHECKLIST}-\d{{4}}-\d\d-\d\d\.json", name)
     data = json.loads(text)
     assert data["version"] == 2 and data["checklist"] == CHECKLIST and data["title"] == "專案啟動檢核表"
     assert ticked(data) == set(TICKS) and answered(data) == ANSWERS
@@ -401,6 +402,7 @@ def test_a_corrupt_stored_value_is_set_aside_and_the_page_still_works(page, base
     page.reload()
     page.locator(".hb-toolbar").wait_for(state="visible")
     expect_message(page, "無法讀取")
+    page.evaluate("() => window.dispatchEvent(new StorageEvent('storage', {key: null}))")  # reloads the answers
     aside = page.evaluate("key => Object.keys(localStorage).filter(k => k.startsWith(key + ':corrupt:'))", key)
     assert len(aside) == 1
     assert page.evaluate("key => localStorage.getItem(key)", aside[0]) == CORRUPT[case]
@@ -549,7 +551,7 @@ def test_toolbar_controls_are_reachable_by_keyboard(page, base_url):
     page.locator("[data-action='export-md']").focus()
     with page.expect_download() as info:
         page.keyboard.press("Enter")
-    assert info.value.suggested_filename == f"{CHECKLIST}.md"
+    assert info.value.suggested_filename.startswith(f"{CHECKLIST}-") and info.value.suggested_filename.endswith(".md")
 
 
 @pytest.mark.parametrize("path", [PATH, "progress/", "checklists/", "onboarding/"])

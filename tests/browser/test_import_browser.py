@@ -15,7 +15,7 @@ EXPORTED = "2026-05-01T08:00:00.000Z"
 VICTIM_PROJECT = {"id": "victim", "name": "年終續保", "departments": ["sales", "insurance"], "eventDate": "2026-12-20",
                   "target": "續保率 20%", "archived": False, "created": "2026-01-01T00:00:00.000Z", "from": None,
                   "carried": []}
-VICTIM = {  # what this browser holds before each hostile import: one project with answers
+VICTIM = {  # what this browser holds before each hostile import: one project with answers (version 2, migrated on load)
     "handbook:v2:projects": json.dumps({"version": 2, "current": "victim", "projects": [VICTIM_PROJECT]}),
     "handbook:v2:p:victim:checklist:project-kickoff": json.dumps({
         "version": 2, "updated": "2026-02-01T08:00:00.000Z",
@@ -28,13 +28,13 @@ GOOD_PROJECT = {**VICTIM_PROJECT, "id": "p1a2b3c4", "name": "春季車展", "dep
 GOOD_ENTRIES = {  # written before the hostile entry by the old import, which then left them behind
     "checklist:project-kickoff": {"updated": "2026-03-01T08:00:00.000Z",
                                   "value": {"items": {"owners-named": {"label": None}}, "fields": {}}},
-    "planner:kickoff": {"updated": None, "value": {"date": "2027-03-01", "title": "春季啟動會"}},
+    "meetings": {"updated": None, "value": {"items": [{"id": "m1", "date": "2027-03-01", "title": "春季啟動會"}]}},
 }
 
 
 def project_file(project=None, entries=None, **top) -> dict:
     """A project file as exportProject writes it, with the given project fields, entries and top fields changed."""
-    fields = {"format": "handbook-project", "version": 2, "exported": EXPORTED,
+    fields = {"format": "handbook-project", "version": 3, "exported": EXPORTED,
               "project": {**GOOD_PROJECT, **(project or {})}, "entries": {**GOOD_ENTRIES, **(entries or {})}, **top}
     fields["project"] = {name: value for name, value in fields["project"].items() if value is not MISSING}
     return fields
@@ -150,20 +150,21 @@ def test_a_hostile_project_file_is_explained_and_changes_nothing(page, base_url,
 
 
 def test_a_genuine_export_with_migrated_answers_imports_round_trip(page, browser, base_url):
-    seed(page, base_url, VERSION_1)  # version 1 answers, one of them unreadable, move into a first project
+    seed(page, base_url, VERSION_1)  # version 1 answers, one of them unreadable, move into a project of their own
     open_checklist(page, base_url, KICKOFF)
     page.evaluate("""() => {
         const id = HandbookStore.currentProject().id;
         HandbookStore.updateProject(id, {name: "春季車展", departments: ["sales", "finance"], eventDate: "2027-03-20",
-                                         target: "集客 500 組", carried: ["提前兩週確認贈品庫存"]});
-        HandbookStore.save("fixes", [{text: "報表格式統一", owner: "陳經理", due: "2027-04-30", done: false}]);
-        HandbookStore.save("planner:sync", {meetings: [{date: "2027-03-08", type: "sync",
-                                                        agenda: ["庫存", {title: "贈品", minutes: 10}]}]});
-        localStorage.setItem("handbook:v2:p:" + id + ":retro:broken", "{not json");
+                                         target: "集客 500 組", carried: ["提前兩週確認贈品庫存"],
+                                         people: {sales: "小林"}});
+        HandbookStore.save("retrospective", {fixes: [{issue: "", measure: "報表格式統一", owner: "陳經理",
+                                                      due: "2027-04-30", done: false}]});
+        localStorage.setItem("handbook:v3:p:" + id + ":retro:broken", "{not json");
     }""")
     exported = page.evaluate("() => HandbookStore.exportProject()")
     assert exported["entries"]["checklist:target-setting"] == {"corrupt": "{oops"}  # carried over as it was
-    assert exported["entries"]["planner:kickoff"]["updated"] is None
+    assert exported["entries"]["meetings"]["updated"] is None
+    assert exported["project"]["people"] == {"sales": "小林"}
     assert page.evaluate("data => HandbookStore.importProblem(data)", exported) == ""
 
     with guarded_page(browser, base_url) as fresh:  # another browser: the project arrives under its own id

@@ -32,12 +32,18 @@ def create_project(page, base_url: str, name: str, departments=(), event_date: s
         page.fill("#project-date", event_date)
     page.fill("#project-target", target)
     page.get_by_role("button", name="建立專案").click()
+    page.wait_for_url("**/projects/project/")  # a new project opens on its own page
     page.wait_for_function("n => HandbookStore.currentProject().name === n", arg=name)
 
 
 def current(page) -> dict:
     """The current project."""
     return page.evaluate("() => HandbookStore.currentProject()")
+
+
+def meeting(date: str, title: str, start: str = "", **more) -> dict:
+    """A meeting as the planner saves it into the project."""
+    return {"id": f"m-{date}-{start}", "title": title, "date": date, "start": start, **more}
 
 
 def save(page, key: str, value) -> None:
@@ -70,35 +76,35 @@ def test_two_projects_filled_differently_stay_apart_through_reloads_and_switches
     open_checklist(page, base_url, KICKOFF)
     box(page, "owners-named").check()
     field(page, "initiator").fill("王小明")
-    save(page, "planner:kickoff", {"date": "2027-03-01", "title": "春季啟動會"})
+    save(page, "meetings", {"items": [meeting("2027-03-01", "春季啟動會")]})
 
     create_project(page, base_url, "年終續保", ["insurance"], "2026-12-20", "續保率 20%")
     open_checklist(page, base_url, KICKOFF)
-    assert progress_text(page) == "完成 0 / 28" and field(page, "initiator").input_value() == ""
-    assert page.evaluate("() => HandbookStore.load('planner:kickoff')") is None
+    assert progress_text(page) == "完成 1 / 28" and field(page, "initiator").input_value() == ""  # 1: its event day
+    assert page.evaluate("() => HandbookStore.load('meetings')") is None
     box(page, "one-platform").check()
     box(page, "face-to-face-time").check()
     field(page, "initiator").fill("林美華")
     page.reload()
     page.locator(".hb-toolbar").wait_for(state="visible")
     assert page.locator("#hb-project-switch option:checked").inner_text() == "年終續保"
-    assert progress_text(page) == "完成 3 / 28" and field(page, "initiator").input_value() == "林美華"
+    assert progress_text(page) == "完成 4 / 28" and field(page, "initiator").input_value() == "林美華"
 
     page.select_option("#hb-project-switch", label="春季車展")  # the page follows without a reload
     page.wait_for_function("() => document.querySelector(\"[data-field-id='initiator']\").value === '王小明'")
     assert box(page, "owners-named").is_checked() and not box(page, "one-platform").is_checked()
-    assert progress_text(page) == "完成 2 / 28"
+    assert progress_text(page) == "完成 3 / 28"
     page.reload()
     page.locator(".hb-toolbar").wait_for(state="visible")
     assert current(page)["name"] == "春季車展" and field(page, "initiator").input_value() == "王小明"
-    assert page.evaluate("() => HandbookStore.load('planner:kickoff')") == {"date": "2027-03-01", "title": "春季啟動會"}
+    assert page.evaluate("() => HandbookStore.load('meetings')")["items"][0]["title"] == "春季啟動會"
 
     page.goto(base_url + "progress/")
     cell = page.locator("tr[data-progress-for='project-kickoff'] .hb-progress-cell")
-    assert cell.inner_text() == "完成 2 / 28"
+    assert cell.inner_text() == "完成 3 / 28"
     page.select_option("#hb-project-switch", label="年終續保")
     page.wait_for_function("() => document.querySelector(\"tr[data-progress-for='project-kickoff'] .hb-progress-cell\")"
-                           ".textContent === '完成 3 / 28'")
+                           ".textContent === '完成 4 / 28'")
 
 
 def test_the_project_switch_works_from_the_keyboard(page, base_url):
@@ -157,10 +163,12 @@ def seed(page, base_url: str, values: dict[str, str]) -> None:
                   values)
 
 
-def test_version_1_answers_move_into_a_first_project_without_loss(page, base_url):
+def test_version_1_answers_move_into_a_named_project_without_loss(page, base_url):
     seed(page, base_url, VERSION_1)
     open_checklist(page, base_url, KICKOFF)
-    assert [p["name"] for p in page.evaluate("() => HandbookStore.projects()")] == ["我的第一個專案"]
+    assert [p["name"] for p in page.evaluate("() => HandbookStore.projects()")] == ["未命名專案"]
+    alert = page.locator(".hb-project-bar__alert")
+    assert alert.is_visible() and "已經放進專案「未命名專案」" in alert.inner_text()  # said once
     assert box(page, "owners-named").is_checked() and box(page, "departments-listed").is_checked()
     assert field(page, "initiator").input_value() == "王小明"
     assert field(page, "platform-name").input_value() == "工作群 263\n緊急時改打電話"
@@ -168,10 +176,14 @@ def test_version_1_answers_move_into_a_first_project_without_loss(page, base_url
     assert page.locator(".hb-retired li").all_inner_texts() == ["已勾選：（舊代號 no-longer-there）"]
     entry = page.evaluate("() => HandbookStore.entry('checklist:project-kickoff')")
     assert entry["updated"] == "2026-03-01T08:00:00.000Z"
-    assert page.evaluate("() => HandbookStore.load('planner:kickoff')") == {"date": "2026-12-01", "title": "啟動會"}
+    meetings = page.evaluate("() => HandbookStore.load('meetings')")["items"]
+    assert [(m["date"], m["title"]) for m in meetings] == [("2026-12-01", "啟動會")]
     assert page.evaluate("() => HandbookStore.load('retro:main')") == {"carry": ["提前確認贈品庫存"]}
-    left = page.evaluate("() => Object.keys(localStorage).filter(k => k.startsWith('handbook:') && !k.startsWith('handbook:v2:'))")
+    left = page.evaluate("() => Object.keys(localStorage).filter(k => k.startsWith('handbook:') && !k.startsWith('handbook:v3:'))")
     assert sorted(left) == ["handbook:checklist:project-kickoff:corrupt:2026-01-01T00:00:00.000Z"]
+    page.reload()
+    page.locator(".hb-toolbar").wait_for(state="visible")
+    assert alert.is_hidden()  # only once
 
     page.goto(base_url + "progress/")
     assert page.locator("tr[data-progress-for='sales-interests'] .hb-progress-cell").inner_text().startswith("完成 1 / ")
@@ -182,30 +194,102 @@ def test_version_1_answers_move_into_a_first_project_without_loss(page, base_url
     assert len(aside) == 1 and page.evaluate("k => localStorage.getItem(k)", aside[0]) == "{oops"
 
 
-def test_a_version_1_value_written_after_the_migration_never_overwrites_an_answer(page, base_url):
+def v2(value) -> str:
+    """A version 2 entry's stored text."""
+    return json.dumps({"version": 2, "updated": "2026-11-01T08:00:00.000Z", "value": value})
+
+
+PHANTOM = {"id": "pfirst", "name": "我的第一個專案", "departments": [], "eventDate": "", "target": "", "archived": False,
+           "created": "2026-10-01T00:00:00.000Z", "from": None, "carried": []}
+SPRING = {"id": "pspring", "name": "春季車展", "departments": ["sales", "finance"], "eventDate": "2027-03-20",
+          "target": "集客 500 組", "archived": False, "created": "2026-10-02T00:00:00.000Z", "from": None, "carried": []}
+VERSION_2 = {
+    "handbook:v2:projects": json.dumps({"version": 2, "current": "pspring", "projects": [PHANTOM, SPRING]}),
+    "handbook:v2:p:pspring:checklist:project-kickoff": v2({"items": {"owners-named": {"label": "x"}},
+                                                           "fields": {"initiator": {"value": "王小明", "label": "發起人"}}}),
+    "handbook:v2:p:pspring:tools:retrospective": v2({"project": "春季車展", "thanks": "感謝售後", "results": [],
+                                                     "fixes": [{"issue": "名單太晚", "measure": "提前兩週拉名單",
+                                                                "owner": "小林", "due": "2027-01-15"}], "carry": ""}),
+    "handbook:v2:p:pspring:fixes": v2([{"text": "理賠說明卡", "owner": "張主任", "due": "2027-02-01", "done": True}]),
+    "handbook:v2:p:pspring:planner:kickoff": v2({"date": "2027-02-10", "start": "09:30", "title": "春季啟動會",
+                                                 "agenda": [{"title": "確認負責人", "minutes": 15}]}),
+    "handbook:v2:p:pspring:tools:matrix": v2({"departments": ["sales"], "owners": {"sales": "小林"}}),
+    "handbook:v2:p:pspring:checklist:target-setting": "{oops",
+    "handbook:v2:p:pspring:checklist:sales-interests:corrupt:2026-11-01T00:00:00.000Z": "set aside earlier",
+}
+
+
+def test_version_2_projects_become_version_3_records_with_every_answer_kept(page, base_url):
+    seed(page, base_url, VERSION_2)
+    page.goto(base_url + "projects/project/")
+    page.locator(".hb-project-title").wait_for()
+    assert [p["name"] for p in page.evaluate("() => HandbookStore.projects()")] == ["春季車展"]  # no blank first project
+    assert current(page)["eventDate"] == "2027-03-20" and current(page)["people"] == {}
+    retrospective = page.evaluate("() => HandbookStore.load('retrospective')")
+    assert retrospective["thanks"] == "感謝售後"
+    assert [(f["measure"], f["owner"], f.get("done", False)) for f in retrospective["fixes"]] == [
+        ("提前兩週拉名單", "小林", False), ("理賠說明卡", "張主任", True)]  # the page's own fix joined the worksheet's
+    assert page.evaluate("() => HandbookStore.load('interests')") == {"departments": ["sales"], "owners": {"sales": "小林"}}
+    assert page.evaluate("() => HandbookStore.load('meetings')")["items"][0]["title"] == "春季啟動會"
+    assert page.evaluate("() => HandbookStore.entry('checklist:target-setting')") == {"corrupt": True, "raw": "{oops"}
+    keys = page.evaluate("() => Object.keys(localStorage).sort()")
+    assert not [k for k in keys if k.startswith("handbook:v2:")]  # moved, not copied
+    assert "handbook:v3:p:pspring:checklist:sales-interests:corrupt:2026-11-01T00:00:00.000Z" in keys
+    project = page.locator("[data-project-page]")
+    assert "提前兩週拉名單" in project.inner_text() and "理賠說明卡" in project.inner_text()
+    assert "春季啟動會" in project.locator(".hb-project-meetings").inner_text()
     open_checklist(page, base_url, KICKOFF)
-    save(page, "planner:kickoff", {"date": "2027-01-04", "title": "新的"})
-    save(page, "retro:main", {"carry": ["新的"]})
-    page.evaluate("""() => { localStorage.setItem('handbook:v1:planner:kickoff', '{"date": "2026-01-01"}');
-                             localStorage.setItem('handbook:v1:planner:sync', '{"date": "2026-02-02"}'); }""")
+    assert box(page, "owners-named").is_checked() and field(page, "initiator").input_value() == "王小明"
+    assert field(page, "event-date").input_value() == "2027-03-20"  # the project's own date
+
+
+def test_a_version_2_blank_first_project_with_answers_is_named_after_them(page, base_url):
+    seed(page, base_url, {"handbook:v2:projects": json.dumps({"version": 2, "current": "pfirst", "projects": [PHANTOM]}),
+                          "handbook:v2:p:pfirst:checklist:project-kickoff": v2({"items": {}, "fields": {
+                              "project-goal": {"value": "年終續保衝刺\n第二行", "label": "專案目的"}}})})
+    open_checklist(page, base_url, KICKOFF)
+    assert [p["name"] for p in page.evaluate("() => HandbookStore.projects()")] == ["年終續保衝刺"]
+    assert field(page, "project-goal").input_value() == "年終續保衝刺\n第二行"
+
+
+def test_a_first_visit_makes_no_project_and_the_tools_still_save(page, base_url):
+    open_checklist(page, base_url, KICKOFF)
+    assert page.evaluate("() => HandbookStore.projects()") == [] and current(page) is None
+    assert "還沒有專案" in page.locator(".hb-project-bar").inner_text()
+    box(page, "owners-named").check()
     page.reload()
     page.locator(".hb-toolbar").wait_for(state="visible")
-    assert page.evaluate("() => HandbookStore.load('planner:kickoff')") == {"date": "2027-01-04", "title": "新的"}
-    assert page.evaluate("() => HandbookStore.load('planner:sync')") == {"date": "2026-02-02"}
+    assert box(page, "owners-named").is_checked()  # kept without a project
+    page.goto(base_url + "projects/")
+    page.locator("[data-project-adopt]").wait_for(state="visible")
+    page.fill("#project-name", "第一個真的專案")
+    page.get_by_role("button", name="建立專案").click()
+    page.wait_for_url("**/projects/project/")
+    page.locator(".hb-next").wait_for()
+    assert "已建立「第一個真的專案」" in page.locator(".hb-next").inner_text()
+    assert page.locator("tr[data-checklist='project-kickoff'] .hb-project-progress").inner_text().startswith("完成 1 /")
+
+
+def test_a_version_1_value_written_after_the_migration_is_left_where_it_is(page, base_url):
+    create_project(page, base_url, "甲專案")
+    save(page, "meetings", {"items": [meeting("2027-01-04", "新的")]})
+    page.evaluate("() => localStorage.setItem('handbook:v1:planner:kickoff', '{\"date\": \"2026-01-01\"}')")
+    open_checklist(page, base_url, KICKOFF)
+    assert page.evaluate("() => HandbookStore.load('meetings')")["items"][0]["title"] == "新的"
     left = page.evaluate("() => Object.keys(localStorage).filter(k => k.startsWith('handbook:v1:'))")
-    assert left == ["handbook:v1:planner:kickoff"]  # kept where it was, not lost
+    assert left == ["handbook:v1:planner:kickoff"]  # kept where it was, not lost, never over an answer
 
 
 def test_data_from_a_newer_handbook_is_not_overwritten(page, base_url):
-    newer = json.dumps({"version": 3, "current": "x", "projects": [{"id": "x", "name": "新版專案"}]})
-    seed(page, base_url, {"handbook:v2:projects": newer})
+    newer = json.dumps({"version": 4, "current": "x", "projects": [{"id": "x", "name": "新版專案"}]})
+    seed(page, base_url, {"handbook:v3:projects": newer})
     open_checklist(page, base_url, KICKOFF)
     alert = page.locator(".hb-project-bar__alert")
     assert alert.is_visible() and "較新版" in alert.inner_text()  # said on arrival, before any save
     assert box(page, "owners-named").is_disabled()
     assert "較新版的手冊存的" in page.locator(".hb-message").inner_text()
     assert page.evaluate("() => HandbookStore.save('checklist:project-kickoff', {items: {}, fields: {}})") is False
-    assert page.evaluate("() => localStorage.getItem('handbook:v2:projects')") == newer
+    assert page.evaluate("() => localStorage.getItem('handbook:v3:projects')") == newer
 
 
 # ---------- export and import ----------
@@ -219,9 +303,10 @@ def fill_project(page, base_url: str) -> None:
     field(page, "project-goal").fill("車展集客\n第二行")
     open_checklist(page, base_url, RETRO)
     field(page, "best-practice").fill("每週一次面對面")
-    save(page, "planner:kickoff", {"date": "2027-03-01", "start": "09:30", "title": "春季啟動會",
-                                   "agenda": [{"title": "確認負責人", "minutes": 15}, "各部門利益點"]})
-    save(page, "retro:main", {"carry": ["提前兩週確認贈品庫存"]})
+    save(page, "meetings", {"items": [meeting("2027-03-01", "春季啟動會", "09:30", end="10:30", minutes=60,
+                                              items=[{"start": "09:30", "minutes": 15, "title": "確認負責人",
+                                                      "owner": "sales"}])]})
+    save(page, "retrospective", {"project": "春季車展", "carry": "提前兩週確認贈品庫存", "results": [], "fixes": []})
 
 
 def test_export_then_import_into_a_fresh_browser_gives_the_same_state(page, browser, base_url, tmp_path):
@@ -230,9 +315,10 @@ def test_export_then_import_into_a_fresh_browser_gives_the_same_state(page, brow
     name, text = download(page, "export-project")
     assert name.endswith(".json")
     exported = json.loads(text)
-    assert exported["format"] == "handbook-project" and exported["version"] == 2
+    assert exported["format"] == "handbook-project" and exported["version"] == 3
+    assert name.startswith("春季車展-專案-")
     assert set(exported["entries"]) == {"checklist:project-kickoff", "checklist:project-retrospective",
-                                        "planner:kickoff", "retro:main"}
+                                        "meetings", "retrospective"}
     path = tmp_path / "project.json"
     path.write_text(text, encoding="utf-8")
 
@@ -249,11 +335,11 @@ def test_export_then_import_into_a_fresh_browser_gives_the_same_state(page, brow
 
 
 BAD_PROJECT_FILES = {
-    "newer": ({"format": "handbook-project", "version": 3, "project": {}, "entries": {}}, "較新版的手冊"),
+    "newer": ({"format": "handbook-project", "version": 4, "project": {}, "entries": {}}, "較新版的手冊"),
     "older": ({"format": "handbook-project", "version": 1, "project": {}, "entries": {}}, "太舊"),
     "one-checklist": ({"version": 1, "checklist": "project-kickoff", "items": {}, "fields": {}}, "單一檢核表"),
     "not-ours": ({"hello": "world"}, "不是手冊的專案匯出檔"),
-    "too-big": ({"format": "handbook-project", "version": 2, "project": {"name": "x" * 1_100_000}, "entries": {}},
+    "too-big": ({"format": "handbook-project", "version": 3, "project": {"name": "x" * 1_100_000}, "entries": {}},
                 "檔案太大"),
 }
 
@@ -268,6 +354,20 @@ def test_a_project_file_from_another_version_is_explained_and_changes_nothing(pa
     expect_status(page, "匯入失敗")
     assert wording in page.locator(".hb-projects > .hb-message").inner_text()
     assert page.evaluate("() => HandbookStore.projects()") == before
+
+
+def test_a_version_2_project_file_is_imported_as_its_version_3_record(page, base_url):
+    data = {"format": "handbook-project", "version": 2, "exported": "2026-11-01T08:00:00.000Z", "project": SPRING,
+            "entries": {"tools:retrospective": {"updated": None, "value": {"project": "春季車展", "thanks": "謝謝"}},
+                        "fixes": {"updated": None, "value": [{"text": "理賠說明卡", "owner": "張主任", "due": ""}]},
+                        "planner:kickoff": {"updated": None, "value": {"date": "2027-02-10", "title": "啟動會"}}}}
+    page.goto(base_url + "projects/")
+    page.locator("[data-action='import-project']").set_input_files(
+        {"name": "project.json", "mimeType": "application/json", "buffer": json.dumps(data).encode()})
+    expect_status(page, "已匯入專案「春季車展」")
+    retrospective = page.evaluate("() => HandbookStore.load('retrospective')")
+    assert retrospective["thanks"] == "謝謝" and retrospective["fixes"][0]["measure"] == "理賠說明卡"
+    assert page.evaluate("() => HandbookStore.load('meetings')")["items"][0]["date"] == "2027-02-10"
 
 
 def test_a_project_import_that_cannot_be_saved_changes_nothing(page, base_url):
@@ -301,7 +401,9 @@ def test_carried_items_arrive_in_the_next_kickoff(page, base_url):
     assert page.locator("input[name=departments][value=finance]").is_checked()
     page.fill("#project-name", "秋季車展")
     page.get_by_role("button", name="建立專案").click()
-    expect_status(page, "帶入了 3 件事項")
+    page.wait_for_url("**/projects/project/")
+    page.locator("[aria-labelledby=project-carried]").wait_for()
+    assert page.locator(".hb-carried-list li").count() == 3
 
     open_checklist(page, base_url, KICKOFF)
     carried = page.locator(".hb-carried")
@@ -317,44 +419,49 @@ def test_carried_items_arrive_in_the_next_kickoff(page, base_url):
 def test_the_project_page_shows_stage_meetings_fixes_and_countdown(page, base_url):
     event = (TODAY + datetime.timedelta(days=10)).isoformat()
     create_project(page, base_url, "年終續保", ["insurance", "sales"], event, "續保率 20%")
-    save(page, "planner:sync", {"meetings": [{"date": "2026-01-05", "type": "sync"},
-                                             {"date": event, "start": "14:00", "type": "retrospective"}]})
-    save(page, "planner:kickoff", {"date": "2026-01-02", "title": "續保啟動會"})
+    save(page, "meetings", {"items": [meeting("2026-01-05", "定期面對面"), meeting(event, "總結會", "14:00"),
+                                      meeting("2026-01-02", "續保啟動會")]})
     page.goto(base_url + "projects/project/")
     project = page.locator("[data-project-page]")
     assert "年終續保" in project.locator(".hb-project-title").inner_text()
     assert f"{event}（距離活動日還有 10 天）" in project.inner_text()
     assert "銷售部、保險部" in project.inner_text()  # in the handbook's department order
     assert project.locator(".hb-stage--current").inner_text().startswith("啟動")
-    meetings = project.locator(".hb-project-meetings li").all_inner_texts()
-    assert meetings == ["2026-01-02 續保啟動會（已開）", "2026-01-05 定期面對面（已開）", f"{event} 14:00 總結會"]
+    meetings = project.locator(".hb-project-meetings li").evaluate_all(
+        "items => items.map(li => li.firstChild.getAttribute('datetime') + ' ' + li.childNodes[1].textContent)")
+    assert meetings == ["2026-01-02  續保啟動會（已開）", "2026-01-05  定期面對面（已開）", f"{event}  總結會"]
     rows = project.locator(".hb-project-checklists tr[data-checklist]")
     assert rows.evaluate_all("rs => rs.map(r => r.dataset.checklist)")[-2:] == ["sales-interests", "insurance-interests"]
 
     yesterday = (TODAY - datetime.timedelta(days=1)).isoformat()
-    page.fill("#fix-text", "理賠流程說明卡")
+    page.fill("#fix-measure", "理賠流程說明卡")
     page.fill("#fix-owner", "客服部 張主任")
     page.fill("#fix-due", yesterday)
     page.get_by_role("button", name="新增改進事項").click()
     overdue = page.locator("tr.hb-overdue")
     overdue.wait_for()
     assert overdue.locator(".hb-fix-status").inner_text() == "逾期 1 天"
-    assert page.locator(".hb-fix-summary").inner_text() == "共 1 項，1 項逾期。"
+    assert page.locator(".hb-fix-summary").inner_text() == "共 1 項改進事項，1 項逾期。"
     screenshot(page, "projects-page-overdue")
     page.get_by_role("checkbox", name="「理賠流程說明卡」已完成").check()
-    page.wait_for_function("() => document.querySelector('.hb-fix-summary').textContent === '共 1 項，沒有逾期。'")
+    page.wait_for_function("() => document.querySelector('.hb-fix-summary').textContent === '共 1 項改進事項，沒有逾期。'")
+    assert page.evaluate("() => HandbookStore.load('retrospective').fixes[0].done") is True  # the worksheet's own fix
     assert page.locator(".hb-fix-status").inner_text() == "完成"
 
     for name in ("project-kickoff", "communication-charter"):
         tick_all(page, name, answer_fields=False)
     page.reload()
     assert page.locator(".hb-stage--current").inner_text().startswith("啟動")  # ticked, but the fields are empty
-    assert page.locator("tr[data-checklist='project-kickoff'] .hb-project-progress").inner_text() == "完成 17 / 28"
+    # ticked, and the event day counts once the project has one: the field shows the project's date
+    assert page.locator("tr[data-checklist='project-kickoff'] .hb-project-progress").inner_text() == "完成 18 / 28"
     for name in ("project-kickoff", "communication-charter"):
         tick_all(page, name)
     page.reload()
     assert page.locator(".hb-stage--current").inner_text().startswith("規劃")
-    for name in ("options-agreement", "target-setting"):
+    planning = page.evaluate("""() => fetch(document.querySelector('[data-project-src]').dataset.projectSrc)
+        .then(r => r.json()).then(d => d.checklists.filter(c => c.phase && c.stage === '規劃').map(c => c.id))""")
+    assert {"options-agreement", "target-setting"} <= set(planning)
+    for name in planning:
         tick_all(page, name)
     page.reload()
     assert page.locator(".hb-stage--current").inner_text().startswith("執行")
@@ -394,7 +501,7 @@ def test_project_details_can_be_changed_and_a_project_deleted_with_its_answers(p
     box(page, "owners-named").check()
     project_id = current(page)["id"]
     page.goto(base_url + "projects/project/")
-    page.get_by_text("修改專案資料").click()
+    page.locator("#project-details").evaluate("details => { details.open = true; }")  # open (a dateless project opens it)
     page.fill("#edit-name", "乙專案（改名）")
     page.check("#edit-name >> xpath=ancestor::form//input[@value='finance']")
     page.fill("#edit-eventDate", "2027-05-01")
@@ -419,8 +526,9 @@ def test_the_binder_prints_on_a4_with_every_record(page, base_url):
     page.goto(base_url + "projects/binder/")
     binder = page.locator("[data-project-binder]")
     binder.locator("[data-checklist]").first.wait_for()  # drawn once the page's data file has arrived
-    assert binder.locator("[data-checklist]").evaluate_all("s => s.map(e => e.dataset.checklist)") == [
-        "project-kickoff", "project-retrospective"]
+    shown = binder.locator("[data-checklist]").evaluate_all("s => s.map(e => e.dataset.checklist)")
+    assert shown[0] == "project-kickoff" and "project-retrospective" in shown  # every checklist of the project
+    assert shown[-2:] == ["sales-interests", "finance-interests"]  # and its departments' interests
     page.emulate_media(media="print")
     assert page.locator(".hb-binder__print").is_hidden() and page.locator(".hb-project-bar").is_hidden()
     part = page.locator(".hb-binder__part").first
@@ -431,11 +539,12 @@ def test_the_binder_prints_on_a4_with_every_record(page, base_url):
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert "pts (A4)" in info  # pdfinfo names the paper size it measured
     text = pdf_text(pdf)
-    for expected in ("春季車展", "集客 500 組", "專案啟動檢核表（完成 3 / 28）", "☑ 每個部門都已指定專案負責人",
-                     "王小明", "第二行", "合作總結會檢核表", "每週一次面對面", "會議議程",
-                     "2027-03-01 09:30 春季啟動會", "確認負責人（15 分鐘）", "提前兩週確認贈品庫存"):
+    for expected in ("春季車展", "集客 500 組", "專案啟動檢核表（完成 4 / 28）", "☑ 每個部門都已指定專案負責人",
+                     "王小明", "第二行", "合作總結會檢核表", "每週一次面對面", "會議議程", "專案總時程",
+                     "2027-03-01 09:30–10:30 春季啟動會", "確認負責人", "提前兩週確認贈品庫存"):
         assert expected in text, expected
-    assert "列印裝訂本" not in text and "所有專案" not in text  # the button and the project bar stay on screen
+    for absent in ("列印裝訂本", "我的專案", "複審日期", "負責人：營運部"):  # screen-only parts, the page's own footer
+        assert absent not in text, absent
     subprocess.run(["pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "2", str(pdf), str(ARTIFACTS / "project-binder")],
                    check=True)
 

@@ -58,7 +58,7 @@ def test_retrospective_downloads_as_markdown(toolkit):
     markdown = download(toolkit, retro.get_by_role("link", name="下載 Markdown"))
     assert markdown.startswith("# 合作總結：週末續保促銷活動")
     assert "（示例）單" not in markdown
-    assert "## 二、用數據看成果（示例）" in markdown
+    assert "## 二、用資料看成果（示例）" in markdown
 
 
 def test_downloads_work_without_javascript_and_copy_needs_it(browser, base_url):

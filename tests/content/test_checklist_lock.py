@@ -139,13 +139,22 @@ def test_lock_refuses_to_record_broken_content(project, capsys):
     assert "先修好再執行 make lock" in capsys.readouterr().out
 
 
+def unnamed_locked_checklist(project: Path) -> str:
+    """A published checklist that no playbook or case names (removing it breaks no reference)."""
+    handbook, _ = load(project)
+    named = {ident for item in (*handbook.playbooks.values(), *handbook.cases.values()) for ident in item.checklists}
+    locked = json.loads((project / LOCK_FILE).read_text(encoding="utf-8"))["checklists"]
+    return next(ident for ident in sorted(locked) if ident not in named and ident in handbook.checklists)
+
+
 def test_a_removed_checklist_is_refused(project):
-    (project / "checklists" / "accessories-interests.yml").unlink()  # named by no playbook or case
+    removed = unnamed_locked_checklist(project)
+    (project / "checklists" / f"{removed}.yml").unlink()
     found = problems_of(project)
     lines = (project / LOCK_FILE).read_text(encoding="utf-8").split("\n")
-    line = next(n for n, text in enumerate(lines, 1) if '"accessories-interests":' in text)
+    line = next(n for n, text in enumerate(lines, 1) if f'"{removed}":' in text)
     assert len(found) == 1
-    assert found[0].startswith(f"{LOCK_FILE}:{line}: checklists: 檢核表「accessories-interests」不見了")
+    assert found[0].startswith(f"{LOCK_FILE}:{line}: checklists: 檢核表「{removed}」不見了")
 
 
 def test_a_missing_lock_is_a_warning_with_the_command(project, capsys):

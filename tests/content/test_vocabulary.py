@@ -8,6 +8,7 @@ One test per content file, so a failure names the file.
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from content_text import QUOTE_KEYS, ROOT, content_files, prose_lines
 MAINLAND_TERMS: dict[str, str] = {
     "運營": "營運（營運部）",
     "工作群(?!組)": "群組",
-    "走量": "衝量、出清",
+    "走量": "出清、衝業績",
     "回訪": "電訪、關懷電話",
     "(?<!解)答疑": "解答疑問",
     "跟進(?!度)": "追蹤",
@@ -40,7 +41,7 @@ MAINLAND_TERMS: dict[str, str] = {
     "(?<![配結聯綜])合同": "合約",
     "質量": "品質",
     "計劃": "計畫",
-    "溝通公約": "溝通章程",
+    "公約": "章程（溝通章程）",
     "(?:費用|培訓|資源|資金)支持": "支援（費用支援、培訓支援）",
     "渠道": "管道、通路",
     "短信": "簡訊",
@@ -48,6 +49,14 @@ MAINLAND_TERMS: dict[str, str] = {
     "屏幕": "螢幕",
     "提車": "進車（批售）",
     "定損": "估損",
+    # the content review of 2026-12 (issue 29)
+    "口徑": "計算方式、定義",
+    "返利": "原廠獎勵金",
+    "衝量": "出清、衝業績",
+    "店總(?!結)": "店長、總經理",  # 跨店總結 is Taiwan usage
+    # 4S 店 names the article's setting (中國大陸的 4S 店, 大陸稱為 4S 店); for ours, write 據點
+    "(?<!大陸的)(?<!大陸的 )(?<!大陸的汽車 )(?<!稱為 )4S ?店": "據點、經銷據點",
+    "(?<!稱)(?<!稱為)市場部": "行銷部",  # 原文稱市場部 names the article's word
 }
 PATTERNS = [(re.compile(term), term, taiwan) for term, taiwan in MAINLAND_TERMS.items()]
 
@@ -120,3 +129,71 @@ def test_block_aliases_and_quote_fields_end_at_the_next_key():
         "glossary.yml:5: 用語: 「工作群」是大陸用語，台灣慣用「群組」",
         "glossary.yml:9: 用語: 「反饋」是大陸用語，台灣慣用「回饋、回報」",
     ]
+
+
+# --- what the handbook's code shows readers: strings in its Python, its templates and its scripts -----------
+
+CODE_GLOBS = ("handbook/**/*.py", "handbook/render/templates/*.html", "overrides/**/*.html", "docs/assets/*.js")
+JS_COMMENT = re.compile(r"(?:^|\s)//.*$")
+
+
+def code_files(root: Path = ROOT) -> list[Path]:
+    """Every file of code whose strings readers may see, relative to root, in a stable order."""
+    return sorted({p.relative_to(root) for pattern in CODE_GLOBS for p in root.glob(pattern)})
+
+
+def python_strings(text: str) -> list[tuple[int, str]]:
+    """(line, string) for every string constant in Python source except docstrings (written for developers)."""
+    tree = ast.parse(text)
+    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                  if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+                  and node.body and isinstance(node.body[0], ast.Expr)
+                  and isinstance(node.body[0].value, ast.Constant)}
+    return sorted((node.lineno, node.value) for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings)
+
+
+def shown_texts(path: Path, text: str) -> list[tuple[int, str]]:
+    """(line, text) a reader may see: Python's string constants, a template's lines, a script's lines minus
+    its // comments."""
+    if path.suffix == ".py":
+        return python_strings(text)
+    lines = enumerate(text.splitlines(), start=1)
+    if path.suffix == ".js":
+        return [(number, JS_COMMENT.sub("", line)) for number, line in lines]
+    return list(lines)
+
+
+def code_vocabulary_problems(path: Path, text: str) -> list[str]:
+    """Every mainland term in what a file of code shows readers, as 「path:line: 用語: …」."""
+    return [f"{path.as_posix()}:{number}: 用語: 「{found.group()}」是大陸用語，台灣慣用「{taiwan}」"
+            for number, shown in shown_texts(path, text)
+            for pattern, _, taiwan in PATTERNS for found in pattern.finditer(shown)]
+
+
+@pytest.mark.parametrize("path", code_files(), ids=str)
+def test_code_shows_readers_taiwan_terms(path: Path):
+    problems = code_vocabulary_problems(path, (ROOT / path).read_text(encoding="utf-8"))
+    assert not problems, "\n".join(problems)
+
+
+def test_code_strings_are_checked_but_docstrings_and_comments_are_not():
+    python = '"""模組說明：用數據。"""\nSLOT = "用數據看成果"  # 數據\n\ndef f():\n    """口徑。"""\n    return "依約定口徑"\n'
+    assert code_vocabulary_problems(Path("handbook/domain/x.py"), python) == [
+        "handbook/domain/x.py:2: 用語: 「數據」是大陸用語，台灣慣用「資料」",
+        "handbook/domain/x.py:6: 用語: 「口徑」是大陸用語，台灣慣用「計算方式、定義」",
+    ]
+    script = 'var title = "溝通公約"; // 數據\n// 返利\n'
+    assert code_vocabulary_problems(Path("docs/assets/x.js"), script) == [
+        "docs/assets/x.js:1: 用語: 「公約」是大陸用語，台灣慣用「章程（溝通章程）」"]
+
+
+@pytest.mark.parametrize("line, hits", [
+    ("活動目標依各 4S 店的基盤客戶訂定", ["4S 店"]), ("各4S店的基盤客戶", ["4S店"]),
+    ("原文的情境在中國大陸的 4S 店", []), ("地點是中國大陸的汽車 4S 店", []), ("中國大陸稱為 4S 店", []),
+    ("請市場部排素材", ["市場部"]), ("行銷部，原文稱市場部", []), ("再由營運部彙整成一份跨店總結", []),
+    ("請店總拍板", ["店總"]), ("庫存車衝量", ["衝量"]), ("原廠返利", ["返利"]), ("資料口徑", ["口徑"]),
+])
+def test_terms_added_in_2026_12_with_their_taiwan_contexts(line: str, hits: list[str]):
+    problems = vocabulary_problems(Path("docs/x.md"), line)
+    assert [p.split("「")[1].split("」")[0] for p in problems] == hits

@@ -37,5 +37,5 @@ def test_the_project_data_lists_every_checklist_project_ones_first(handbook):
     kickoff = data["checklists"][0]
     assert kickoff["url"] == "../../checklists/project-kickoff/" and kickoff["total"] == 17 + 11  # every item and every field
     assert kickoff["schema"]["renamed"] == {}
-    assert data["pages"] == {"list": "../", "project": "./", "binder": "../binder/"}
+    assert data["pages"] == {"list": "../", "project": "./", "binder": "../binder/", "tools": "../../tools/"}
     assert [d["id"] for d in data["departments"]] == list(handbook.departments)

@@ -281,6 +281,20 @@ def test_render_refuses_a_site_with_unreviewed_or_active_inline_code(site_copy, 
         render_nginx.build_csp(site_copy)
 
 
+def test_render_accepts_a_refresh_within_the_site_but_no_other(site_copy):
+    """The pages kept at a playbook's old address send readers on with a relative meta refresh; anything else is
+    still refused."""
+    page = site_copy / PLAYBOOK / "index.html"
+    original = page.read_text(encoding="utf-8")
+    page.write_text(original.replace("</article>", '<meta http-equiv="refresh" content="0; url=../x/"></article>', 1),
+                    encoding="utf-8")
+    render_nginx.build_csp(site_copy)
+    page.write_text(original.replace("</article>", '<meta http-equiv="refresh" content="0; url=/\\evil.example/">'
+                                     "</article>", 1), encoding="utf-8")
+    with pytest.raises(SystemExit, match="meta http-equiv=refresh"):
+        render_nginx.build_csp(site_copy)
+
+
 @pytest.mark.parametrize("name,content,reason", [
     ("help.html", '<script src="/evil.js"></script>', "help.html: an HTML page the build did not write"),
     ("playbooks/one-channel/extra.htm", "<p>x</p>", "extra.htm: an HTML page the build did not write"),
