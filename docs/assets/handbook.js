@@ -58,9 +58,26 @@
     });
   }
 
+  /** Mark each wide-table box that holds more than it shows, so the page can say so (a cue to scroll sideways). */
+  function markScrollers() {
+    document.querySelectorAll(".hb-scroll").forEach(function (box) {
+      var more = box.scrollWidth > box.clientWidth + 1;
+      box.classList.toggle("hb-scroll--more", more);
+      box.classList.toggle("hb-scroll--end", more && box.scrollLeft + box.clientWidth >= box.scrollWidth - 1);
+    });
+  }
+
   function init() {
     document.querySelectorAll("[data-hb-export]").forEach(setUp);
+    markScrollers();
   }
+
+  window.addEventListener("resize", markScrollers);
+  document.addEventListener("scroll", function (event) {
+    if (event.target.classList && event.target.classList.contains("hb-scroll")) markScrollers();
+  }, true);
+  new MutationObserver(function () { window.requestAnimationFrame(markScrollers); })
+    .observe(document.documentElement, { childList: true, subtree: true });
 
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(init);
