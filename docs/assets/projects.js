@@ -847,7 +847,29 @@
         el("dt", { text: "目標" }), el("dd", { text: project.target || "（未填）" }),
         el("dt", { text: "目前階段" }), el("dd", { text: stageOf(project, data) + (project.archived ? "（已封存）" : "") }),
         el("dt", { text: "列印日期" }), el("dd", { text: today() })]),
-      people.length ? table("hb-binder__people", ["參與部門", "專案負責人"], people) : el("p", { text: "（還沒有選參與部門）" })]);
+      people.length ? table("hb-binder__people", ["參與部門", "專案負責人"], people) : el("p", { text: "（還沒有選參與部門）" }),
+      el("h3", { text: "專案概況" }), el("ul", { class: "hb-binder__overview" }, overview(project, data).map(function (line) {
+        return el("li", { text: line });
+      }))]);
+  }
+
+  // The project at a glance, for the cover: checklists done, meetings, the calendar, the fixes.
+  function overview(project, data) {
+    var checklists = projectChecklists(project, data);
+    var complete = checklists.filter(function (c) { return checklistComplete(project.id, data, c.id); }).length;
+    var started = checklists.filter(function (c) { return answersOf(project.id, c.id).answered; }).length;
+    var meetings = meetingsOf(project.id);
+    var events = calendarOf(project, data).filter(function (e) { return e.play; });
+    var late = events.filter(function (e) { return dueStatus(e.done, e.day).overdue; }).length;
+    var fixes = fixesOf(project.id, data);
+    var open = fixes.filter(function (f) { return !f.done; }).length;
+    return ["檢核表：" + checklists.length + " 份，完成 " + complete + " 份，填寫中 " + (started - complete) + " 份",
+            "會議：" + meetings.length + " 場" + (meetings.length ? "（" + meetings.map(function (m) {
+              return (m.date || "未定日期") + " " + m.title;
+            }).slice(0, 3).join("；") + (meetings.length > 3 ? "…" : "") + "）" : ""),
+            "總時程：" + events.length + " 個步驟，完成 " + events.filter(function (e) { return e.done; }).length +
+              " 個" + (late ? "，逾期 " + late + " 個" : ""),
+            "改進事項：" + fixes.length + " 項，未完成 " + open + " 項"];
   }
 
   // The calendar as a table of days, steps and who.

@@ -78,4 +78,6 @@ def test_every_playbook_and_case_page_shows_an_agenda(page, base_url, site):
         for folder in sorted((site / kind).iterdir()):
             if folder.is_dir():
                 html = (folder / "index.html").read_text(encoding="utf-8")
+                if 'http-equiv="refresh"' in html:  # an old address that leads to the merged play
+                    continue
                 assert 'class="hb-agenda"' in html, folder

@@ -104,7 +104,7 @@ def test_meeting_planner_gives_an_agenda_a_calendar_file_and_markdown(page, base
     table = [line.split(" | ") for line in markdown.splitlines() if re.match(r"\| \d\d:\d\d \|", line)]
     assert sum(int(cells[1]) for cells in table) == 75
     assert "## 會前準備" in markdown
-    assert "\n- 售後部\n    - 指定本部門的專案負責人與代理人" in markdown  # what a kickoff asks, not a weekly sync
+    assert "\n- 售後部\n    - 會前一天回覆發起部門：本部門的專案負責人與代理人" in markdown  # what a kickoff asks, not a weekly sync
     screenshot(page, "tools-planner-1280")
 
 
@@ -164,9 +164,9 @@ def test_the_chosen_playbook_and_meeting_type_drive_the_preparation(page, base_u
     assert preparation_shown(form)["財務部"] == handbook.playbooks["project-kickoff"].meeting.prepare["finance"]
     form.get_by_label("照哪個劇本開（可不選）").select_option("")
     form.get_by_label("會議類型").select_option("retrospective")
-    assert preparation_shown(form)["財務部"][0].startswith("照約定的計算方式帶本部門的目標與實際數字，例如費用預算執行率")
+    assert preparation_shown(form)["財務部"][0].startswith("會前兩天交資料負責人：照約定的計算方式算出的本部門目標與實際（例如費用預算執行率")
     form.get_by_label("會議類型").select_option("options")
-    assert preparation_shown(form)["財務部"][0].startswith("先讀過 A/B/C 方案")
+    assert preparation_shown(form)["財務部"][0].startswith("會前一天交一張表：讀過 A/B/C 方案後")
 
 
 def test_planner_copies_plain_text(page, base_url):

@@ -176,7 +176,7 @@ def test_a_playbook_meeting_prepares_from_its_own_steps_and_prepare_lines(handbo
     assert prep["sales"][0] == f"會前完成（{budget_sheet.when}）：{budget_sheet.text}"
     assert prep["marketing"][0] == f"會前完成（{co_op.when}）：{co_op.text}"
     assert prep["finance"] == tuple(playbook.meeting.prepare["finance"])
-    assert "帶本月費用率與本季還能動用的活動預算（數字）" in prep["finance"]
+    assert "會前一天交一張表：本月費用率與本季還能動用的活動預算（數字）" in prep["finance"]
     later = [s.text for s in playbook.steps[2:]]  # the sign-off and claims come after the meeting
     assert not [line for lines in prep.values() for line in lines if any(text in line for text in later)]
 
@@ -219,10 +219,10 @@ def test_steps_after_the_first_live_step_are_never_preparation(handbook):
 
 
 @pytest.mark.parametrize("meeting_type,expected", [
-    ("kickoff", "指定本部門的專案負責人與代理人"),
-    ("sync", "上次決議裡本部門負責的事"),
-    ("options", "先讀過 A/B/C 方案"),
-    ("retrospective", "照約定的計算方式帶本部門的目標與實際數字"),
+    ("kickoff", "會前一天回覆發起部門：本部門的專案負責人與代理人"),
+    ("sync", "會前一天在群組回報上次決議裡本部門負責的事"),
+    ("options", "會前一天交一張表：讀過 A/B/C 方案後"),
+    ("retrospective", "會前兩天交資料負責人：照約定的計算方式算出的本部門目標與實際"),
 ])
 def test_without_a_playbook_the_meeting_kind_decides_what_to_bring(handbook, meeting_type, expected):
     prep = build_agenda(handbook, meeting_type, ["after-sales", "finance"], 60).preparation
@@ -260,7 +260,7 @@ def test_preparation_in_the_text_and_markdown_exports(handbook):
     agenda = playbook_agenda(handbook, "budget-approval")
     text = agenda_text(handbook, agenda)
     assert "\n會前準備：\n【銷售部】\n・會前完成（T-25）：做一張預算表" in text
-    assert "【財務部】\n・帶本月費用率與本季還能動用的活動預算（數字）\n" in text
+    assert "【財務部】\n・會前一天交一張表：本月費用率與本季還能動用的活動預算（數字）\n" in text
     markdown = agenda_markdown(handbook, agenda)
     assert re.search(r"## 會前準備\n\n- 銷售部\n    - 會前完成（T-\d+）：做一張預算表", markdown)  # the step's own day
 

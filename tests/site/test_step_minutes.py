@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SLUGS = sorted(p.stem for p in (ROOT / "playbooks").glob("*.md"))
 
 # Both editions: the Simplified one writes 分钟 and 会外工作.
-STEP = re.compile(r'<li class="hb-step hb-step--(?:live|async)">.*?<span class="hb-step__text">(.*?)</span>\s*'
+STEP = re.compile(r'<li class="hb-step hb-step--(?:live|async|huddle)">.*?<span class="hb-step__text">(.*?)</span>\s*'
                   r'<span class="hb-step__meta">(\d+) 分[鐘钟]', re.S)
 LANE = re.compile(r'<span class="hb-swimlane__step" role="rowheader">\d+(?:<small>[^<]*</small>)*?'
                   r'<small>(\d+) 分</small></span>(.*?)</div>', re.S)
