@@ -296,6 +296,34 @@ def test_interest_matrix_follows_the_chosen_departments_and_exports(page, base_u
     expect(page.locator("form.hb-matrix-tool [data-department]:visible")).to_have_count(2)
 
 
+def new_project(page, base_url, name: str, departments: list[str]) -> None:
+    """Make a project the way 我的專案 does (the page's own script), and open the tools page in it."""
+    page.goto(base_url + "tools/")
+    page.evaluate("([n, d]) => HandbookStore.createProject({name: n, departments: d})", [name, departments])
+    page.reload()
+
+
+def test_the_stretch_target_and_the_matrix_are_the_current_projects(page, base_url):
+    new_project(page, base_url, "甲專案", ["sales", "insurance"])
+    matrix = page.locator("form.hb-matrix-tool")
+    expect(matrix.locator("[data-department]:visible")).to_have_count(2)  # the project's departments, not all
+    matrix.get_by_label("保險部專案負責人").fill("王主任")
+    page.wait_for_function("() => HandbookStore.currentProject().people.insurance === '王主任'")  # the project's people
+    stretch = page.locator("form.hb-stretch-tool")
+    stretch.get_by_label("市場平均達成率（%）").fill("41.5")
+    page.reload()
+    expect(page.locator("form.hb-stretch-tool").get_by_label("市場平均達成率（%）")).to_have_value("41.5")
+
+    new_project(page, base_url, "乙專案", ["sales"])  # another project: its own numbers and people
+    expect(page.locator("form.hb-stretch-tool").get_by_label("市場平均達成率（%）")).not_to_have_value("41.5")
+    expect(page.locator("form.hb-matrix-tool [data-department]:visible")).to_have_count(1)
+    expect(page.locator("form.hb-matrix-tool").get_by_label("保險部專案負責人")).to_have_value("")
+    page.goto(base_url + "projects/project/")
+    page.locator(".hb-project-title").wait_for()
+    page.select_option("#hb-project-switch", label="甲專案")
+    page.wait_for_function("() => document.querySelector('.hb-project-summary').textContent.includes('保險部（王主任）')")
+
+
 def test_simplified_edition_calendar_names_its_edition(page, base_url):
     form = planner(page, base_url.rstrip("/") + "/zh-Hans/", "?type=sync&departments=sales&minutes=30&date=2027-05-03")
     expect(form.locator(".hb-planner__result")).to_contain_text("定期面对面沟通")
