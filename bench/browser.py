@@ -66,6 +66,25 @@ def first_result_seconds(browser, url: str, term: str) -> tuple[float, float]:
         context.close()
 
 
+def paired_latencies(site: Path, pages: dict[str, str], terms: list[str]) -> dict[str, list[float]]:
+    """Seconds from the load event to the first result on each of pages (label → path in site, its query given in
+    the address's hash), term by term, the pages in turn: each page meets the machine's same moments."""
+    from playwright.sync_api import sync_playwright
+
+    times: dict[str, list[float]] = {label: [] for label in pages}
+    with served(site, compressed=True) as url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium(), args=CHROMIUM_FLAGS)
+        try:
+            for path in pages.values():
+                first_result_seconds(browser, f"{url}{path}#{terms[0]}", terms[0])  # warm the browser process
+            for term in terms:
+                for label, path in pages.items():
+                    times[label].append(first_result_seconds(browser, f"{url}{path}#{term}", term)[1])
+            return times
+        finally:
+            browser.close()
+
+
 def search_latencies(site: Path, terms: list[str]) -> list[tuple[float, float]]:
     """Time to the first result (from load start, from load event) for each term, each in a fresh context."""
     from playwright.sync_api import sync_playwright

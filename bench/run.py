@@ -1,7 +1,12 @@
 """`make bench`: grow the handbook to N playbooks, build it against a plain Material baseline, and end with one line
-of six figures (bench/figures.py):
+of figures (bench/figures.py):
 
-    bench: build_ratio=… trad_ratio=… first_result_s=… edit_s=… page_kb=… index_page_kb=…
+    bench: build_ratio=… trad_ratio=… first_result_s=… edit_s=… page_kb=… index_page_kb=… build_cpu_ratio=…
+           search_cpu_ratio=… first_result_floor_ratio=… first_result_material_ratio=…
+
+Every ratio compares two things measured in this run: builds against the baseline's builds, the search step's CPU
+time against the baseline's search plugin's (the baseline built once more without it), and the first search result
+against a bare Pagefind page over the same index and against plain Material's search, the pages timed in turn.
 """
 
 from __future__ import annotations
@@ -19,12 +24,15 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import corpus  # noqa: E402 - needs ROOT on sys.path for the macros package
 import figures  # noqa: E402
-from browser import chromium, search_latencies  # noqa: E402
+from browser import chromium, paired_latencies, search_latencies  # noqa: E402
+from floors import PAGEFIND_PAGE  # noqa: E402
 from edit_loop import edit_times  # noqa: E402
 
 SEARCH_TERMS = ["利益點", "負責人", "預算", "合作規則", "庫存車"]
@@ -32,9 +40,14 @@ SKIP_SIMPLIFIED = "HANDBOOK_SKIP_SIMPLIFIED"  # handbook.publish.edition.SKIP_VA
 KB = 1024
 MB = 1024 * 1024
 # The builds of one size, alternated run by run: the plain baseline, the Traditional edition with its search index,
-# and `make build` (both editions, both indexes).
-BUILDS = {"baseline": ("baseline", {}), "traditional": ("handbook", {SKIP_SIMPLIFIED: "1"}),
-          "both editions": ("handbook", {})}
+# `make build` (both editions, both indexes), and the baseline and `make build` without search (Material's search
+# plugin; the handbook's `search: false`): what search costs each.
+CONFIG, NO_SEARCH_CONFIG = "mkdocs.yml", "mkdocs-no-search.yml"
+BUILDS = {"baseline": ("baseline", {}, CONFIG), "traditional": ("handbook", {SKIP_SIMPLIFIED: "1"}, CONFIG),
+          "both editions": ("handbook", {}, CONFIG), "baseline without search": ("baseline", {}, NO_SEARCH_CONFIG),
+          "both editions without search": ("handbook", {}, NO_SEARCH_CONFIG)}
+NO_SEARCH = {"baseline without search", "both editions without search"}
+FLOOR_PAGE = "floor-pagefind.html"  # the bare Pagefind page, written into the site while it is timed
 
 
 @dataclass
@@ -70,32 +83,38 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--edits", type=int, default=2, help="saves under `mkdocs serve` at the largest size "
                         "(median is reported; 0 skips the edit loop)")
     parser.add_argument("--no-browser", action="store_true", help="skip the first-search-result timing")
-    parser.add_argument("--baseline-search", action="store_true",
-                        help="also time Material's search on the baseline (slow: seconds per query at 1,000)")
+    parser.add_argument("--no-material-search", action="store_true",
+                        help="skip timing Material's search on the baseline (seconds per query at 1,000)")
     parser.add_argument("--profile", action="store_true", help="cProfile the largest Traditional build")
     parser.add_argument("--keep", action="store_true", help="keep the generated projects and sites")
     return parser.parse_args(argv)
 
 
-def build_command(project: Path, site: Path, *prefix: str) -> list[str]:
+def build_command(project: Path, site: Path, *prefix: str, config: str = CONFIG) -> list[str]:
     """The real strict build command, optionally run under a module such as cProfile."""
     return [sys.executable, *prefix, "-m", "mkdocs", "build", "--strict", "-q",
-            "-f", str(project / "mkdocs.yml"), "-d", str(site)]
+            "-f", str(project / config), "-d", str(site)]
 
 
-def run_build(project: Path, site: Path, *prefix: str, env: dict[str, str] | None = None) -> tuple[float, float, int]:
+def run_build(project: Path, site: Path, *prefix: str, env: dict[str, str] | None = None,
+              config: str = CONFIG) -> tuple[float, float, int]:
     """Build once; returns wall seconds, CPU seconds and peak RSS in KB (getrusage of the child)."""
+    return run_timed(build_command(project, site, *prefix, config=config), project, env)
+
+
+def run_timed(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, float, int]:
+    """Run command; returns wall seconds, CPU seconds (its own and its waited-for children's: Pagefind's) and peak
+    RSS in KB, from getrusage of the child."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     with tempfile.TemporaryFile() as log:
         start = time.perf_counter()
-        process = subprocess.Popen(build_command(project, site, *prefix), cwd=project, env=env,
-                                   stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT)
         _, status, usage = os.wait4(process.pid, 0)  # getrusage of exactly this child
         elapsed = time.perf_counter() - start
         process.returncode = os.waitstatus_to_exitcode(status)
         if process.returncode:
             log.seek(0)
-            raise SystemExit(f"build of {project} failed:\n{log.read().decode(errors='replace')[-4000:]}")
+            raise SystemExit(f"{' '.join(command[:6])} in {cwd} failed:\n{log.read().decode(errors='replace')[-4000:]}")
     return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss
 
 
@@ -115,6 +134,12 @@ def prepare(work: Path, size: int, seed: corpus.Handbook) -> dict[str, Path]:
     real, base = work / f"handbook-{size}", work / f"baseline-{size}"
     handbook = corpus.handbook_project(real, size, seed)
     corpus.baseline_project(base, handbook)
+    config = yaml.safe_load((base / CONFIG).read_text(encoding="utf-8"))
+    (base / NO_SEARCH_CONFIG).write_text(yaml.safe_dump({**config, "plugins": []}, allow_unicode=True), encoding="utf-8")
+    text = (real / CONFIG).read_text(encoding="utf-8")  # MkDocs' own tags (!ENV, !relative): edited as text
+    if text.count("search: true") != 1:
+        raise SystemExit(f"{real / CONFIG}: expected one `search: true` (the handbook plugin's option)")
+    (real / NO_SEARCH_CONFIG).write_text(text.replace("search: true", "search: false"), encoding="utf-8")
     print(f"corpus {size}: {len(handbook.playbooks)} playbooks "
           f"({', '.join(f'{p} {len(handbook.playbooks_in_phase(p))}' for p in corpus.PHASES)}), "
           f"{len(handbook.checklists)} checklists, validated without errors "
@@ -124,16 +149,18 @@ def prepare(work: Path, size: int, seed: corpus.Handbook) -> dict[str, Path]:
 
 def site_of(projects: dict[str, Path], build: str) -> Path:
     """Where one kind of build of a size writes its site."""
-    project, _ = BUILDS[build]
-    return projects[project] / ("site-traditional" if build == "traditional" else "site")
+    project, _, _ = BUILDS[build]
+    folder = {"traditional": "site-traditional", "baseline without search": "site-no-search",
+              "both editions without search": "site-no-search"}.get(build, "site")
+    return projects[project] / folder
 
 
 def bench_size(projects: dict[str, Path], runs: int) -> dict[str, Result]:
     """Run every kind of build `runs` times, alternating; measure the last sites."""
     results = {build: Result() for build in BUILDS}
     for run in range(runs):
-        for build, (project, env) in BUILDS.items():
-            seconds, cpu, rss = run_build(projects[project], site_of(projects, build), env=env)
+        for build, (project, env, config) in BUILDS.items():
+            seconds, cpu, rss = run_build(projects[project], site_of(projects, build), env=env, config=config)
             results[build].times.append(seconds)
             results[build].cpu.append(cpu)
             results[build].peak_rss_kb = max(results[build].peak_rss_kb, rss)
@@ -190,6 +217,21 @@ def largest_pages(result: Result, count: int = 8) -> None:
                                                              f"{size / KB:.1f} KB" for size, path in index))
 
 
+def time_against_floor(site: Path, count: int) -> tuple[list[float], list[float]]:
+    """Seconds from the load event to the first search result on the handbook's home page and on a bare Pagefind
+    page over the same index (bench/floors.py), in turn, query by query."""
+    terms = (SEARCH_TERMS * count)[:count]
+    (site / FLOOR_PAGE).write_text(PAGEFIND_PAGE, encoding="utf-8")
+    try:
+        times = paired_latencies(site, {"handbook": "", "Pagefind alone": FLOOR_PAGE}, terms)
+    finally:
+        (site / FLOOR_PAGE).unlink(missing_ok=True)
+    for label, seconds in times.items():
+        print(f"\nfirst search result after the load event, {label}: median {statistics.median(seconds):.2f} s ("
+              + ", ".join(f"{t} {s:.2f}" for t, s in zip(terms, seconds)) + ")", flush=True)
+    return times["handbook"], times["Pagefind alone"]
+
+
 def time_search(site: Path, count: int) -> list[float]:
     """Seconds from the load event to the first search result over `count` cold page loads (each query once)."""
     terms = (SEARCH_TERMS * count)[:count]
@@ -211,7 +253,7 @@ def time_edits(project: Path, edits: int, build_seconds: float) -> list[float]:
 
 
 def print_targets(result: figures.Figures) -> None:
-    """The six figures against their targets."""
+    """The figures against their targets."""
     print("\n| figure | measured | target | result |\n|---|---|---|---|")
     for row in figures.target_rows(result):
         print("| " + " | ".join(row) + " |")
@@ -245,15 +287,26 @@ def main(argv: list[str] | None = None) -> None:
         largest = prepare(work / str(size), size, seed)
         results[size] = bench_size(largest, runs[size])
     top = results[sizes[-1]]
-    first_results = [] if args.no_browser else time_search(site_of(largest, "both editions"), args.queries)
-    if args.baseline_search:
-        time_search(site_of(largest, "baseline"), args.queries)
+    first_results, floor_results, material_results = [], [], []
+    if not args.no_browser:
+        first_results, floor_results = time_against_floor(site_of(largest, "both editions"), args.queries)
+        if not args.no_material_search:
+            material_results = time_search(site_of(largest, "baseline"), args.queries)
     edits = time_edits(largest["handbook"], args.edits, top["both editions"].time) if args.edits else []
     print_table(sizes, results, runs)
     largest_pages(top["traditional"])
+    baseline_search_cpu = top["baseline"].cpu_time - top["baseline without search"].cpu_time
+    search_cpu = top["both editions"].cpu_time - top["both editions without search"].cpu_time
+    print(f"\nsearch's CPU time: the baseline's search plugin {baseline_search_cpu:.2f} s (with "
+          f"{top['baseline'].cpu_time:.2f} s, without {top['baseline without search'].cpu_time:.2f} s); the handbook's "
+          f"search step, both editions, {search_cpu:.2f} s (with {top['both editions'].cpu_time:.2f} s, without "
+          f"{top['both editions without search'].cpu_time:.2f} s)")
     result = figures.compute(both_s=top["both editions"].time, traditional_s=top["traditional"].time,
                              baseline_s=top["baseline"].time, first_results=first_results, edits=edits,
-                             sizes=top["traditional"].sizes)
+                             sizes=top["traditional"].sizes, both_cpu=top["both editions"].cpu_time,
+                             baseline_cpu=top["baseline"].cpu_time, search_cpu=search_cpu,
+                             baseline_search_cpu=baseline_search_cpu if baseline_search_cpu > 0 else None,
+                             floor_results=floor_results, material_results=material_results)
     print_targets(result)
     if args.profile:
         profile_build(largest["handbook"])

@@ -10,11 +10,21 @@
 
   // Ranking tuned on tests/search_queries.yml and the ordinary-word and phrase sets (tests/browser/test_search_browser.py).
   var RANKING = { termFrequency: 0.6, pageLength: 0.4, termSaturation: 1.6, termSimilarity: 1.0,
-                  metaWeights: { title: 6, symptoms: 3, section: 0 } };
+                  metaWeights: { title: 6, symptoms: 3, vocabulary: 8, objections: 2, section: 0 } };
   var SHOWN = 10;
+  var TOP = 3;  // what a reader sees first: a sentence that finds fewer pages is also searched word by word
   var SHARE_FLOOR = 0.2;  // what a page whose characters never stand together keeps of its score
-  var DEBOUNCE_MS = 60;
+  var DEBOUNCE_MS = 30;  // keys typed faster than this are one query (an input method commits whole words at once)
   var HIGHLIGHT = "highlight";
+  // Where a block of the page begins or ends in the index's text (handbook/publish/search.py BLOCK_MARK).
+  var BLOCK_MARK = /\s*\ue000[\s\ue000]*/;
+  var SENTENCE_END = /[。！？；!?;]/;
+  var CLAUSE_END = /[，、：,:。！？；!?;]/;
+  var EXCERPT_CHARS = 72;  // an excerpt longer than this keeps only the clauses nearest the match
+  var ATTRIBUTE_STOP = /([^\x00-\x7f])\.$/;  // Pagefind's full stop after a text it read from an attribute
+  // A result that answers a problem (a play, a department) ranks above the glossary entry for the same word.
+  var ANSWER_PAGE = /\/(playbooks|departments)\/[^\/]+\/$/;
+  var GLOSSARY_PAGE = /\/glossary\/$/;
   // East Asian punctuation; with the Han characters, one word each in the index (handbook/publish/search.py).
   var PUNCTUATION = "\u3000-\u3004\u3008-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65" +
     "\u2010-\u2027\u2030-\u205e\u00b7";
@@ -45,6 +55,7 @@
   var timer = 0;
   var active = -1;
   var searched = "";  // the query as last searched for: in the edition's script
+  var marked = [];  // the words an excerpt marks: the query's, and the terms of the aliases in it
 
   // The theme strings of the page's edition: Material's zh-TW pack, or its zh pack on the Simplified edition.
   function editionStrings() {
@@ -85,14 +96,35 @@
     return Array.from(text, function (c) { return lexicon.convert[c] || c; }).join("");
   }
 
-  // The query, then the query with each glossary alias in it replaced by its term.
+  // The query, then the query with each glossary alias in it replaced by its term, where the alias stands as
+  // words of its own (利率 in 車貸利率, not in 毛利率).
   function variants(query, lexicon) {
     var found = [query];
+    var edges = wordEdges(query);
     Object.keys(lexicon.synonyms).forEach(function (alias) {
       var term = lexicon.synonyms[alias];
-      if (query.indexOf(alias) !== -1 && query.indexOf(term) === -1) found.push(query.split(alias).join(term));
+      var at = query.indexOf(alias);
+      if (at !== -1 && query.indexOf(term) === -1 && edges.has(at) && edges.has(at + alias.length)) {
+        found.push(query.split(alias).join(term));
+      }
     });
     return found;
+  }
+
+  // Where Intl.Segmenter's words of text begin and end.
+  function wordEdges(text) {
+    var edges = new Set([0]);
+    Array.from(segmenter().segment(text)).forEach(function (s) {
+      edges.add(s.index);
+      edges.add(s.index + s.segment.length);
+    });
+    return edges;
+  }
+
+  var wordSegmenter = null;
+  function segmenter() {
+    if (!wordSegmenter) wordSegmenter = new Intl.Segmenter(document.documentElement.lang, { granularity: "word" });
+    return wordSegmenter;
   }
 
   // A word as the index holds it: one Han character per word, punctuation left out.
@@ -119,9 +151,15 @@
         return answers[0].results.filter(function (r) {
           return phrases.every(function (ids) { return !ids || ids.has(r.id); });
         }).map(function (r) {
-          return { id: r.id, score: r.score * together(r.words, lengths), data: r.data };
+          return { id: r.id, score: r.score * together(r.words, lengths), data: dataOf(r) };
         }).sort(function (a, b) { return b.score - a.score; });
       });
+  }
+
+  // A result's data, holding on to the result itself: Pagefind's worker releases a result's data once that object
+  // is garbage-collected, and the box keeps only what it derived from it (then data() answered null, at random).
+  function dataOf(result) {
+    return function () { return result.data(); };
   }
 
   // The share of matched positions inside a run as long as a typed word (an estimate: the order is not checked).
@@ -141,22 +179,35 @@
 
   // Intl.Segmenter's words of text (a sentence typed as it is: 預算不夠 → 預算, 不夠).
   function segmented(text) {
-    var segmenter = new Intl.Segmenter(document.documentElement.lang, { granularity: "word" });
-    return Array.from(segmenter.segment(text)).filter(function (s) { return s.isWordLike; })
+    return Array.from(segmenter().segment(text)).filter(function (s) { return s.isWordLike; })
       .map(function (s) { return s.segment; });
   }
 
-  // Best first: the pages holding every word typed; else every word of the sentence; else any of them.
+  // Best first: the pages holding every word typed; below them, while fewer than TOP pages were found, those
+  // holding every word of the sentence (預算不夠 → 預算, 不夠), then those holding any of them.
   function searchText(pagefind, text) {
     var words = text.split(/\s+/).filter(Boolean);
+    var parts = [].concat.apply([], words.map(segmented));
     return allWords(pagefind, words).then(function (results) {
-      var parts = [].concat.apply([], words.map(segmented));
-      if (results.length || parts.length <= words.length) return results;
-      return allWords(pagefind, parts).then(function (results) {
-        if (results.length) return results;
-        return Promise.all(parts.map(function (p) { return allWords(pagefind, [p]); })).then(merge(true));
+      if (results.length >= TOP || parts.length <= words.length) return results;
+      return allWords(pagefind, parts).then(function (more) {
+        var found = below(results, more);
+        if (found.length >= TOP) return found;
+        return Promise.all(parts.map(function (p) { return allWords(pagefind, [p]); })).then(merge(true))
+          .then(function (any) { return below(found, any); });
       });
     });
+  }
+
+  // The results of first, then those of more that are not among them, scored below the last of first (the
+  // variants of a query are merged by score).
+  function below(first, more) {
+    var seen = new Set(first.map(function (r) { return r.id; }));
+    var floor = Math.min.apply(null, first.map(function (r) { return r.score; }));
+    var best = Math.max.apply(null, more.map(function (r) { return r.score; }));
+    return first.concat(more.filter(function (r) { return !seen.has(r.id); }).map(function (r) {
+      return { id: r.id, data: r.data, score: first.length ? floor * 0.9 * r.score / best : r.score };
+    }));
   }
 
   // Results of several searches, one per page: its best score, or (adding) the sum of its scores.
@@ -179,6 +230,7 @@
   function search(query, loaded) {
     searched = convert(query, loaded.lexicon);
     var term = loaded.lexicon.synonyms[searched];
+    marked = highlighted(searched, loaded.lexicon);
     if (term) {
       return Promise.all([searchText(loaded.pagefind, term), searchText(loaded.pagefind, searched)])
         .then(function (answers) {
@@ -205,16 +257,141 @@
       .replace(BEFORE_PUNCTUATION, "$1").replace(/\u200b/g, "");
   }
 
-  function excerptNodes(excerpt) {
-    return unspaced(excerpt).split(/<(\/?)mark>/).filter(function (part, i) { return i % 2 === 0; })
-      .map(function (part, i) {
-        // Parsed inside <body>: a part that is only a space (between two marked words) keeps it.
-        var text = new DOMParser().parseFromString("<body>" + part, "text/html").body.textContent;
-        if (i % 2 === 0) return document.createTextNode(text);
-        var mark = document.createElement("mark");
-        mark.textContent = text;
-        return mark;
-      });
+  // The words to mark in excerpts: the query's words, each also as its Intl.Segmenter words of two characters or
+  // more (a sentence typed whole is rarely on the page whole), and whole the words its aliases stand for (各自為政
+  // for 不配合, never 各自 alone). Longest first.
+  function highlighted(query, lexicon) {
+    var found = [];
+    query.split(/\s+/).filter(Boolean).forEach(function (word) {
+      found.push(word);
+      segmented(word).forEach(function (part) { if (Array.from(part).length > 1) found.push(part); });
+    });
+    variants(query, lexicon).slice(1).concat(lexicon.synonyms[query] || []).forEach(function (text) {
+      text.split(/\s+/).filter(function (word) { return word && query.indexOf(word) === -1; })
+        .forEach(function (word) { found.push(word); });
+    });
+    return found.filter(function (w, i) { return found.indexOf(w) === i; })
+      .sort(function (a, b) { return b.length - a.length; });
+  }
+
+  // The page's text as written (the index's spaces gone), block by block; without the full stop Pagefind puts
+  // after a text it reads from an attribute (a checklist item's data-text). Character references are decoded in
+  // the chosen block only (decoded).
+  function blocksOf(content) {
+    return content.split(BLOCK_MARK).map(function (block) { return unspaced(block).trim().replace(ATTRIBUTE_STOP, "$1"); })
+      .filter(Boolean);
+  }
+
+  // Text with its character references (&amp;) decoded, nothing taken as markup.
+  function decoded(text) {
+    return text.indexOf("&") === -1 ? text
+      : new DOMParser().parseFromString("<body>" + text.replace(/</g, "&lt;"), "text/html").body.textContent;
+  }
+
+  // The block an excerpt comes from: the first that holds the query whole, else the first that holds most of the
+  // words to mark.
+  function bestBlock(blocks, words) {
+    var best = null;
+    var most = 0;
+    blocks.forEach(function (block) {
+      var held = words.filter(function (w) { return block.toLowerCase().indexOf(w.toLowerCase()) !== -1; }).length;
+      var score = (block.indexOf(searched.trim()) !== -1 ? words.length + 1 : 0) + held;
+      if (score > most) { best = block; most = score; }
+    });
+    return best;
+  }
+
+  // Where in text the first of words stands (longest words first), as [start, end]; null if none does.
+  function firstMatch(text, words) {
+    var lower = text.toLowerCase();
+    for (var i = 0; i < words.length; i++) {
+      var at = lower.indexOf(words[i].toLowerCase());
+      if (at !== -1) return [at, at + words[i].length];
+    }
+    return null;
+  }
+
+  // The excerpt of a result: the sentence around the first match inside one block, narrowed to the clauses
+  // nearest the match when it is long; it begins and ends at a clause's edge (or a word's, for one long clause).
+  function excerptOf(content, words) {
+    var blocks = blocksOf(content);
+    var block = decoded(bestBlock(blocks, words) || blocks[0] || "");
+    var match = firstMatch(block, words) || [0, 0];
+    var start = edgeBefore(block, match[0], SENTENCE_END);
+    var end = edgeAfter(block, match[1], SENTENCE_END);
+    while (end - start > EXCERPT_CHARS) {
+      var left = edgeBefore(block, match[0], CLAUSE_END, start);
+      var right = edgeAfter(block, match[1], CLAUSE_END, end);
+      if (left === start && right === end) return withinWords(block, match, start, end);
+      if (match[0] - left > right - match[1] && left > start) start = nextEdge(block, start, match[0]);
+      else if (right < end) end = previousEdge(block, end, match[1]);
+      else start = nextEdge(block, start, match[0]);
+    }
+    return (start ? "…" : "") + block.slice(start, end) + (end < block.length ? "…" : "");
+  }
+
+  // The start of the sentence (or clause) holding position at: just after the last end mark before it.
+  function edgeBefore(text, at, ends, from) {
+    for (var i = at - 1; i >= (from || 0); i--) if (ends.test(text[i])) return i + 1;
+    return from || 0;
+  }
+
+  // The end of the sentence (or clause) holding position at: just after its end mark.
+  function edgeAfter(text, at, ends, to) {
+    var last = to === undefined ? text.length : to;
+    for (var i = at; i < last; i++) if (ends.test(text[i])) return i + 1;
+    return last;
+  }
+
+  // One clause less on the left (from start towards at) or on the right (from end towards at).
+  function nextEdge(text, start, at) {
+    for (var i = start; i < at; i++) if (CLAUSE_END.test(text[i])) return i + 1;
+    return at;
+  }
+
+  function previousEdge(text, end, at) {
+    for (var i = end - 2; i >= at; i--) if (CLAUSE_END.test(text[i])) return i + 1;
+    return at;
+  }
+
+  // One clause too long for an excerpt: the words around the match, cut where Intl.Segmenter's words meet.
+  function withinWords(text, match, start, end) {
+    var edges = Array.from(wordEdges(text.slice(start, end))).map(function (e) { return e + start; })
+      .sort(function (a, b) { return a - b; });
+    var half = Math.max(0, (EXCERPT_CHARS - (match[1] - match[0])) / 2);
+    var from = edges.filter(function (e) { return e <= match[0] && e >= match[0] - half; })[0];
+    var to = edges.filter(function (e) { return e >= match[1] && e <= match[1] + half; }).pop();
+    from = from === undefined ? match[0] : from;
+    to = to === undefined ? match[1] : to;
+    return (from ? "…" : "") + text.slice(from, to) + (to < text.length ? "…" : "");
+  }
+
+  // An excerpt as nodes: its text, with each of the searched words marked (whole words only: never a stray
+  // character of one).
+  function excerptNodes(content) {
+    var nodes = [];
+    var text = excerptOf(content, marked);
+    var match;
+    while ((match = firstMatchAnywhere(text, marked))) {
+      nodes.push(document.createTextNode(text.slice(0, match[0])));
+      var mark = document.createElement("mark");
+      mark.textContent = text.slice(match[0], match[1]);
+      nodes.push(mark);
+      text = text.slice(match[1]);
+    }
+    nodes.push(document.createTextNode(text));
+    return nodes;
+  }
+
+  // The earliest place any of words stands in text (the longest word there), as [start, end].
+  function firstMatchAnywhere(text, words) {
+    var lower = text.toLowerCase();
+    var best = null;
+    words.forEach(function (word) {
+      var at = word ? lower.indexOf(word.toLowerCase()) : -1;
+      if (at !== -1 && (!best || at < best[0])) best = [at, at + word.length];
+    });
+    return best;
   }
 
   function option(words, data, index) {
@@ -238,14 +415,27 @@
     }
     var excerpt = document.createElement("span");
     excerpt.className = "hb-search__excerpt";
-    excerpt.append.apply(excerpt, excerptNodes(data.excerpt || ""));
+    excerpt.append.apply(excerpt, excerptNodes(data.content || ""));
     link.append(excerpt);
     item.append(link);
     return item;
   }
 
+  // The results in order, but a glossary entry ranked above a play or department page among the first TOP (a
+  // page that treats the word) goes just below it.
+  function answersFirst(pages) {
+    var glossary = pages.findIndex(function (p) { return GLOSSARY_PAGE.test(p.url); });
+    var answer = pages.findIndex(function (p) { return ANSWER_PAGE.test(p.url); });
+    if (glossary === -1 || answer === -1 || glossary > answer || answer >= TOP) return pages;
+    var moved = pages.slice();
+    var entry = moved.splice(glossary, 1)[0];
+    moved.splice(answer, 0, entry);
+    return moved;
+  }
+
   function show(query, results) {
     return Promise.all(results.slice(0, SHOWN).map(function (r) { return r.data(); })).then(function (pages) {
+      pages = answersFirst(pages.filter(Boolean));  // a page whose fragment could not be read is left out
       list.replaceChildren.apply(list, pages.map(function (data, i) { return option(searched, data, i); }));
       status.textContent = results.length === 0 ? strings["search.result.none"]
         : results.length === 1 ? strings["search.result.one"] : format("search.result.other", results.length);

@@ -11,6 +11,11 @@ segment (its dictionary took half of each edition's indexing time, only to find 
 for the query's characters, ranked by Pagefind, and keeps the pages that hold each word as a phrase (Pagefind's
 exact search). Any word of the site is found wherever it occurs.
 
+The copy also marks where each block of text begins and ends (a word of its own that no page holds), so a phrase
+never matches across two blocks and the search box cuts its excerpts from one block; and it gives each department
+page two Pagefind metadata fields the box ranks: the glossary's words the department answers for (利率 → 金融部) and
+its objections (department_vocabulary).
+
 Beside each bundle goes the edition's lexicon: the character map that turns a query typed in the other script into
 the edition's own, and the glossary's aliases, which the search box also looks up as their terms. The map holds
 only the characters the handbook uses, taken from OpenCC.
@@ -19,6 +24,7 @@ only the characters the handbook uses, taken from OpenCC.
 from __future__ import annotations
 
 import gzip
+from html import escape
 import json
 import re
 import shutil
@@ -63,6 +69,19 @@ KEPT_TOGETHER = "\"'="  # an attribute's quotes: its value is not spaced apart f
 # A space the copy put in (or a zero-width one): between two units, or beside punctuation (never spaced in Chinese).
 SPACED = re.compile(f"(?<={UNIT})[ \u200b]+(?={UNIT})|(?<=[{PUNCTUATION}])[ \u200b]+|[ \u200b]+(?=[{PUNCTUATION}])")
 LANG = re.compile(r'\slang="[^"]*"')
+# Where a block of text begins and ends (a paragraph, list item, cell, heading…): the copy puts a word of its own
+# there, a character of Unicode's private use area that no page holds. Pagefind keeps it in a page's text, so the
+# search box cuts an excerpt at the block's edge instead of running two blocks together (核銷不過協作); a phrase
+# does not match across it (預 算 | 不 夠 was an exact match for 預算不夠 on the symptom chooser).
+BLOCKS = "p|li|dt|dd|h[1-6]|td|th|caption|figcaption|blockquote|pre|summary|legend"
+# A block's edges: before it opens and before it closes (a list item's link and its summary paragraph are two
+# blocks); around a <label>, whose text Pagefind reads from its data-text attribute, not from inside it.
+BLOCK_EDGE = re.compile(f"(?=<(?:{BLOCKS}|label)[\\s>])|(?=</(?:{BLOCKS})>)|(?<=</label>)")
+BLOCK_MARK = "\ue000"
+# A phase badge before an item's title in a list (溝通, 協作, 共贏) stands apart from the title as a block would.
+BADGE = re.compile(r'<span class="hb-phase hb-phase--[^"]*">[^<]*</span>')
+BLOCK_MARKS = re.compile(f"\\s*{BLOCK_MARK}(?:\\s*{BLOCK_MARK})*\\s*")
+VOCABULARY, OBJECTIONS = "vocabulary", "objections"  # a department page's metadata (department_vocabulary)
 INDEX_LANGUAGE = "und"  # undetermined: Pagefind segments no word of it (its dictionary is for zh*)
 
 
@@ -73,7 +92,8 @@ def spaced(page: str) -> str:
     body = page.find(BODY)
     if body == -1:
         return page
-    return in_index_language(page[:body]) + UNIT_RUN.sub(spaced_run, page[body:])
+    text = BLOCK_EDGE.sub(f" {BLOCK_MARK} ", UNIT_RUN.sub(spaced_run, page[body:]))
+    return in_index_language(page[:body]) + BADGE.sub(lambda badge: f"{badge.group(0)} {BLOCK_MARK} ", text)
 
 
 def spaced_run(run: re.Match) -> str:
@@ -155,11 +175,59 @@ def indexed_count(bundle: Path) -> int:
     return sum(language["page_count"] for language in entry["languages"].values())
 
 
-def start_indexing(folder: Path, scratch: Path, n: int, written: Collection[str]) -> tuple[subprocess.Popen, Path]:
-    """Write the spaced copy of the edition at folder (but for the pages in written) and start Pagefind on it;
-    returns the process and the folder its bundle goes to."""
+def department_vocabulary(handbook: Handbook) -> dict[str, dict[str, list[str]]]:
+    """What each department page answers for (by its page's path), as metadata the search box ranks:
+
+    - vocabulary: the glossary's words its summary uses whose definition names the department, with the terms'
+      aliases (金融部: 貸款, 車貸, 分期, 利率). A reader who types a department's word (利率) is looking for the
+      department, though its page never says it; the glossary says it for the page. A word the glossary gives to
+      another department stays there (毛利);
+    - objections: what the department says against a plan, which a reader types as the problem he has with it."""
+    meta: dict[str, dict[str, list[str]]] = {}
+    for slug, department in handbook.departments.items():
+        words = [word for term in handbook.terms if department.name in term.definition
+                 and any(name in department.summary for name in (term.term, *term.aliases))
+                 for word in (term.term, *term.aliases)]
+        meta[f"departments/{slug}/index.html"] = {VOCABULARY: words, OBJECTIONS: list(department.objections)}
+    return meta
+
+
+def vocabulary_meta(fields: dict[str, list[str]]) -> str:
+    """Elements declaring a page's metadata fields (ranked by the search box's metaWeights), spaced as the index's
+    words; no text of the page."""
+    spans = []
+    for name, texts in fields.items():
+        if texts:
+            value = spaced_text("、".join(texts).replace(",", " "))  # a comma would start another meta field
+            spans.append(f'<span data-pagefind-meta="{name}:{escape(value)}"></span>')
+    return "".join(spans)
+
+
+def spaced_text(text: str) -> str:
+    """Text with each Han character and East Asian punctuation mark a word of its own."""
+    return " ".join(UNIT_RUN.sub(lambda run: f" {' '.join(run.group(0))} ", text).split())
+
+
+def add_vocabulary(copy: Path, vocabulary: dict[str, dict[str, list[str]]]) -> None:
+    """Put each department page's metadata into its copy, first thing in the indexed element."""
+    for relative, fields in vocabulary.items():
+        target = copy / relative
+        if not target.is_file():
+            continue
+        page = target.read_text(encoding="utf-8")
+        body = page.find(BODY)
+        opened = page.find(">", body) + 1
+        if body != -1 and opened:
+            target.write_text(page[:opened] + vocabulary_meta(fields) + page[opened:], encoding="utf-8")
+
+
+def start_indexing(folder: Path, scratch: Path, n: int, written: Collection[str],
+                   vocabulary: dict[str, dict[str, list[str]]]) -> tuple[subprocess.Popen, Path]:
+    """Write the spaced copy of the edition at folder (but for the pages in written), with the departments'
+    vocabulary, and start Pagefind on it; returns the process and the folder its bundle goes to."""
     copy, bundle = copy_folder(scratch, n), scratch / f"{BUNDLE}-{n}"
     write_spaced_copy(folder, copy, written)
+    add_vocabulary(copy, vocabulary)
     return indexer(copy, bundle), bundle
 
 
@@ -300,7 +368,7 @@ def indexed_pages(folder: Path) -> list[dict]:
 def unspaced(text: str) -> str:
     """Text as written: without the spaces the copy put between Han characters and East Asian punctuation (a
     space it put between one and a Latin letter or digit stays: 4S 店)."""
-    return SPACED.sub("", text).replace("\u200b", "")
+    return SPACED.sub("", BLOCK_MARKS.sub(" ", text)).replace("\u200b", "").strip()
 
 
 def write_search(site_dir: Path, handbook: Handbook, docs_dir: Path, meanwhile: Callable[[], object] = lambda: None,
@@ -312,11 +380,15 @@ def write_search(site_dir: Path, handbook: Handbook, docs_dir: Path, meanwhile: 
     (the page worker wrote them during the build); it is removed at the end."""
     running: list[tuple[Path, subprocess.Popen, Path]] = []
     scratch = scratch or Path(tempfile.mkdtemp(prefix="handbook-search-"))
+    vocabulary = department_vocabulary(handbook)
     try:
-        running.append((site_dir, *start_indexing(site_dir, scratch, 0, written)))
+        running.append((site_dir, *start_indexing(site_dir, scratch, 0, written, vocabulary)))
         meanwhile()
         if (site_dir / SIMPLIFIED).is_dir():
-            running.append((site_dir / SIMPLIFIED, *start_indexing(site_dir / SIMPLIFIED, scratch, 1, written)))
+            simplified = {page: {name: [to_simplified(text) for text in texts] for name, texts in fields.items()}
+                          for page, fields in vocabulary.items()}
+            running.append((site_dir / SIMPLIFIED, *start_indexing(site_dir / SIMPLIFIED, scratch, 1, written,
+                                                                   simplified)))
         texts = list(handbook_texts(handbook, docs_dir))
         maps = script_maps(han_characters(texts))
         words = phrase_maps(texts, {**maps["toSimplified"]})

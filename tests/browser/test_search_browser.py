@@ -16,6 +16,7 @@ import json
 import random
 import re
 from collections import Counter
+from html.parser import HTMLParser
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,8 +25,11 @@ import yaml
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from conftest import screenshot
+from conftest import ROOT, screenshot
+from handbook.content.state import current_handbook
 from handbook.publish.edition import SIMPLIFIED, to_simplified
+from handbook.publish.search import synonyms
+from search_phrases import problem_phrases  # tests/search_phrases.py
 
 QUERY_FILE = Path(__file__).resolve().parents[1] / "search_queries.yml"
 TOP = 3
@@ -59,7 +63,8 @@ TYPE_ALL = """async queries => {
       if (performance.now() - started > 10000) throw new Error("no answer to " + query);
       await new Promise(resolve => setTimeout(resolve, 5));
     }
-    answers.push([...box.querySelectorAll(".hb-search__result")].map(option => option.dataset.href));
+    answers.push(box.dataset.hbError ? ["error: " + box.dataset.hbError]  // in the miss's message
+      : [...box.querySelectorAll(".hb-search__result")].map(option => option.dataset.href));
   }
   return answers;
 }"""
@@ -105,6 +110,9 @@ def load_queries(section: str) -> list[Query]:
 
 
 QUERIES, PENDING, PHRASES = load_queries("queries"), load_queries("pending"), load_queries("phrases")
+STAFF = load_queries("staff")
+GLOSSARY = "glossary/"
+ANSWER = re.compile(r"^(playbooks|departments)/[^/]+/$")
 
 
 class SearchBox:
@@ -187,15 +195,16 @@ def report(capsys, title: str, queries: list[Query], misses: list[str], hits: Co
 
 def test_query_sets_are_well_formed():
     assert len(QUERIES) >= 83 and len(PHRASES) >= 5
-    texts = [q.query for q in QUERIES + PENDING + PHRASES]
+    assert sum(q.kind == "staff" for q in STAFF) >= 20 and sum(q.kind == "staff-objection" for q in STAFF) >= 20
+    texts = [q.query for q in QUERIES + PENDING + PHRASES + STAFF]
     assert len(texts) == len(set(texts)), [t for t, n in Counter(texts).items() if n > 1]
-    for q in QUERIES + PENDING + PHRASES:
+    for q in QUERIES + PENDING + PHRASES + STAFF:
         assert all(p == "" or p.endswith("/") for p in q.pages), q
         assert not any(p.startswith(("/", "http")) for p in q.pages), q
 
 
 def test_expected_pages_exist(site):
-    for q in QUERIES + PENDING + PHRASES:
+    for q in QUERIES + PENDING + PHRASES + STAFF:
         for root in EDITIONS.values():
             for expected in q.pages:
                 assert (site / root / expected / "index.html").is_file(), (root, q)
@@ -214,19 +223,166 @@ def test_search_recall_at_3(page, base_url, capsys, edition):
     assert not misses, f"{len(misses)} misses:\n" + "\n".join(misses)
 
 
+# held set → (its queries, how each edition types them): a query in the other script finds the same pages; problem
+# phrases drawn from the content land on the symptom chooser or the playbook; problems in staff words land on the play
+# or the department.
+HELD = {"queries in the other script": (QUERIES, OTHER), "problem phrases": (PHRASES, CONVERT),
+        "problems in staff words": (STAFF, CONVERT)}
+
+
 @pytest.mark.parametrize("edition", EDITIONS)
-def test_a_query_in_the_other_script_finds_the_same_pages(page, base_url, capsys, edition):
+@pytest.mark.parametrize("held", HELD)
+def test_each_held_set_lands_on_its_pages(page, base_url, capsys, edition, held):
+    queries, typing = HELD[held]
     box = SearchBox(page, base_url + EDITIONS[edition])
-    misses, hits, totals = recall(box, QUERIES, OTHER[edition])
-    report(capsys, f"{edition} edition, queries in the other script", QUERIES, misses, hits, totals)
+    misses, hits, totals = recall(box, queries, typing[edition])
+    report(capsys, f"{edition} edition, {held}", queries, misses, hits, totals)
     assert not misses, f"{len(misses)} misses:\n" + "\n".join(misses)
 
 
+def glossary_above_the_answer(pages: list[str]) -> bool:
+    """Whether the glossary ranks above every play and department page among the first TOP results (a play or
+    department page the search ranks that high treats the word)."""
+    pages = pages[:TOP]
+    answers = [i for i, page in enumerate(pages) if ANSWER.match(page)]
+    return GLOSSARY in pages and bool(answers) and pages.index(GLOSSARY) < answers[0]
+
+
+def test_the_glossary_check_sees_the_order():
+    assert glossary_above_the_answer(["symptoms/", GLOSSARY, "playbooks/map-interests/"])
+    assert not glossary_above_the_answer(["playbooks/map-interests/", GLOSSARY])
+    assert not glossary_above_the_answer([GLOSSARY, "symptoms/"])  # no play or department treats the word
+    assert not glossary_above_the_answer([GLOSSARY, "symptoms/", "method/", "playbooks/raci/"])  # not in the top 3
+
+
 @pytest.mark.parametrize("edition", EDITIONS)
-def test_problem_phrases_land_on_the_symptom_chooser_or_the_playbook(page, base_url, capsys, edition):
+def test_the_glossary_ranks_below_a_play_or_department_that_treats_the_word(page, base_url, edition):
+    """不配合 ranked the glossary (an alias of 各自為政) above the plays for the problem; a play or department page
+    that holds the word comes first, wherever the glossary entry would rank."""
     box = SearchBox(page, base_url + EDITIONS[edition])
-    misses, hits, totals = recall(box, PHRASES, CONVERT[edition])
-    report(capsys, f"{edition} edition, problem phrases", PHRASES, misses, hits, totals)
+    queries = [q for q in QUERIES + PHRASES + STAFF if GLOSSARY not in q.pages]
+    typed = [CONVERT[edition](q.query) for q in queries]
+    above = [f"{text} → {pages[:5]}" for text, pages in zip(typed, box.search_all(typed))
+             if glossary_above_the_answer(pages)]
+    assert not above, above
+
+
+# Each result's excerpt as the box drew it: its page, its text and the words it marks.
+EXCERPTS = """() => [...document.querySelectorAll(".hb-search__result")].slice(0, 3).map(option => [
+  option.dataset.href, option.querySelector(".hb-search__excerpt").textContent,
+  [...option.querySelectorAll(".hb-search__excerpt mark")].map(mark => mark.textContent)])"""
+BLOCKS = {"p", "li", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "caption", "figcaption",
+          "blockquote", "pre", "summary", "label", "legend"}
+CLAUSE_MARKS = "，、：,:。！？；!?;"
+
+
+class BlockTexts(HTMLParser):
+    """The text of each block of a built page's article (nested blocks apart), whitespace removed; a list item's
+    phase badge (溝通, 協作) is a block of its own, as in the search copy."""
+
+    def __init__(self):
+        super().__init__()
+        self.blocks: list[str] = []
+        self.open: list[list[str]] = []
+        self.badge = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag in BLOCKS or (tag == "span" and (dict(attrs).get("class") or "").startswith("hb-phase hb-phase--")):
+            self.open.append([])
+            self.badge = tag == "span"
+
+    def handle_endtag(self, tag):
+        if (tag in BLOCKS or (tag == "span" and self.badge)) and self.open:
+            self.badge = False
+            self.blocks.append(re.sub(r"\s+", "", "".join(self.open.pop())))
+            if self.open and tag == "span":  # what came before the badge, and the rest of the item: two blocks
+                self.blocks.append(re.sub(r"\s+", "", "".join(self.open[-1])))
+                self.open[-1] = []
+
+    def handle_data(self, data):
+        if self.open:
+            self.open[-1].append(data)
+
+
+def block_texts(site: Path, root: str, relative: str) -> list[str]:
+    html = (site / root / relative / "index.html").read_text(encoding="utf-8")
+    parser = BlockTexts()
+    parser.feed(html.split("data-pagefind-body", 1)[1])
+    return parser.blocks
+
+
+def excerpt_problems(excerpt: str, marks: list[str], blocks: list[str], query: str, terms: tuple[str, ...] = ()) -> list[str]:
+    """What is wrong with an excerpt: it runs across blocks, starts inside a clause, or marks a stray character
+    (a mark that is not a word of the query's, of two characters or more, nor a term the query's alias means)."""
+    problems = []
+    text = re.sub(r"\s+", "", excerpt).strip("…")
+    holding = [b for b in blocks if text in b]
+    if not holding:
+        problems.append("not inside one block")
+    elif excerpt.startswith("…") and not any(b[b.index(text) - 1] in CLAUSE_MARKS for b in holding):
+        problems.append("starts inside a clause")
+    elif not excerpt.startswith("…") and not any(b.startswith(text) for b in holding):
+        problems.append("starts inside its block without …")
+    shortest = min(2, len(query.replace(" ", "")))
+    stray = [m for m in marks if m not in terms and (len(m) < shortest or m.lower() not in query.lower())]
+    if stray:
+        problems.append(f"marks {stray}")
+    return problems
+
+
+def test_the_excerpt_check_sees_what_is_wrong():
+    blocks = ["活動辦完，單據不齊核銷不過", "協作", "預算申請、簽核與核銷：和財務部打交道"]
+    assert excerpt_problems("…單據不齊核銷不過", ["核銷"], blocks, "核銷") == []
+    assert excerpt_problems("核銷不過協作", ["核銷"], blocks, "核銷") == ["not inside one block"]
+    assert excerpt_problems("…財務部打交道", [], blocks, "核銷") == ["starts inside a clause"]
+    assert excerpt_problems("…單據不齊核銷不過", ["核", "銷"], blocks, "核銷") == ["marks ['核', '銷']"]
+    assert excerpt_problems("核銷不過", ["各自為政"], ["核銷不過"], "不配合", ("各自為政",)) == []
+    assert excerpt_problems("核銷不過", ["各自"], ["核銷不過"], "不配合", ("各自為政",)) == ["marks ['各自']"]
+    parser = BlockTexts()
+    parser.feed('<li><span class="hb-phase hb-phase--cooperate">協作</span> <a href="x">預算申請</a></li><p>甲<b>乙</b></p>')
+    assert [block for block in parser.blocks if block] == ["協作", "預算申請", "甲乙"]
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_excerpts_are_whole_clauses_of_one_block_marking_whole_words(page, base_url, site, edition):
+    """Each of the top 3 results' excerpts, for the query set, the staff phrases and the issue's examples: inside
+    one block of its page, starting at the block's start or after a clause's end (…), marking only the query's
+    words (or their words of two characters or more): not 各、自、不、合 all over the excerpt for 不配合."""
+    root = EDITIONS[edition]
+    box = SearchBox(page, base_url + root)
+    queries = [CONVERT[edition](q) for q in ["不配合", "核銷", "預算申請", "互相尊重", "利率"]
+               + [q.query for q in QUERIES[:40] + STAFF]]
+    aliases = synonyms(current_handbook(ROOT))
+    problems = []
+    for query in queries:
+        box.urls(query)
+        terms = tuple(CONVERT[edition](term) for alias, term in aliases.items() if CONVERT[edition](alias) in query)
+        for href, excerpt, marks in page.evaluate(EXCERPTS):
+            relative = re.sub(r"[?#].*$", "", href).removeprefix(box.root)
+            wrong = excerpt_problems(excerpt, marks, block_texts(site, root, relative), query, terms)
+            if wrong:
+                problems.append(f"{query} → {relative}: {excerpt!r} {marks}: {', '.join(wrong)}")
+    assert not problems, f"{len(problems)} excerpts:\n" + "\n".join(problems[:40])
+
+
+@pytest.fixture(scope="module")
+def drawn_phrases() -> list[Query]:
+    """The problem phrases drawn from the content (tests/search_phrases.py): symptoms, their clauses, objections."""
+    return [Query(p.query, p.expect, p.kind) for p in problem_phrases(current_handbook(ROOT))]
+
+
+def test_enough_problem_phrases_are_drawn_from_the_content(drawn_phrases):
+    kinds = Counter(q.kind for q in drawn_phrases)
+    assert kinds["symptom"] + kinds["clause"] >= 40 and kinds["objection"] >= 20, kinds
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_problem_phrases_drawn_from_the_content_land_on_their_page(page, base_url, capsys, edition, drawn_phrases):
+    """Every symptom (a symptom-chooser entry) and its clauses: a play that lists it in the top 3; every clause of
+    a department's objections: that department's page in the top 3."""
+    box = SearchBox(page, base_url + EDITIONS[edition])
+    misses, hits, totals = recall(box, drawn_phrases, CONVERT[edition])
+    report(capsys, f"{edition} edition, phrases drawn from the content", drawn_phrases, misses, hits, totals)
     assert not misses, f"{len(misses)} misses:\n" + "\n".join(misses)
 
 

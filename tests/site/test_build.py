@@ -107,7 +107,9 @@ def test_each_edition_has_its_own_search_index_and_lexicon(site):
 
 def test_the_index_reads_one_han_character_per_word_from_the_article_on():
     page = '<title>專案</title><div data-pagefind-body data-title="專案"><p>續保 ABC方案</p>'
-    assert spaced(page) == '<title>專案</title><div data-pagefind-body data-title="專 案"><p> 續 保 ABC 方 案 </p>'
+    edge = " \ue000 "  # where a block starts and ends: a phrase never matches across two blocks
+    assert spaced(page) == ('<title>專案</title><div data-pagefind-body data-title="專 案">' + edge +
+                            '<p> 續 保 ABC 方 案 ' + edge + '</p>')
     assert spaced("<p>續保</p>") == "<p>續保</p>"  # no article, nothing indexed
 
 

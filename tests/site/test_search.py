@@ -9,8 +9,9 @@ import pytest
 
 from conftest import ROOT
 from handbook.plugin.theme import insert_search_box
-from handbook.publish.search import (BODY, PUNCTUATION, UNIT, differing_words, edition_pages, indexed_part, indexer,
-                                     lexicon, phrase_maps, script_maps, spaced, synonyms, unspaced)
+from handbook.publish.search import (BODY, PUNCTUATION, UNIT, add_vocabulary, department_vocabulary, differing_words,
+                                     edition_pages, indexed_part, indexer, lexicon, phrase_maps, script_maps, spaced,
+                                     synonyms, unspaced)
 from handbook.content.state import current_handbook
 
 
@@ -20,10 +21,17 @@ def test_spacing_splits_han_characters_and_punctuation_from_the_article_on_and_u
     indexed = spaced(page)
     assert indexed.startswith('<html lang="und"><nav>部門</nav>')  # before the article: as it was, but the language
     assert 'data-title="「 續 保 」"' in indexed  # the attribute's quotes left alone
-    assert "<p> 週 末 續 保 A/B/C 方 案 ， 20% 、 4S 店 </p>" in indexed
-    assert '<dt> 階 段 </dt><dd><a href="x"> 溝 通 </a>&amp; 協 作 </dd>' in indexed  # 階段 and 溝通 apart
+    # A block's edges: a word of their own (not in the <html> tag's attributes, nor a tag's)
+    assert " \ue000 <p> 週 末 續 保 A/B/C 方 案 ， 20% 、 4S 店  \ue000 </p>" in indexed
+    assert ' \ue000 <dt> 階 段  \ue000 </dt> \ue000 <dd><a href="x"> 溝 通 </a>&amp; 協 作  \ue000 </dd>' in indexed
+    badge = spaced('<div data-pagefind-body><li><span class="hb-phase hb-phase--cooperate">協作</span> <a>預算</a></li></div>')
+    assert '<span class="hb-phase hb-phase--cooperate"> 協 作 </span> \ue000  <a> 預 算 </a>' in badge
+    labelled = spaced('<div data-pagefind-body><li><a>標題</a><p>摘要</p><label data-text="甲">甲</label></li></div>')
+    assert labelled.endswith('> \ue000 <li><a> 標 題 </a> \ue000 <p> 摘 要  \ue000 </p> \ue000 <label data-text="甲"> 甲 '
+                             '</label> \ue000 </li></div>')
     assert unspaced("週 末 續 保 A/B/C 方 \u200b案 ， 20% 、 4S 店") == "週末續保 A/B/C 方案，20%、4S 店"
     assert unspaced("「 續 保 」 ： 用 LINE 群 組") == "「續保」：用 LINE 群組"
+    assert unspaced("核 銷 不 過  \ue000  \ue000 協 作 \ue000 ") == "核銷不過協作"
 
 
 def test_the_indexed_copy_holds_the_article_alone_in_a_language_pagefind_does_not_segment():
@@ -31,7 +39,7 @@ def test_the_indexed_copy_holds_the_article_alone_in_a_language_pagefind_does_no
             '<article class="md-content__inner"><div data-pagefind-body data-title="續保"><p>週末續保</p></div>'
             '<footer class="hb-page-meta">負責人</footer></article><footer>頁尾</footer><script>x()</script></body></html>')
     part = indexed_part(page)
-    assert part == ('<html lang="und" class="no-js"><body><div data-pagefind-body data-title="續 保"><p> 週 末 續 保 </p>'
+    assert part == ('<html lang="und" class="no-js"><body><div data-pagefind-body data-title="續 保"> \ue000 <p> 週 末 續 保  \ue000 </p>'
                     '</div><footer class="hb-page-meta"> 負 責 人 </footer></body></html>')
     assert indexed_part(page.replace(BODY, "data-kept-out")) is None  # a page kept out of the index: no copy
     assert "週 末 續 保" in indexed_part(page.replace("</article>", ""))  # no <article> end: to the page's end
@@ -109,3 +117,24 @@ def test_the_search_box_spaces_a_query_with_the_same_characters_as_the_index():
     assert in_script == PUNCTUATION
     assert 'var UNIT = "[\\u3400-\\u9fff\\uf900-\\ufaff" + PUNCTUATION + "]";' in script
     assert UNIT == f"[\u3400-\u9fff\uf900-\ufaff{PUNCTUATION}]"
+
+
+def test_a_department_answers_for_the_glossary_words_its_summary_uses_and_whose_definition_names_it():
+    vocabulary = department_vocabulary(current_handbook(ROOT))
+    finance = vocabulary["departments/auto-finance/index.html"]["vocabulary"]
+    assert {"貸款", "車貸", "分期", "利率"} <= set(finance)
+    assert not [page for page, meta in vocabulary.items() if "毛利" in meta["vocabulary"] and "auto-finance" in page]
+    assert "貸款" not in vocabulary["departments/sales/index.html"]["vocabulary"]  # said there; the glossary gives it to 金融部
+    assert any("手續費談不上去" in objection for objection in vocabulary["departments/auto-finance/index.html"]["objections"])
+
+
+def test_the_vocabulary_goes_into_the_copy_as_metadata_and_not_as_text(tmp_path):
+    page = tmp_path / "departments" / "x" / "index.html"
+    page.parent.mkdir(parents=True)
+    page.write_text('<html lang="und"><body><div data-pagefind-body data-title="x"><p> 金 融 </p></div></body></html>',
+                    encoding="utf-8")
+    add_vocabulary(tmp_path, {"departments/x/index.html": {"vocabulary": ["貸款", "利率"], "objections": ["「錢,誰出？」"]},
+                              "departments/gone/index.html": {"vocabulary": ["x"]}})
+    assert page.read_text(encoding="utf-8") == (
+        '<html lang="und"><body><div data-pagefind-body data-title="x"><span data-pagefind-meta="vocabulary:貸 款 、 利 率">'
+        '</span><span data-pagefind-meta="objections:「 錢 誰 出 ？ 」"></span><p> 金 融 </p></div></body></html>')
