@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import os
 import signal
+import socket
 import statistics
 import subprocess
 import sys
@@ -20,7 +21,24 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAYBOOK = "think-as-we"  # a real playbook, also in every benchmark corpus (the real items are its seed)
-ADDRESS = "127.0.0.1:8811"
+HOST = "127.0.0.1"
+
+
+def free_address() -> str:
+    """A loopback address with a port nothing listens on now (two runs, or a developer's own serve, never meet)."""
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return f"{HOST}:{probe.getsockname()[1]}"
+
+
+def stop(server: subprocess.Popen) -> None:
+    """Stop serve as Ctrl-C does (it then deletes the site it built in a temporary folder); kill it when it hangs."""
+    server.send_signal(signal.SIGINT)
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:  # busy with the last save's build on a loaded machine
+        server.kill()
+        server.wait(timeout=30)
 
 
 def fetch(url: str) -> str:
@@ -46,8 +64,9 @@ def edit_times(project: Path = ROOT, edits: int = 5, settle: float = 8.0, limit:
     """Start the dev server on project, save its playbook `edits` times; seconds from each save to the page."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     source = project / "playbooks" / f"{PLAYBOOK}.md"
-    url = f"http://{ADDRESS}/playbooks/{PLAYBOOK}/"
-    command = [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", ADDRESS, "--livereload", "--dirty"]  # make serve
+    address = free_address()
+    url = f"http://{address}/playbooks/{PLAYBOOK}/"
+    command = [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", address, "--livereload", "--dirty"]  # make serve
     server = subprocess.Popen(command, cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     original = source.read_text(encoding="utf-8")
     times = []
@@ -60,8 +79,7 @@ def edit_times(project: Path = ROOT, edits: int = 5, settle: float = 8.0, limit:
             times.append(wait_for(url, marker, limit))
     finally:
         source.write_text(original, encoding="utf-8")
-        server.send_signal(signal.SIGINT)  # as Ctrl-C: serve then deletes the site it built in the temporary folder
-        server.wait(timeout=60)
+        stop(server)
     return times
 
 
