@@ -31,6 +31,12 @@ def free_address() -> str:
         return f"{HOST}:{probe.getsockname()[1]}"
 
 
+def hear_ctrl_c() -> None:
+    """In the child: take Ctrl-C (SIGINT) as serve does in a terminal. A pytest-xdist worker ignores SIGINT, and a
+    child inherits that: serve then never stopped, and its temporary site was left behind."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def stop(server: subprocess.Popen) -> None:
     """Stop serve as Ctrl-C does (it then deletes the site it built in a temporary folder); kill it when it hangs."""
     server.send_signal(signal.SIGINT)
@@ -67,7 +73,8 @@ def edit_times(project: Path = ROOT, edits: int = 5, settle: float = 8.0, limit:
     address = free_address()
     url = f"http://{address}/playbooks/{PLAYBOOK}/"
     command = [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", address, "--livereload", "--dirty"]  # make serve
-    server = subprocess.Popen(command, cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(command, cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              preexec_fn=hear_ctrl_c)
     original = source.read_text(encoding="utf-8")
     times = []
     try:
