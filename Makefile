@@ -34,8 +34,9 @@ lint: $(STAMP)  ## Markdown lint of the hand-written pages and content bodies
 schema: $(STAMP)  ## regenerate the JSON Schemas in schema/
 	$(PY) -m macros schema
 
-# make test spreads the test files over the machine's cores (JOBS=1 runs them in one process).
-JOBS ?= auto
+# make test spreads the test files over one worker per core plus one (browser, nginx and linkchecker tests spend
+# much of their time waiting on their subprocesses); JOBS=1 runs them in one process.
+JOBS ?= $(shell $(PYTHON) -c "import os; print((os.cpu_count() or 1) + 1)")
 
 test: $(STAMP)  ## every test: content, models, renderers, strict build, links, browser
 	$(PY) -m macros check
