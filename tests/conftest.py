@@ -36,6 +36,15 @@ def build_site(project: Path, site_dir: Path, simplified: bool = True) -> subpro
 
 
 @pytest.fixture(scope="session")
+def handbook():
+    """The real handbook's content, loaded once per session and shared read-only (its models are frozen)."""
+    from handbook.content.loading import load  # imported here: the fresh-machine test reads this file without it
+    loaded, problems = load(ROOT)
+    assert not problems, problems
+    return loaded
+
+
+@pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Path:
     """The handbook built once, strictly, into a temporary folder."""
     site_dir = tmp_path_factory.mktemp("site") / "site"

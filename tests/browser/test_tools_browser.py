@@ -14,17 +14,8 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from conftest import screenshot
-from handbook.content.loading import load
 
-ROOT = Path(__file__).resolve().parents[2]
 TAIPEI = ZoneInfo("Asia/Taipei")
-
-
-@pytest.fixture(scope="module")
-def handbook():
-    loaded, problems = load(ROOT)
-    assert not problems
-    return loaded
 
 
 def download(page, button) -> tuple[str, bytes]:

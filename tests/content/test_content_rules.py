@@ -7,20 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from handbook.content.loading import load
 
 ROOT = Path(__file__).resolve().parents[2]
 PLAYBOOK_FILES = sorted((ROOT / "playbooks").glob("*.md"))
 SECTIONS = ("## 為什麼有效", "## 產出物", "## 話術範例", "## 變化做法", "## 後續追蹤")
 # One convention for examples in prose: a paragraph or list item introduced by 「例：」.
 EXAMPLE = re.compile(r"^(?:[-*] |\d+\. )?(?:\*\*)?例：", re.MULTILINE)
-
-
-@pytest.fixture(scope="module")
-def handbook():
-    loaded, problems = load(ROOT)
-    assert problems == []
-    return loaded
 
 
 def test_there_are_at_least_eighteen_playbooks():

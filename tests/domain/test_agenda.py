@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from pathlib import Path
 
@@ -11,17 +10,9 @@ import pytest
 from handbook.domain.agenda import (MEETING_TYPES, AgendaError, add_minutes, allocate, before_meeting, build_agenda,
                                     type_preparation)
 from handbook.domain.exports import agenda_markdown, agenda_text, retrospective_markdown
-from handbook.content.loading import load
 from handbook.domain.targets import stretch_target
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="module")
-def handbook():
-    loaded, problems = load(ROOT)
-    assert not problems
-    return loaded
 
 
 @pytest.mark.parametrize("total,weights,expected", [

@@ -10,12 +10,9 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
-
 from conftest import missing_tool
 from handbook.domain.agenda import MEETING_TYPES, AgendaError, build_agenda, live_steps, type_preparation
 from handbook.domain.exports import agenda_markdown, agenda_text, planner_data
-from handbook.content.loading import load
 
 ROOT = Path(__file__).resolve().parents[2]
 CORE = ROOT / "docs" / "assets" / "tools-core.js"
@@ -35,13 +32,6 @@ const out = input.requests.map((request) => {
 });
 process.stdout.write(JSON.stringify(out));
 """
-
-
-@pytest.fixture(scope="module")
-def handbook():
-    loaded, problems = load(ROOT)
-    assert not problems
-    return loaded
 
 
 def requests(handbook, count: int, seed: int = 15) -> list[dict]:

@@ -2,25 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from pydantic import ValidationError
 
 from handbook.content.handbook import Handbook
-from handbook.content.loading import load
 from handbook.content.models import Case
 from handbook.domain.agenda import CLOSING, MEETING_TYPES
 from handbook.render.rendering import meeting_agenda
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="module")
-def handbook() -> Handbook:
-    loaded, problems = load(ROOT)
-    assert not problems
-    return loaded
 
 
 def a_case_meeting(handbook: Handbook, playbook: str | None):

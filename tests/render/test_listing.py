@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
@@ -11,18 +10,8 @@ from handbook.render import rendering
 from handbook.content.handbook import Handbook
 from handbook.content.kinds import REGISTRY
 from handbook.render.listing import Listing, by_count, by_weight, handbook_listings, later_pages, listings, pager
-from handbook.content.loading import load
 from handbook.render.pages import all_pages, tag_chips, tag_index
 from handbook.render.rendering import Linker
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="module")
-def handbook() -> Handbook:
-    loaded, problems = load(ROOT)
-    assert not problems
-    return loaded
 
 
 def grown(handbook: Handbook, copies: int) -> Handbook:

@@ -2,22 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from handbook.content.loading import load
 from handbook.render.projects import STAGES, checklist_stage, project_data
 from handbook.render.rendering import Linker
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="module")
-def handbook():
-    loaded, problems = load(ROOT)
-    assert loaded is not None, problems
-    return loaded
 
 
 @pytest.mark.parametrize("ident,stage", [

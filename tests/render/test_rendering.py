@@ -4,30 +4,17 @@ from __future__ import annotations
 
 import re
 
-import datetime as dt
-from pathlib import Path
-
-import pytest
 from markupsafe import Markup
 
 from handbook.render import rendering
 from handbook.domain.agenda import build_agenda, meeting_minutes
 from handbook.domain.exports import agenda_markdown
 from handbook.content.handbook import Handbook
-from handbook.content.loading import load
 from handbook.content.models import Playbook
 from handbook.render.pages import all_pages, derive_nav
 from handbook.render.rendering import Linker
 
-ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = "<script>alert('x')</script>"
-
-
-@pytest.fixture(scope="module")
-def handbook() -> Handbook:
-    loaded, problems = load(ROOT)
-    assert not problems
-    return loaded
 
 
 def hostile(handbook: Handbook) -> Handbook:

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from handbook.content.loading import load
 
 ROOT = Path(__file__).resolve().parents[2]
 SLUGS = sorted(p.stem for p in (ROOT / "playbooks").glob("*.md"))
@@ -30,13 +29,6 @@ MD_ROW = re.compile(r"^\| \d\d:\d\d \| (\d+) \| (.*) \| [^|]* \|$", re.M)
 MD_WORK = re.compile(r"^- (.*)（(\d+) 分[鐘钟]，[^（）]*）$", re.M)
 TEXT_OUTSIDE = re.compile(r"^[會会]外工作（[^）]*）：\n(.*?)(?:\n\n|\Z)", re.M | re.S)
 MD_OUTSIDE = re.compile(r"^## [會会]外工作.*?\n\n(.*?)(?:\n\n|\Z)", re.M | re.S)
-
-
-@pytest.fixture(scope="module")
-def handbook():
-    loaded, problems = load(ROOT)
-    assert not problems
-    return loaded
 
 
 def shown(pattern: re.Pattern, text: str, minutes_first: bool = False) -> list[tuple[int, str]]:
