@@ -223,7 +223,7 @@
     });
     var project = Store.currentProject();
     controls(form, inputs).forEach(function (field) {
-      var fact = factOf(form, field.getAttribute("data-field-id"));
+      var fact = factOf(form, field.getAttribute("data-field-id"), project);
       var answer = form.record.fields[field.getAttribute("data-field-id")];
       // a fact the project lacks still shows an earlier answer; the browser blanks e.g. a non-date in a date input
       field.value = (fact && project[fact]) || (answer ? answer.value : "");
@@ -234,10 +234,9 @@
     showRetired(form);
   }
 
-  // Read the page's answers into a record, with each answer's label; retired answers are kept as they are.
-  // The project fact (eventDate, target) field id shows while there is a current project, or "".
-  function factOf(form, id) {
-    if (!Store.currentProject()) return "";
+  // The project fact (eventDate, target) field id shows while project is the current one, or "".
+  function factOf(form, id, project) {
+    if (!project) return "";
     var field = form.schema.sections.reduce(function (found, section) {
       return found.concat((section.fields || []).filter(function (f) { return f.id === id; }));
     }, [])[0];
@@ -246,7 +245,9 @@
 
   var FACT_NAMES = { eventDate: "活動日", target: "目標" };
 
+  // Read the page's answers into a record, with each answer's label; retired answers are kept as they are.
   function collect(form) {
+    var project = Store.currentProject();
     var record = emptyRecord(form.id);
     record.updated = new Date().toISOString();
     var ids = pageIds(form);
@@ -256,8 +257,8 @@
     });
     controls(form, inputs).forEach(function (field) {
       var id = field.getAttribute("data-field-id");
-      var fact = factOf(form, id);
-      if (field.value !== "" && !(fact && Store.currentProject()[fact])) record.fields[id] = { value: field.value, label: ids.fields[id] };
+      var fact = factOf(form, id, project);
+      if (field.value !== "" && !(fact && project[fact])) record.fields[id] = { value: field.value, label: ids.fields[id] };
     });
     Object.assign(record.items, form.retired.items);
     Object.assign(record.fields, form.retired.fields);
@@ -377,11 +378,12 @@
     var target = event.target;
     if (!target.matches("[data-item-id], [data-field-id]")) return;
     if (target.matches("[data-field-id]")) mirror(target);
-    var fact = target.matches("[data-field-id]") && factOf(form, target.getAttribute("data-field-id"));
+    var project = Store.currentProject();
+    var fact = target.matches("[data-field-id]") && factOf(form, target.getAttribute("data-field-id"), project);
     if (fact && event.type === "change") {
       var change = {};
       change[fact] = target.value;
-      Store.updateProject(Store.currentProject().id, change); // one place: the project; every view follows
+      Store.updateProject(project.id, change); // one place: the project; every view follows
     }
     if (fact) return showProgress(form);
     form.record = collect(form);
@@ -432,8 +434,7 @@
   // A download's name: the project, the checklist and the date (續保週末-project-kickoff-2026-12-06.md).
   function exportName(form, suffix) {
     var project = Store.currentProject();
-    var name = project ? project.name.replace(/[\\/:*?"<>|\s]+/g, "-").replace(/^-+|-+$/g, "") : "";
-    return (name ? name + "-" : "") + form.id + "-" + localDate(new Date().toISOString()) + suffix;
+    return window.handbookFileName([project ? project.name : "", form.id], suffix);
   }
 
   // The stored record plus the checklist title, as a JSON file body.

@@ -20,6 +20,16 @@
   }
   window.handbookCopy = copy;  // the tools copy their text the same way
 
+  // A download's name: its parts (the project, what it is), each made safe for a file system, then the day
+  // (today, local) and the suffix: 續保週末-合作總結-2026-12-06.md.
+  function fileName(parts, suffix, day) {
+    var safe = parts.map(function (part) {
+      return String(part || "").replace(/[\\/:*?"<>|\s]+/g, "-").replace(/^-+|-+$/g, "");
+    }).filter(Boolean);
+    return safe.concat([day || new Date().toLocaleDateString("sv")]).join("-") + suffix;
+  }
+  window.handbookFileName = fileName;  // the checklists, the tools and the project views name their files alike
+
   // The site's base URL, from the theme's own configuration: only a <script type="application/json"> may carry
   // it (an element an editor gave id="__config" is never read), and only a base on this site counts.
   function siteBase() {
@@ -76,8 +86,12 @@
   document.addEventListener("scroll", function (event) {
     if (event.target.classList && event.target.classList.contains("hb-scroll")) markScrollers();
   }, true);
-  new MutationObserver(function () { window.requestAnimationFrame(markScrollers); })
-    .observe(document.documentElement, { childList: true, subtree: true });
+  var marking = false; // one look per frame, however many nodes the page's scripts changed in it
+  new MutationObserver(function () {
+    if (marking) return;
+    marking = true;
+    window.requestAnimationFrame(function () { marking = false; markScrollers(); });
+  }).observe(document.documentElement, { childList: true, subtree: true });
 
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(init);

@@ -87,10 +87,9 @@
     return window.handbookSiteBase();
   }
 
-  // A file name carrying the project and today's date: 續保週末-專案-2026-12-06.json.
+  // A file name carrying the project and today's date: 續保週末-專案-2026-12-06.json (handbook.js).
   function fileName(project, what, suffix) {
-    var name = project.name.replace(/[\\/:*?"<>|\s]+/g, "-").replace(/^-+|-+$/g, "") || "專案";
-    return name + "-" + what + "-" + today() + suffix;
+    return window.handbookFileName([project.name, what], suffix);
   }
 
   // Offer text as a file download.

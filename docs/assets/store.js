@@ -299,8 +299,7 @@
     var project = currentProject();
     if (readOnlyReason) return report(readOnlyReason), false;
     if (project && project.archived) return report("「" + project.name + "」已封存，是唯讀的；要修改請先到專案頁重新開啟。"), false;
-    var body = JSON.stringify({ version: VERSION, updated: new Date().toISOString(), value: value });
-    return write(entryKey(space(), key), body);
+    return write(entryKey(space(), key), body(new Date().toISOString(), value));
   }
 
   // Remove key from the current project.

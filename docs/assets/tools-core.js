@@ -256,18 +256,11 @@
     return fields.map(icsFold).reduce((all, parts) => all.concat(parts), []).join("\r\n") + "\r\n";
   }
 
-  /** The day after a YYYY-MM-DD day, as an iCalendar DATE. */
-  function nextDate(day) {
-    const [y, m, d] = day.split("-").map(Number);
-    const next = new Date(Date.UTC(y, m - 1, d + 1));
-    return next.getUTCFullYear() + pad(next.getUTCMonth() + 1) + pad(next.getUTCDate());
-  }
-
   /** One event's lines: a meeting at its start (Taipei time) or a whole-day step. */
   function eventLines(event, now) {
     const when = event.start ? ["DTSTART;TZID=Asia/Taipei:" + localStamp(event.day, event.start, 0),
       "DTEND;TZID=Asia/Taipei:" + localStamp(event.day, event.start, event.minutes || 60)]
-      : ["DTSTART;VALUE=DATE:" + event.day.replace(/-/g, ""), "DTEND;VALUE=DATE:" + nextDate(event.day)];
+      : ["DTSTART;VALUE=DATE:" + event.day.replace(/-/g, ""), "DTEND;VALUE=DATE:" + localStamp(event.day, "00:00", 24 * 60).slice(0, 8)];
     return ["BEGIN:VEVENT", "UID:" + event.uid, "DTSTAMP:" + utcStamp(now), "SEQUENCE:" + sequence(now)]
       .concat(when, ["SUMMARY:" + icsEscape(event.summary)],
         event.description ? ["DESCRIPTION:" + icsEscape(event.description)] : [], ["END:VEVENT"]);

@@ -237,14 +237,13 @@
     if (params.has("departments")) setChecked(form, params.get("departments").split(","));
   }
 
-  /** A download's name: the project (when there is one), what it is, and the date: 續保週末-合作總結-2026-12-06.md. */
-  function exportName(projectName, what, suffix, day) {
-    var clean = function (text) { return String(text || "").replace(/[\\/:*?"<>|\s]+/g, "-").replace(/^-+|-+$/g, ""); };
-    return (clean(projectName) ? clean(projectName) + "-" : "") + clean(what) + "-" + (day || isoDay(new Date())) + suffix;
+  /** A download's name: the current project (when there is one), what it is, and the day (handbook.js). */
+  function exportName(what, suffix, day) {
+    return window.handbookFileName([project() ? project().name : "", what], suffix, day);
   }
 
   function fileName(agenda, day, suffix) {
-    return exportName(project() ? project().name : "", agenda.title + "-" + agenda.start.replace(":", ""), suffix, day);
+    return exportName(agenda.title + "-" + agenda.start.replace(":", ""), suffix, day);
   }
 
   function onPlannerAction(form, data, action) {
@@ -468,7 +467,7 @@
       if (action === "add-result") addRow(form, ".hb-worksheet__results").querySelector("input").focus();
       if (action === "add-fix") addRow(form, ".hb-worksheet__fixes").querySelector("input").focus();
       if (action === "markdown") {
-        download(exportName(form.elements.project.value, "合作總結", ".md"),
+        download(window.handbookFileName([form.elements.project.value, "合作總結"], ".md"),
                  worksheetMarkdown(collectWorksheet(form, keep.load(RETRO_KEY))), "text/markdown;charset=utf-8");
         say(form, "已匯出 Markdown");
       }
@@ -600,7 +599,7 @@
       var button = event.target.closest("[data-action]");
       if (!button) return;
       if (button.getAttribute("data-action") === "markdown") {
-        download(exportName(project() ? project().name : "", "部門利益矩陣與溝通章程", ".md"), matrixMarkdown(form, data),
+        download(exportName("部門利益矩陣與溝通章程", ".md"), matrixMarkdown(form, data),
                  "text/markdown;charset=utf-8");
         say(form, "已匯出 Markdown");
       }
