@@ -16,6 +16,7 @@ import pytest
 from conftest import ARTIFACTS, screenshot
 from handbook.publish.edition import to_simplified
 from test_checklists_browser import serious_violations
+from test_projects_browser import create_project
 
 TODAY = dt.date.today()
 D = TODAY + dt.timedelta(days=40)
@@ -31,19 +32,10 @@ def words(edition: str, text: str) -> str:
 
 
 def create(page, root: str, project: dict, day: dt.date) -> None:
-    """Create a project on 我的專案 as a manager would; it opens on its own page."""
-    page.goto(root + "projects/")
-    page.locator("[data-project-form]").wait_for(state="visible")
-    page.fill("#project-name", project["name"])
-    for department in project["departments"]:
-        page.check(f"[data-project-form] input[name=departments][value='{department}']")
-    page.fill("#project-date", day.isoformat())
-    page.fill("#project-target", project["target"])
-    page.locator("[data-project-form] button[type=submit]").click()
-    page.wait_for_url("**/projects/project/")
+    """Create a project on 我的專案 as a manager would (it opens on its own page), then name its people."""
+    create_project(page, root, project["name"], project["departments"], day.isoformat(), project["target"])
     page.locator(".hb-project-title").wait_for()
-    details = page.locator("#project-details")
-    details.evaluate("element => { element.open = true; }")
+    page.locator("#project-details").evaluate("element => { element.open = true; }")
     for department, person in project["people"].items():
         page.fill(f"input[name='person-{department}']", person)
     page.locator(".hb-project-edit button[type=submit]").click()
