@@ -106,6 +106,10 @@ BAD = [
     ("duplicate-item-id", C, checklist("      - id: two", "      - id: one")),
     ("department-and-phase", C, checklist("phase: 溝通", "phase: 溝通\ndepartment: sales")),
     ("bad-field-type", C, checklist("        text: 第二項", "        text: 第二項\n    fields:\n      - id: amount\n        label: 金額\n        type: money")),
+    ("project-fact-wrong-type", C, checklist("        text: 第二項", "        text: 第二項\n    fields:\n      - id: who\n"
+                                             "        label: 填寫人\n        type: person\n        project: eventDate")),
+    ("project-fact-template", C, checklist("        text: 第二項", "        text: 第二項\n    fields:\n      - id: day\n"
+                                           "        label: 活動日\n        type: date\n        project: \"{{ config }}\"")),
     ("bad-item-id", C, checklist("      - id: two", "      - id: Two Item")),
     ("empty-section", C, checklist("    items:\n      - id: one\n        text: 第一項\n      - id: two\n        text: 第二項\n", "")),
 ]
@@ -295,6 +299,8 @@ EXPECTED = {
         'duplicate-item-id': ['checklists/test-list.yml:12: sections[0].items[1].id: 代號「one」在這份檢核表裡重複了'],
         'department-and-phase': ['checklists/test-list.yml:1: department 與 phase 必須二選一填寫（恰好一個）'],
         'bad-field-type': ["checklists/test-list.yml:17: sections[0].fields[0].type: 不是允許的值：'money'；可用的值：'text'、'date'、'number'、'person'"],
+        'project-fact-wrong-type': ['checklists/test-list.yml:15: sections[0].fields[0]: 欄位「填寫人」接專案的活動日，type 要寫 date'],
+        'project-fact-template': ["checklists/test-list.yml:18: sections[0].fields[0].project: 不是允許的值：'{{ config }}'；可用的值：'eventDate'、'target'"],
         'bad-item-id': ["checklists/test-list.yml:12: sections[0].items[1].id: 格式不對：'Two Item'"],
         'empty-section': ['checklists/test-list.yml:7: sections[0]: 每個段落至少要有一個 items 或 fields'],
         'body-script': ['playbooks/test-play.md:30: 內文: 不允許 HTML 標籤 <script>'],
