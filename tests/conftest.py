@@ -15,6 +15,7 @@ import pytest
 
 from browser_setup import system_chromium  # tests/browser_setup.py
 from loopback import served  # tests/loopback.py (the benchmark uses it too; no test imports bench/)
+from sync_server import MISSING as NO_SYNC_SERVER, SERVER_BIN, running_couch  # tests/sync_server.py
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -70,6 +71,15 @@ def missing_tool(message: str) -> None:
     if os.environ.get("CI"):
         pytest.fail(message)
     pytest.skip(message)
+
+
+@pytest.fixture(scope="module")
+def couch(tmp_path_factory):
+    """A running in-memory CouchDB-protocol server (pouchdb-server) for one test module; skipped without Node."""
+    if not (shutil.which("node") and SERVER_BIN.exists()):
+        missing_tool(NO_SYNC_SERVER)
+    with running_couch(tmp_path_factory.mktemp("couch")) as server:
+        yield server
 
 
 NO_CHROMIUM = "no Chromium: apt-get install chromium (Debian), or set HANDBOOK_CHROMIUM to a Chromium binary"
