@@ -25,11 +25,13 @@ import pytest
 from content_text import ROOT, prose_lines
 from handbook.content.example_world import (
     Block,
+    Stated,
     blocks,
     examples_mentioned,
     figure_problems,
     people_named,
     stated_figures,
+    unit_class,
 )
 from handbook.content.loading import load_example_world, load_kind
 from handbook.content.models import ExampleWorld
@@ -237,3 +239,162 @@ def test_the_case_retrospective_is_the_files(ident: str):
     expected = [(row.metric, example.figure(row.target).value, example.figure(row.actual).value)
                 for row in example.results]
     assert written == expected
+
+
+# Example sections: every figure an example states is recorded in example-world.yml.
+#
+# The figure rule above checks a block only when it names a running example's keyword, and only in the units that
+# example uses; a play whose example has no case (交車協調, 客訴升級, 原廠評鑑, 舊換新) or a new figure in a unit
+# nobody used yet slipped through. Here every example section of a case or playbook is read in every unit:
+# - a case: the whole page (its situation, steps, numbers, stances, options and meeting prep are the example);
+# - a playbook: each paragraph that starts 「例：」 with the tables and list items right after it, up to the next
+#   heading or paragraph, and its front matter's `options` (A/B/C are examples).
+# Its numbers must be figures of the company (company.figures: the company's standing rules and the figures of
+# plays that no case carries) or of the page's running examples: a case's own example, the examples a play's
+# 「例：」 captions name, and the examples any of its example sections names. A day count that restates the calendar
+# in the same block (「T-14 是活動前 14 天」) is no figure.
+
+# The unit classes handbook/content/example_world.py reads (its NUMBER and UNIT_CLASS), all of them.
+READ_UNITS = frozenset({"%", "台", "組", "天", "元", "分", "個月", "通"})
+# Units it does not read: hours, minutes, kilometres, 萬元, working days, 個 (工位, 預約…).
+MORE_NUMBER = re.compile(r"(?<![\w.\-−–+:])(?<!第 )(?<!第)(?P<value>\d[\d,]*)"
+                         r"(?:\s*(?:–|~|～|到|至)\s*(?P<to>\d[\d,]*))?"
+                         r"\s*(?P<unit>萬元|個?小時|分鐘|公里|個?工作天|個(?![月點百]))")
+MORE_UNIT_CLASS = {"個小時": "小時", "工作天": "個工作天"}
+CALENDAR_DAY = re.compile(r"[TD][-+−](\d+)")
+
+
+def more_figures(block: str) -> list[Stated]:
+    """The numbers of a block written in a unit the handbook's figure rule does not read; 萬元 as 元."""
+    found = []
+    for match in MORE_NUMBER.finditer(block):
+        unit, value, to = match["unit"], match["value"].replace(",", ""), match["to"]
+        to = to.replace(",", "") if to else None
+        if unit == "萬元":
+            unit, value, to = "元", str(int(value) * 10000), str(int(to) * 10000) if to else None
+        found.append(Stated(f"{value}–{to}" if to else value, MORE_UNIT_CLASS.get(unit, unit)))
+    return found
+
+
+def all_figures(block: str) -> list[Stated]:
+    """Every number of a block written with a unit, and the bare numbers of its table cells."""
+    return [*stated_figures(block, set(READ_UNITS)), *more_figures(block)]
+
+
+def front_matter(lines: list[tuple[int, str]]) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """A page's lines split into its front matter (between the first two 「---」) and its body."""
+    marks = [index for index, (_, line) in enumerate(lines) if line.strip() == "---"][:2]
+    if len(marks) < 2 or marks[0] != 0:
+        return [], lines
+    return lines[1:marks[1]], lines[marks[1] + 1:]
+
+
+def yaml_field(lines: list[tuple[int, str]], key: str) -> list[tuple[int, str]]:
+    """The lines of a top-level YAML field (its key line and everything indented under it)."""
+    found, inside = [], False
+    for number, line in lines:
+        if line and not line[0].isspace() and not line.startswith("-"):
+            inside = line.startswith(f"{key}:")
+        if inside:
+            found.append((number, line))
+    return found
+
+
+def example_blocks(path: Path, text: str) -> list[Block]:
+    """The blocks of a case or playbook that are examples (see above)."""
+    head, body = front_matter(list(prose_lines(text)))
+    if path.parts[0] == "cases":
+        return [*blocks(head, False), *blocks(body, True)]
+    found = list(blocks(yaml_field(head, "options"), False))
+    in_example = False
+    for block in blocks(body, True):
+        text_ = block.text.lstrip()
+        if text_.startswith("#"):
+            in_example = False
+        elif not (text_.startswith(("|", "- ", "* ")) or re.match(r"\d+\.\s", text_)):
+            in_example = text_.startswith("例：")
+        if in_example:
+            found.append(block)
+    return found
+
+
+def page_examples(path: Path, text: str, world: ExampleWorld = WORLD) -> list:
+    """The running examples a page is about: a case's own, or the ones a playbook's 「例：」 captions name (the
+    examples its example sections name are added by example_section_problems)."""
+    if path.parts[0] == "cases":
+        return [example for example in world.examples.values() if example.case == path.stem]
+    return [world.examples[ident] for ident in playbook_examples(text)]
+
+
+def recorded(world: ExampleWorld, examples: list) -> dict[str, set[str]]:
+    """Unit class → the figures' texts of the company and of examples; "" → every one of them."""
+    known: dict[str, set[str]] = {"": set()}
+    for figure in [*world.company.figures, *(figure for example in examples for figure in example.figures)]:
+        known.setdefault(MORE_UNIT_CLASS.get(figure.unit, unit_class(figure.unit)), set()).add(figure.text)
+        known[""].add(figure.text)
+    return known
+
+
+def example_section_problems(path: Path, text: str, world: ExampleWorld = WORLD) -> list[str]:
+    """Every number of an example section that example-world.yml does not record, as 「path:line: message」."""
+    sections = example_blocks(path, text)
+    own = page_examples(path, text, world)
+    own += [example for example in examples_mentioned(world, " ".join(f"{b.text} {b.context}" for b in sections))
+            if example not in own]
+    problems = []
+    known = recorded(world, own)
+    for block in sections:
+        calendar = {match[1] for match in CALENDAR_DAY.finditer(block.text)}
+        for stated in all_figures(block.text):
+            if stated.unit == "天" and stated.text in calendar:
+                continue  # 「T-14 是活動前 14 天」 explains the calendar; it is no figure
+            if stated.text not in known.get(stated.unit, set()):
+                where = "、".join(example.title for example in own) or "沒有案例的劇本"
+                problems.append(f"{path}:{block.line}: 「{stated.text}{stated.unit}」不在 example-world.yml 裡"
+                                f"（company.figures 或{where}的 figures）；請先把它加進檔案，或改用檔案裡的數字")
+    return problems
+
+
+def example_pages(root: Path = ROOT) -> list[Path]:
+    """Every case and playbook, relative to root."""
+    return sorted(p.relative_to(root) for folder in ("cases", "playbooks") for p in (root / folder).glob("*.md"))
+
+
+@pytest.mark.parametrize("path", example_pages(), ids=str)
+def test_every_figure_of_an_example_section_is_recorded(path: Path):
+    assert example_section_problems(path, (ROOT / path).read_text(encoding="utf-8")) == []
+
+
+@pytest.mark.parametrize("page, old, new, stray", [
+    # a play whose example has no case and no keyword: company.figures
+    ("playbooks/trade-in-appraisal.md", "| 鑑價單有效期限 | 7 天", "| 鑑價單有效期限 | 10 天", "10天"),
+    ("playbooks/complaint-escalation.md", "折抵 1,000 元以內", "折抵 1,500 元以內", "1500元"),
+    ("playbooks/trade-in-appraisal.md", "高 3 萬元", "高 4 萬元", "40000元"),
+    ("playbooks/oem-audit-prep.md", "| CSI、SSI 改善計畫與追蹤 | 10 |", "| CSI、SSI 改善計畫與追蹤 | 12 |", "12"),
+    # a new case's number section, in a unit the keyword rule does not read
+    ("cases/service-festival.md", "每天 8 個小時", "每天 9 個小時", "9小時"),
+    ("cases/service-festival.md", "扣掉已經約好的 10 台", "扣掉已經約好的 12 台", "12台"),
+    # a play sharing a case's example
+    ("playbooks/accessory-bundles.md", "| 3,000 元 |", "| 3,500 元 |", "3500元"),
+])
+def test_an_invented_figure_in_an_example_section_fails(page: str, old: str, new: str, stray: str):
+    text = (ROOT / page).read_text(encoding="utf-8")
+    assert old in text
+    problems = example_section_problems(Path(page), text.replace(old, new, 1))
+    assert len(problems) == 1 and f"「{stray}」不在 example-world.yml 裡" in problems[0], problems
+
+
+def test_a_figure_outside_an_example_section_is_not_an_example():
+    page = Path("playbooks/complaint-escalation.md")
+    text = (ROOT / page).read_text(encoding="utf-8") + "\n## 補充\n\n消保法要求業者在 15 日內處理，最晚 30 天。\n"
+    assert example_section_problems(page, text) == []
+
+
+@pytest.mark.parametrize("block, stated", [
+    ("每天 8 個小時，每小時 3 個工位，共 48 個預約", ["8小時", "3個", "48個"]),
+    ("差額 3 萬元中 1 萬元核准；1 個工作天內鑑價，里程 500 公里以內", ["30000元", "10000元", "1個工作天", "500公里"]),
+    ("清償要 3 到 5 個工作天，加裝 30 分鐘", ["3–5個工作天", "30分鐘"]),
+    ("近 12 個月、第 2 個工位、T-21、09:30", []),
+])
+def test_the_more_units(block: str, stated: list[str]):
+    assert [f"{s.text}{s.unit}" for s in more_figures(block)] == stated
