@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test test-fast check lock lint schema bench bench-edit new-playbook new-checklist new-case new-department clean
+.PHONY: serve build test test-fast check lock lint schema bench bench-edit bench-sync new-playbook new-checklist new-case new-department clean sync-deps vendor-pouchdb
 
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("需要 Python 3.11 以上 / Python >= 3.11 required") if sys.version_info < (3, 11) else None'
@@ -49,11 +49,20 @@ test-fast: $(STAMP)  ## the edit loop, under 90 s: content check, unit tests, on
 	$(PY) -m macros check
 	$(PY) -m pytest -q $(FAST_TESTS) -k "not linkchecker"
 
+sync-deps:  ## install the pinned npm packages of shared projects into sync/node_modules (no install scripts)
+	npm ci --ignore-scripts --no-audit --no-fund --prefix sync
+
+vendor-pouchdb: sync-deps  ## rebuild docs/assets/vendor/pouchdb-browser.js from sync/node_modules and refresh sync/vendor.lock.json
+	node sync/build-pouchdb.mjs --out docs/assets/vendor --lock sync/vendor.lock.json
+
 bench: $(STAMP)  ## build-time and page-weight benchmark (see BENCHMARKS.md)
 	$(PY) bench/run.py
 
 bench-edit: $(STAMP)  ## the edit loop: save a playbook under serve, time until the page shows it
 	$(PY) bench/edit_loop.py
+
+bench-sync: $(STAMP)  ## shared projects under load: 50 members write 2,000 answers into one project (needs make sync-deps)
+	$(PY) bench/sync_load.py
 
 new-playbook: $(STAMP)  ## make new-playbook SLUG=weekly-sync TITLE=每週面對面溝通
 	$(PY) -m macros new playbook "$(SLUG)" "$(TITLE)"

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import base64
+import functools
+import http.client
+import http.server
 import json
 import socket
 import subprocess
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -16,6 +20,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SERVER_BIN = ROOT / "sync" / "node_modules" / ".bin" / "pouchdb-server"
+SERVER_FIX = ROOT / "sync" / "pouchdb-server-fix.cjs"  # keeps replicated conflicts (a pouchdb-validation bug)
 ADMIN = ("admin", "admin-secret")
 MISSING = "needs Node.js, npm and the pinned sync packages: run `make sync-deps` (npm ci in sync/)"
 
@@ -64,7 +69,7 @@ def wait_until_up(url: str, process: subprocess.Popen, seconds: float = 20) -> N
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"pouchdb-server exited: {process.stdout.read() if process.stdout else ''}")
+            raise RuntimeError("pouchdb-server exited; its output is in server-output.txt in its working folder")
         try:
             with urllib.request.urlopen(url + "/", timeout=1):
                 return
@@ -74,17 +79,21 @@ def wait_until_up(url: str, process: subprocess.Popen, seconds: float = 20) -> N
 
 
 @contextmanager
-def running_couch(workdir: Path, port: int | None = None) -> Iterator[Couch]:
-    """pouchdb-server in memory on a loopback port, admin party ended (ADMIN is the server admin)."""
+def running_couch(workdir: Path, port: int | None = None, on_disk: bool = False) -> Iterator[Couch]:
+    """pouchdb-server on a loopback port, admin party ended (ADMIN is the server admin); in memory, or with
+    on_disk in workdir/data, so that a server started again on the same workdir has the same databases."""
     port = port or free_port()
     workdir.mkdir(parents=True, exist_ok=True)  # it writes config.json and log.txt in its working folder
-    process = subprocess.Popen([str(SERVER_BIN), "--in-memory", "--host", "127.0.0.1", "--port", str(port)],
-                               cwd=workdir, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    storage = ["--dir", str(workdir / "data")] if on_disk else ["--in-memory"]
+    log = (workdir / "server-output.txt").open("a")  # a file, not a pipe: an unread pipe would stall the server
+    process = subprocess.Popen(["node", "--require", str(SERVER_FIX), str(SERVER_BIN.resolve()), *storage, "--host", "127.0.0.1", "--port", str(port)],
+                               cwd=workdir, stdout=log, stderr=subprocess.STDOUT, text=True)
     try:
         couch = Couch(f"http://127.0.0.1:{port}")
         wait_until_up(couch.url, process)
-        status, _ = couch.request("PUT", f"/_config/admins/{ADMIN[0]}", ADMIN[1], auth=None)
-        assert status == 200, "could not end the admin party"
+        if couch.request("GET", "/_session")[1].get("userCtx", {}).get("name") != ADMIN[0]:
+            status, _ = couch.request("PUT", f"/_config/admins/{ADMIN[0]}", ADMIN[1], auth=None)
+            assert status == 200, "could not end the admin party"
         yield couch
     finally:
         process.terminate()
@@ -93,3 +102,95 @@ def running_couch(workdir: Path, port: int | None = None) -> Iterator[Couch]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+        log.close()
+
+
+# --- the intranet in front of it: the site, its login and the /sync/ proxy, as nginx does in deploy/ ----------
+
+class IntranetHandler(http.server.SimpleHTTPRequestHandler):
+    """Static site behind Basic login; /sync/ to CouchDB and /sync-projects/ to the provisioner, login forwarded."""
+
+    users: dict[str, str] = {}
+    upstreams: dict[str, str] = {}
+
+    def log_message(self, format, *args):  # noqa: A002 - signature fixed by the base class
+        """Stay silent."""
+
+    def logged_in(self) -> bool:
+        """Whether the request carries one of the users' Basic credentials; answers 401 with a challenge if not."""
+        given = self.headers.get("Authorization", "")
+        if any(given == basic(name, password) for name, password in self.users.items()):
+            return True
+        self.send_response(401)
+        self.send_header("WWW-Authenticate", 'Basic realm="intranet"')
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+        return False
+
+    def upstream_of(self) -> str | None:
+        """The upstream URL this request goes to, or None for a file of the site."""
+        for prefix, url in self.upstreams.items():
+            if self.path.startswith(prefix):
+                return url + "/" + self.path[len(prefix):]
+        return None
+
+    def forward(self, url: str) -> None:
+        """Send the request on (login included) and its answer back."""
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else None
+        keep = ("Authorization", "Content-Type", "Accept")
+        sent = {name: self.headers[name] for name in keep if self.headers.get(name)}
+        req = urllib.request.Request(url, data=body, method=self.command, headers=sent)
+        try:
+            response = urllib.request.urlopen(req, timeout=70)
+        except urllib.error.HTTPError as error:
+            response = error
+        except OSError:
+            return self.send_error(502, "upstream down")
+        with response:
+            try:
+                data = response.read()
+            except (http.client.IncompleteRead, OSError):  # the server stopped mid-answer (a test stops it)
+                return self.send_error(502, "upstream stopped")
+            self.send_response(response.status if hasattr(response, "status") else response.code)
+            self.send_header("Content-Type", response.headers.get("Content-Type", "application/json"))
+            self.send_header("Content-Length", str(len(data)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            self.wfile.write(data)
+
+    def handle_any(self) -> None:
+        """Log in, then forward or serve a file."""
+        if not self.logged_in():
+            return
+        url = self.upstream_of()
+        if url:
+            return self.forward(url)
+        if self.command in ("GET", "HEAD"):
+            return super().do_GET() if self.command == "GET" else super().do_HEAD()
+        self.send_error(405)
+
+    do_GET = do_HEAD = do_POST = do_PUT = do_DELETE = handle_any
+
+    def handle(self) -> None:
+        """Serve the connection; a browser that went away mid-answer is not an error."""
+        try:
+            super().handle()
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+
+@contextmanager
+def intranet(site_dir: Path, users: dict[str, str], upstreams: dict[str, str]) -> Iterator[str]:
+    """The site on a loopback port behind Basic login, with upstreams {"/sync/": couch URL, …}; yields its URL."""
+    handler_class = type("Handler", (IntranetHandler,), {"users": users, "upstreams": upstreams})
+    handler = functools.partial(handler_class, directory=str(site_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -30,7 +30,10 @@
  *
  * API (window.HandbookStore): load(key), save(key, value), remove(key), entry(key, projectId), keys(prefix),
  * onChange(callback), currentProject() (null when there is none), projects(), findProject(id),
- * createProject(fields, options), switchProject(id), updateProject(id, changes), deleteProject(id),
+ * createProject(fields, options), switchProject(id), updateProject(id, changes, options), deleteProject(id),
+ * onSave(callback), saveRemote(projectId, key, value, updated), removeRemote(projectId, key),
+ * addSharedProject(fields) (the last four for sync.js, which shares a project through CouchDB when the site has
+ * extra.sync; a shared project carries "shared": "<database>"),
  * exportProject(id), importProject(data), looseKeys(), report(text), setAside(key), readOnly(), readOnlyReason(),
  * lastReport(), notice().
  */
@@ -47,7 +50,9 @@
   var FORMAT = "handbook-project";
   var FIRST_NAME = "我的第一個專案"; // the blank project versions 1 and 2 made on the first visit
   var UNNAMED = "未命名專案";
+  var SHARED_DB = /^hb-[0-9a-f]{20}$/; // a shared project's CouchDB database (sync.js; sync/README.md)
   var listeners = [];
+  var saveListeners = [];
   var readOnlyReason = "";
 
   /* ---------- the browser's storage ---------- */
@@ -147,7 +152,8 @@
       archived: data.archived === true,
       created: text(data.created, 40) || new Date().toISOString(),
       from: typeof data.from === "string" ? data.from : null,
-      carried: Array.isArray(data.carried) ? data.carried.filter(function (c) { return typeof c === "string"; }) : []
+      carried: Array.isArray(data.carried) ? data.carried.filter(function (c) { return typeof c === "string"; }) : [],
+      shared: typeof data.shared === "string" && SHARED_DB.test(data.shared) ? data.shared : ""
     };
   }
 
@@ -238,15 +244,31 @@
     return keys("", LOOSE);
   }
 
-  // Change fields of project id (name, departments, eventDate, target, archived, carried).
-  function updateProject(id, changes) {
+  // Change fields of project id (name, departments, eventDate, target, archived, carried, shared); options.remote:
+  // the change came from the project's other members (sync.js), so it is not sent back.
+  function updateProject(id, changes, options) {
     var data = meta();
     var index = data.projects.map(function (p) { return p.id; }).indexOf(id);
     if (index < 0) return false;
     data.projects[index] = cleanProject(Object.assign({}, data.projects[index], changes, { id: id }));
     if (!saveMeta(data)) return false;
+    if (!(options && options.remote)) tellSaved(id, null, data.projects[index]);
     announce({ key: null, switched: id === data.current });
     return true;
+  }
+
+  // Add a project shared by another member (fields from its database, shared = the database); the project, or
+  // null when it could not be saved. It does not become current.
+  function addSharedProject(fields) {
+    var data = meta();
+    var known = data.projects.filter(function (p) { return p.shared && p.shared === fields.shared; })[0];
+    if (known) return known;
+    var project = cleanProject(Object.assign({}, fields, { id: newId(), created: new Date().toISOString() }));
+    if (!project.shared) return null;
+    data.projects.push(project);
+    if (!saveMeta(data)) return null;
+    announce({ key: null, switched: false });
+    return project;
   }
 
   // Make project id the current one ("" for none).
@@ -299,7 +321,9 @@
     var project = currentProject();
     if (readOnlyReason) return report(readOnlyReason), false;
     if (project && project.archived) return report("「" + project.name + "」已封存，是唯讀的；要修改請先到專案頁重新開啟。"), false;
-    return write(entryKey(space(), key), body(new Date().toISOString(), value));
+    if (!write(entryKey(space(), key), body(new Date().toISOString(), value))) return false;
+    tellSaved(space(), key, value);
+    return true;
   }
 
   // Remove key from the current project.
@@ -330,6 +354,35 @@
   }
 
   /* ---------- other tabs ---------- */
+
+  // Register callback(projectId, key, value) for every save made on this page (key null: the project's own fields
+  // changed, value is the project); sync.js sends them to the project's other members.
+  function onSave(callback) {
+    if (saveListeners.indexOf(callback) < 0) saveListeners.push(callback);
+  }
+
+  // Tell the save listeners about a save.
+  function tellSaved(projectId, key, value) {
+    saveListeners.slice().forEach(function (callback) {
+      try { callback(projectId, key, value); } catch (error) { window.console && window.console.error(error); }
+    });
+  }
+
+  // Write an entry that another member changed (sync.js); the pages showing it reload. False when not saved.
+  function saveRemote(projectId, key, value, updated) {
+    if (!findProject(projectId)) return false;
+    if (!write(entryKey(projectId, key), body(updated || new Date().toISOString(), value))) return false;
+    if (projectId === space()) announce({ key: key, switched: false, remote: true });
+    return true;
+  }
+
+  // Remove an entry that another member emptied (sync.js).
+  function removeRemote(projectId, key) {
+    var store = storage();
+    if (!store || store.getItem(entryKey(projectId, key)) === null) return;
+    store.removeItem(entryKey(projectId, key));
+    if (projectId === space()) announce({ key: key, switched: false, remote: true });
+  }
 
   // Register callback({key, switched}); it runs on changes from other tabs and on project switches.
   function onChange(callback) {
@@ -362,7 +415,9 @@
       var found = entry(key, project.id);
       entries[key] = found.corrupt ? { corrupt: found.raw } : { updated: found.updated, value: found.value };
     });
-    return { format: FORMAT, version: VERSION, exported: new Date().toISOString(), project: project, entries: entries };
+    var copy = Object.assign({}, project);
+    delete copy.shared; // a file is a copy: imported, it is a project of that browser only
+    return { format: FORMAT, version: VERSION, exported: new Date().toISOString(), project: copy, entries: entries };
   }
 
   /* ---------- what an imported file may hold (checked whole before anything is written) ---------- */
@@ -802,7 +857,8 @@
     switchProject: switchProject, updateProject: updateProject, deleteProject: deleteProject, exportProject: exportProject,
     importProject: importProject, importProblem: importProblem, report: report, setAside: setAside,
     readOnly: function () { return !!readOnlyReason || !!(currentProject() && currentProject().archived); },
-    looseKeys: looseKeys, notice: takeNotice,
+    looseKeys: looseKeys, notice: takeNotice, onSave: onSave, saveRemote: saveRemote, removeRemote: removeRemote,
+    addSharedProject: addSharedProject,
     readOnlyReason: function () { return readOnlyReason; },
     lastReport: function () { return lastReport; }
   };

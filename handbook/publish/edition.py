@@ -27,7 +27,9 @@ from handbook.content.memo import bytes_key
 SIMPLIFIED = "zh-Hans"
 SKIP_VARIABLE = "HANDBOOK_SKIP_SIMPLIFIED"
 CONVERTED_SUFFIXES = {".html", ".json", ".xml", ".txt", ".md", ".csv", ".js", ".css", ".svg"}
-THEME_FOLDERS = ("assets/javascripts/", "assets/stylesheets/")  # Material's bundles: nothing of ours to convert
+# Material's bundles and the vendored libraries (docs/assets/vendor/, locked by sha256 in sync/vendor.lock.json):
+# nothing of ours to convert, and a converted byte would break them.
+COPIED_FOLDERS = ("assets/javascripts/", "assets/stylesheets/", "assets/vendor/")
 # Template text between these markers is not converted (the name of the Traditional edition in the language switch).
 KEEP_START, KEEP_END = "<!--hb:keep-->", "<!--/hb:keep-->"
 KEPT = re.compile(re.escape(KEEP_START) + ".*?" + re.escape(KEEP_END), re.S)
@@ -134,8 +136,8 @@ def simplified_file(relative: PurePosixPath, text: str, packs: Path) -> str:
 
 
 def is_converted(relative: PurePosixPath) -> bool:
-    """Whether a built file carries the handbook's wording (Material's bundles do not)."""
-    return relative.suffix in CONVERTED_SUFFIXES and not relative.as_posix().startswith(THEME_FOLDERS)
+    """Whether a built file carries the handbook's wording (Material's bundles and vendored libraries do not)."""
+    return relative.suffix in CONVERTED_SUFFIXES and not relative.as_posix().startswith(COPIED_FOLDERS)
 
 
 def write_simplified_edition(site_dir: Path, packs: Path, written: Collection[str] = ()) -> Path:

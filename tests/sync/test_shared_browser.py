@@ -1,0 +1,246 @@
+"""Shared projects in Chromium: two department heads in one project through a real CouchDB-protocol server
+(npm pouchdb-server on disk, restarted mid-session), behind a Basic login as the intranet's nginx does it."""
+
+from __future__ import annotations
+
+import secrets
+import shutil
+import time
+
+import pytest
+
+from conftest import ROOT, build_site, missing_tool, screenshot
+from handbook.publish.edition import to_simplified
+from handbook.sync.design import design_document
+from scenario import scenario
+from sync_server import MISSING, SERVER_BIN, free_port, intranet, running_couch
+
+USERS = {"alice": "alice-pw", "bob": "bob-pw", "carol": "carol-pw"}  # alice leads, bob is invited, carol is not
+SYNC_CONFIG = "extra:\n  sync:\n    server: /sync/\n    projects: /sync-projects/\n"
+SEEN_WITHIN_MS = 2000
+
+
+def sync_scenario(target, sync: bool = True):
+    """A small handbook (one playbook, one checklist, the project pages), with extra.sync unless sync is False."""
+    scenario("minimal", target, simplified=True)
+    shutil.copytree(ROOT / "docs" / "projects", target / "docs" / "projects")
+    if sync:
+        config = target / "mkdocs.yml"
+        config.write_text(config.read_text(encoding="utf-8").replace("extra:\n", SYNC_CONFIG, 1), encoding="utf-8")
+    result = build_site(target, target / "site", simplified=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return target / "site"
+
+
+@pytest.fixture(scope="module")
+def server_dir(tmp_path_factory):
+    """Where the on-disk server keeps its databases (the same folder after a restart)."""
+    if not (shutil.which("node") and SERVER_BIN.exists()):
+        missing_tool(MISSING)
+    return tmp_path_factory.mktemp("couch-disk")
+
+
+class Server:
+    """The on-disk server, stopped and started again on the same port and folder (the same databases)."""
+
+    def __init__(self, folder, port: int):
+        self.folder, self.port, self.running = folder, port, None
+
+    def start(self):
+        """Start it; its Couch."""
+        self.running = running_couch(self.folder, self.port, on_disk=True)
+        return self.running.__enter__()
+
+    def stop(self):
+        """Stop it."""
+        self.running.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory, server_dir):
+    """The site with extra.sync behind the login, the server with the three users; {url, couch, server}."""
+    site = sync_scenario(tmp_path_factory.mktemp("sync-site") / "project")
+    server = Server(server_dir, free_port())
+    couch = server.start()
+    try:
+        for name, password in USERS.items():
+            couch.add_user(name, password)
+        with intranet(site, USERS, {"/sync/": couch.url}) as url:
+            yield {"url": url, "couch": couch, "server": server}
+    finally:
+        server.stop()
+
+
+def shared_project(couch, lead="alice", members=("alice", "bob")) -> str:
+    """A project database made as the provisioner makes it: lead as admin, members, the design document."""
+    db = "hb-" + secrets.token_hex(10)
+    assert couch.request("PUT", f"/{db}")[0] == 201
+    security = {"admins": {"names": [lead], "roles": []}, "members": {"names": list(members), "roles": []}}
+    assert couch.request("PUT", f"/{db}/_security", security)[0] == 200
+    assert couch.request("PUT", f"/{db}/_design/handbook", design_document())[0] == 201
+    return db
+
+
+@pytest.fixture
+def head(browser, world):
+    """open(user) → a page of a fresh browser context logged in as user (each a different department head)."""
+    contexts, errors = [], []
+
+    def open_as(user: str):
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-TW",
+                                      http_credentials={"username": user, "password": USERS[user]})
+        contexts.append(context)
+        page = context.new_page()
+        page.on("pageerror", lambda error: errors.append(f"{user}: {error}"))
+        return page
+
+    yield open_as
+    for context in contexts:
+        context.close()
+    assert not errors, f"script errors: {errors}"
+
+
+def wait_status(page, text: str, timeout: float = 15000) -> None:
+    """Wait until the project bar's sync status shows text."""
+    page.wait_for_function("text => (document.querySelector('.hb-sync-status') || {}).textContent?.includes(text)",
+                           arg=text, timeout=timeout)
+
+
+def join(page, world, db, edition=""):
+    """Join project db from the list page's ?join= link; wait until it says it is synced."""
+    page.goto(world["url"] + edition + f"projects/?join={db}")
+    wait_status(page, "已同步")
+
+
+def checklist(page, world, edition=""):
+    """Open the scenario's checklist page."""
+    page.goto(world["url"] + edition + "checklists/first-list/")
+    page.wait_for_selector("input[data-item-id]")
+
+
+def first_field(page):
+    """The checklist's first field (a text box)."""
+    return page.locator("[data-field-id]").first
+
+
+def test_what_one_head_ticks_and_types_the_other_sees_within_two_seconds(world, head):
+    db = shared_project(world["couch"])
+    alice, bob = head("alice"), head("bob")
+    for page in (alice, bob):
+        join(page, world, db)
+        checklist(page, world)
+    item_id = alice.locator("input[data-item-id]").first.get_attribute("data-item-id")
+    started = time.monotonic()
+    alice.locator("input[data-item-id]").first.check()
+    first_field(alice).fill("售後：保養廠週六可加開兩個工位")
+    bob.wait_for_function(
+        "([id, text]) => document.querySelector(`input[data-item-id='${id}']`).checked &&"
+        " document.querySelector('[data-field-id]').value === text",
+        arg=[item_id, "售後：保養廠週六可加開兩個工位"], timeout=SEEN_WITHIN_MS + 3000)
+    seen_ms = (time.monotonic() - started) * 1000
+    assert seen_ms <= SEEN_WITHIN_MS, f"bob saw alice's answers after {seen_ms:.0f} ms"
+    # who changed it is recorded on the server, by the name the login gave
+    status, doc = world["couch"].request("GET", f"/{db}/answer:first-list:item:{item_id}")
+    assert status == 200 and doc["by"] == "alice" and doc["value"] is True
+    bob.goto(world["url"] + "projects/project/")
+    bob.wait_for_function("() => /alice/.test((document.querySelector('[data-sync-people]') || {}).textContent)")
+    bob.wait_for_function("() => /alice、bob/.test((document.querySelector('[data-sync-members]') || {}).textContent)")
+    screenshot(bob, "sync-project-page-bob")
+
+
+def test_two_heads_changing_one_field_offline_keep_both_until_one_is_chosen(world, head):
+    db = shared_project(world["couch"])
+    alice, bob = head("alice"), head("bob")
+    for page in (alice, bob):
+        join(page, world, db)
+        checklist(page, world)
+    bob.context.set_offline(True)
+    first_field(bob).fill("bob 的版本：週六")
+    wait_status(bob, "離線，變更會在連線後送出")
+    first_field(alice).fill("alice 的版本：週日")
+    wait_status(alice, "已同步")
+    bob.context.set_offline(False)
+    for page in (alice, bob):
+        page.goto(world["url"] + "projects/project/")
+        page.wait_for_selector("[data-sync-conflicts]", timeout=15000)
+        text = page.locator("[data-sync-conflicts]").inner_text()
+        assert "bob 的版本：週六" in text and "alice 的版本：週日" in text, text
+        assert "alice" in text and "bob" in text
+    screenshot(bob, "sync-conflict")
+    bob.locator("[data-sync-conflicts] li li", has_text="alice 的版本").get_by_role("button").click()
+    for page in (alice, bob):
+        page.wait_for_selector("[data-sync-conflicts]", state="detached", timeout=10000)
+        checklist(page, world)
+        assert first_field(page).input_value() == "alice 的版本：週日"
+
+
+def test_a_head_who_is_not_a_member_gets_nothing_and_is_told_why(world, head):
+    db = shared_project(world["couch"])
+    world["couch"].request("PUT", f"/{db}/project", {"type": "project", "by": "admin", "at": "2026-12-07T00:00:00Z",
+                                                     "value": {"name": "續保週末", "departments": [],
+                                                               "eventDate": "", "target": "", "people": {}}})
+    assert world["couch"].request("GET", f"/{db}/_all_docs", auth=("carol", USERS["carol"]))[0] in (401, 403)
+    assert world["couch"].request("GET", f"/{db}/project", auth=("carol", USERS["carol"]))[0] in (401, 403)
+    carol = head("carol")
+    carol.goto(world["url"] + f"projects/?join={db}")
+    wait_status(carol, "無法同步：你不是這個專案的成員")
+    assert "續保週末" not in carol.content()
+
+
+def answer_while_the_server_is_down(page):
+    """Tick every item and fill the first field while the server is stopped; they stay, also across a reload."""
+    boxes = page.locator("input[data-item-id]")
+    for index in range(boxes.count()):
+        boxes.nth(index).check()
+    first_field(page).fill("伺服器停機時填的")
+    wait_status(page, "離線，變更會在連線後送出")
+    page.reload()  # the answers are this browser's until the server is back, also across a reload
+    page.wait_for_selector("input[data-item-id]")
+    assert first_field(page).input_value() == "伺服器停機時填的"
+
+
+def test_nothing_is_lost_when_the_server_stops_and_starts_again_mid_session(world, head):
+    db = shared_project(world["couch"])
+    alice, bob = head("alice"), head("bob")
+    for page in (alice, bob):
+        join(page, world, db)
+        checklist(page, world)
+    world["server"].stop()
+    try:
+        answer_while_the_server_is_down(alice)
+    finally:
+        world["couch"] = world["server"].start()
+    boxes = alice.locator("input[data-item-id]")
+    ids = boxes.evaluate_all("boxes => boxes.map(box => box.getAttribute('data-item-id'))")
+    seen = ("([ids, text]) => ids.every(id => document.querySelector(`input[data-item-id='${id}']`).checked) &&"
+            " document.querySelector('[data-field-id]').value === text")
+    try:
+        bob.wait_for_function(seen, arg=[ids, "伺服器停機時填的"], timeout=20000)
+    except Exception:
+        state = "() => document.querySelector('.hb-sync-status').textContent + ' ' + document.querySelector('[data-field-id]').value"
+        pytest.fail(f"alice: {alice.evaluate(state)}; bob: {bob.evaluate(state)}; "
+                    f"server: {world['couch'].request('GET', f'/{db}/_all_docs')}")
+    for item in ids:
+        status, doc = world["couch"].request("GET", f"/{db}/answer:first-list:item:{item}")
+        assert status == 200 and doc["value"] is True, (item, doc)
+
+
+def test_the_status_reads_in_both_editions(world, head):
+    db = shared_project(world["couch"])
+    alice = head("alice")
+    join(alice, world, db, edition="zh-Hans/")
+    assert alice.locator(".hb-sync-status").inner_text().startswith("共享・已同步")
+    checklist(alice, world, edition="zh-Hans/")
+    alice.context.set_offline(True)
+    alice.locator("input[data-item-id]").first.check()
+    wait_status(alice, to_simplified("離線，變更會在連線後送出"))  # the edition's own wording (脫機…)
+    alice.context.set_offline(False)
+
+
+def test_without_extra_sync_no_page_loads_pouchdb_or_connects(tmp_path):
+    site = sync_scenario(tmp_path / "plain", sync=False)
+    pages = list(site.rglob("*.html"))
+    assert pages
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert "handbook-sync" not in text and "pouchdb" not in text and "sync.js" not in text, page
