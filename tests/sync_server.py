@@ -69,13 +69,15 @@ def wait_until_up(url: str, process: subprocess.Popen, seconds: float = 20) -> N
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError("pouchdb-server exited; its output is in server-output.txt in its working folder")
+            raise RuntimeError(f"{process.args[:3]} exited (pouchdb-server's output: server-output.txt in its folder)")
         try:
             with urllib.request.urlopen(url + "/", timeout=1):
                 return
+        except urllib.error.HTTPError:  # an answer, even a refusal: it is up
+            return
         except OSError:
             time.sleep(0.1)
-    raise RuntimeError(f"pouchdb-server did not answer within {seconds} s")
+    raise RuntimeError(f"{url} did not answer within {seconds} s")
 
 
 @contextmanager

@@ -407,6 +407,11 @@
       .on("error", function (error) { showStatus(current, "failed", reasonOf(error && error.status)); });
   }
 
+  // The project's database on the server.
+  function remoteOf(db) {
+    return new PouchDB(SERVER + db, { skip_setup: true, fetch: serverFetch });
+  }
+
   // Stop syncing the project that was current.
   function close() {
     if (!session) return;
@@ -426,7 +431,7 @@
     if (!project || !project.shared) return showPanels();
     var current = {
       project: project, db: new PouchDB("handbook-" + project.shared, { auto_compaction: true }),
-      remote: new PouchDB(SERVER + project.shared, { skip_setup: true, fetch: serverFetch }),
+      remote: remoteOf(project.shared),
       queue: ready, queued: {}, own: {}, status: "syncing", reason: "", conflicts: {}, looks: {}, members: null, admins: null
     };
     session = current;
@@ -449,9 +454,14 @@
       if (answer.status !== 201 || !answer.body || !answer.body.db) {
         throw new Error((answer.body && answer.body.reason) || reasonOf(answer.status));
       }
-      Store.updateProject(project.id, { shared: answer.body.db }, { remote: true });
-      open();
-      var current = session;
+      var db = answer.body.db;
+      // first what the server already holds (the provisioner's project document), so nothing is written twice
+      return new PouchDB("handbook-" + db, { auto_compaction: true }).replicate.from(remoteOf(db)).then(function () {
+        Store.updateProject(project.id, { shared: db }, { remote: true });
+        open();
+        return session;
+      });
+    }).then(function (current) {
       onLocalSave(project.id, null, Store.findProject(project.id));
       Store.keys("", project.id).forEach(function (key) {
         var found = Store.entry(key, project.id);
@@ -523,8 +533,8 @@
     status.className = "hb-sync-status hb-sync-status--" + (session ? session.status : "none");
   }
 
-  // Who last changed each answer, counted per person: [{name, answers, last}].
-  function changesByPerson(current) {
+  // Who last changed each answer, counted per person, into the table body.
+  function changesByPerson(current, table) {
     var people = {};
     current.db.allDocs({ include_docs: true }).then(function (result) {
       result.rows.forEach(function (row) {
@@ -534,8 +544,6 @@
         person.answers += 1;
         if (doc.at > person.last) person.last = doc.at;
       });
-      var table = document.querySelector("[data-sync-people]");
-      if (!table) return;
       var rows = Object.keys(people).sort().map(function (name) {
         var person = people[name];
         return el("tr", {}, [el("td", { text: person.name }), el("td", { text: String(person.answers) }),
@@ -586,40 +594,52 @@
     return form;
   }
 
-  // The sharing part of the project page: status, members, invite, conflicts, who changed what.
-  function projectPanel(current) {
-    var project = Store.currentProject();
-    if (!project) return null;
-    if (!current) {
-      var message = el("p", { class: "hb-message", role: "status", hidden: true });
-      var shareButton = el("button", { type: "button", class: "md-button", "data-action": "share", text: "共享這個專案" });
-      shareButton.addEventListener("click", function () {
-        shareButton.disabled = true;
-        share(project).catch(function (error) {
-          shareButton.disabled = false;
-          message.textContent = "沒有共享成功：" + error.message;
-          message.hidden = false;
-        });
+  // The project page's part for a project of this browser only: what sharing does, and the button.
+  function localPanel(project) {
+    var message = el("p", { class: "hb-message", role: "status", hidden: true });
+    var shareButton = el("button", { type: "button", class: "md-button md-button--primary", "data-action": "share",
+                                     text: "共享這個專案" });
+    shareButton.addEventListener("click", function () {
+      shareButton.disabled = true;
+      share(project).catch(function (error) {
+        shareButton.disabled = false;
+        message.textContent = "沒有共享成功：" + error.message;
+        message.hidden = false;
       });
-      return [el("p", { text: "這個專案只存在這台電腦。共享之後，你邀請的部門負責人都能在自己的電腦上填同一份檢核表；" +
-                              "離線時照常填，連線後自動合併。" }), shareButton, message];
-    }
-    var isLead = !!current.admins && current.admins.indexOf(user) >= 0;
+    });
+    return { nodes: [el("p", { text: "這個專案只存在這台電腦。共享之後，你邀請的部門負責人都能在自己的電腦上填同一份" +
+                                     "檢核表；離線時照常填，連線後自動合併。" }), shareButton, message] };
+  }
+
+  // The project page's part for a shared project, made once and updated in place (so a change arriving from
+  // another member never takes away what this person is typing): status, members, invite, conflicts, who
+  // changed what, a local copy.
+  function sharedPanel(current) {
+    var status = el("p", { class: "hb-sync-status-line" });
+    var who = el("p");
+    var members = el("p", { "data-sync-members": true });
+    var invite = el("div", { hidden: true });
+    var conflicts = el("div");
+    var people = el("tbody", { "data-sync-people": true });
     var keep = el("button", { type: "button", class: "md-button", "data-action": "keep-local", text: "另存一份本機副本" });
-    keep.addEventListener("click", function () { keepLocal(project); });
-    return [
-      el("p", { class: "hb-sync-status-line", "data-sync-status": current.status, text: "同步狀態：" + statusText(current) }),
-      el("p", { text: "你是 " + (user || "（還不知道：連線後顯示）") + (isLead ? "，這個專案的發起人。" : "。") }),
-      el("p", { "data-sync-members": true, text: "成員：" + (current.members ? current.members.join("、") || "（只有發起人）"
-        : "（連線後顯示）") }),
-      isLead ? inviteForm(current) : null,
-      conflictList(current),
-      el("h3", { text: "誰填了什麼" }),
-      el("div", { class: "hb-scroll", role: "region", "aria-label": "各成員填答", tabindex: "0" }, [
-        el("table", {}, [el("thead", {}, [el("tr", {}, ["成員", "最後修改的答案數", "最後修改"].map(function (h) {
-          return el("th", { scope: "col", text: h });
-        }))]), el("tbody", { "data-sync-people": true })])]),
-      keep];
+    keep.addEventListener("click", function () { keepLocal(current.project); });
+    var table = el("div", { class: "hb-scroll", role: "region", "aria-label": "各成員填答", tabindex: "0" }, [
+      el("table", {}, [el("thead", {}, [el("tr", {}, ["成員", "最後修改的答案數", "最後修改"].map(function (h) {
+        return el("th", { scope: "col", text: h });
+      }))]), people])]);
+    var update = function () {
+      var isLead = !!current.admins && current.admins.indexOf(user) >= 0;
+      status.textContent = "同步狀態：" + statusText(current);
+      status.setAttribute("data-sync-status", current.status);
+      who.textContent = "你是 " + (user || "（連線後顯示）") + (isLead ? "，這個專案的發起人。" : "。");
+      members.textContent = "成員：" + (current.members ? current.members.join("、") || "（只有發起人）" : "（連線後顯示）");
+      if (isLead && !invite.firstChild) invite.append(inviteForm(current));
+      invite.hidden = !isLead;
+      conflicts.replaceChildren.apply(conflicts, [conflictList(current)].filter(Boolean));
+      changesByPerson(current, people);
+    };
+    return { nodes: [status, who, members, invite, conflicts, el("h3", { text: "誰填了什麼" }), table, keep],
+             update: update };
   }
 
   // The list page's part: the projects others shared with this person, each to join.
@@ -629,29 +649,35 @@
       var known = Store.projects().map(function (p) { return p.shared; });
       var rows = projects.filter(function (p) { return known.indexOf(p.db) < 0; }).map(function (p) {
         var button = el("button", { type: "button", class: "md-button", text: "加入" });
-        button.addEventListener("click", function () { join(p.db, p.name); });
+        button.addEventListener("click", function () { if (join(p.db, p.name)) button.closest("li").remove(); });
         return el("li", { "data-shared-db": p.db }, [el("span", { text: (p.name || p.db) + "（發起人 " + (p.lead || "不明") + "）" }), button]);
       });
       holder.replaceChildren.apply(holder, rows.length ? rows : [el("li", { text: "目前沒有別人共享給你的新專案。" })]);
     });
-    return [holder];
+    return { nodes: [holder] };
   }
 
-  // Fill the sharing section of the projects pages (made once per page).
+  // Fill the sharing section of the projects pages: made anew only when the project or its sharing changes,
+  // otherwise updated in place.
   function showSection() {
     var root = document.querySelector(".hb-projects[data-project-view]");
-    if (!root) return;
-    var view = root.getAttribute("data-project-view");
-    if (view !== "project" && view !== "list") return;
+    var view = root && root.getAttribute("data-project-view");
+    var project = Store.currentProject();
+    if (view !== "list" && !(view === "project" && project)) return;
     var section = root.querySelector(":scope > .hb-sync-panel");
     if (!section) {
       section = el("section", { class: "hb-sync-panel", id: "hb-sync", "aria-labelledby": "hb-sync-title" });
       root.append(section);
     }
-    var title = el("h2", { id: "hb-sync-title", text: view === "list" ? "與我共享的專案" : "共享與同步" });
-    var parts = view === "list" ? listPanel() : projectPanel(session);
-    section.replaceChildren.apply(section, [title].concat(parts || []));
-    if (view === "project" && session) changesByPerson(session);
+    var key = view === "list" ? "list" : session ? "shared:" + session.project.shared : "local:" + project.id;
+    if (section.getAttribute("data-for") !== key) {
+      var part = view === "list" ? listPanel() : session ? sharedPanel(session) : localPanel(project);
+      var title = el("h2", { id: "hb-sync-title", text: view === "list" ? "與我共享的專案" : "共享與同步" });
+      section.replaceChildren.apply(section, [title].concat(part.nodes));
+      section.setAttribute("data-for", key);
+      section.hbUpdate = part.update || null;
+    }
+    if (section.hbUpdate) section.hbUpdate();
   }
 
   // Conflicts on a checklist page, beside their fields.

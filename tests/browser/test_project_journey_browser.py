@@ -16,7 +16,7 @@ import pytest
 from conftest import ARTIFACTS, screenshot
 from handbook.publish.edition import to_simplified
 from test_checklists_browser import serious_violations
-from test_projects_browser import create_project
+from project_pages import create_project
 
 TODAY = dt.date.today()
 D = TODAY + dt.timedelta(days=40)

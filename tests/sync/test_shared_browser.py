@@ -3,17 +3,21 @@
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 import shutil
+import subprocess
+import sys
 import time
 
 import pytest
 
 from conftest import ROOT, build_site, missing_tool, screenshot
+from project_pages import create_project
 from handbook.publish.edition import to_simplified
 from handbook.sync.design import design_document
 from scenario import scenario
-from sync_server import MISSING, SERVER_BIN, free_port, intranet, running_couch
+from sync_server import ADMIN, MISSING, SERVER_BIN, free_port, intranet, running_couch, wait_until_up
 
 USERS = {"alice": "alice-pw", "bob": "bob-pw", "carol": "carol-pw"}  # alice leads, bob is invited, carol is not
 SYNC_CONFIG = "extra:\n  sync:\n    server: /sync/\n    projects: /sync-projects/\n"
@@ -65,10 +69,28 @@ def world(tmp_path_factory, server_dir):
     try:
         for name, password in USERS.items():
             couch.add_user(name, password)
-        with intranet(site, USERS, {"/sync/": couch.url}) as url:
+        with provisioner(couch, tmp_path_factory.mktemp("provisioner")) as provisioner_url, \
+                intranet(site, USERS, {"/sync/": couch.url, "/sync-projects/": provisioner_url}) as url:
             yield {"url": url, "couch": couch, "server": server}
     finally:
         server.stop()
+
+
+@contextlib.contextmanager
+def provisioner(couch, folder):
+    """handbook.sync.provision on a loopback port, with the server admin's file readable by its owner only."""
+    admin_file = folder / "couch-admin"
+    admin_file.write_text(":".join(ADMIN) + "\n", encoding="utf-8")
+    admin_file.chmod(0o600)
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "handbook.sync.provision", "--couch", couch.url,
+                                "--admin-file", str(admin_file), "--listen", f"127.0.0.1:{port}"], cwd=ROOT)
+    try:
+        wait_until_up(f"http://127.0.0.1:{port}", process)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
 
 
 def shared_project(couch, lead="alice", members=("alice", "bob")) -> str:
@@ -235,6 +257,40 @@ def test_the_status_reads_in_both_editions(world, head):
     alice.locator("input[data-item-id]").first.check()
     wait_status(alice, to_simplified("離線，變更會在連線後送出"))  # the edition's own wording (脫機…)
     alice.context.set_offline(False)
+
+
+def test_a_lead_shares_a_local_project_invites_a_head_who_joins_and_keeps_a_copy(world, head):
+    alice, bob = head("alice"), head("bob")
+    create_project(alice, world["url"], "交車週協調", departments=["operations"])
+    checklist(alice, world)
+    alice.locator("input[data-item-id]").first.check()
+    first_field(alice).fill("售後 周主任")
+    alice.goto(world["url"] + "projects/project/")
+    alice.get_by_role("button", name="共享這個專案").click()
+    wait_status(alice, "已同步")
+    db = alice.evaluate("() => HandbookStore.currentProject().shared")
+    assert world["couch"].request("GET", f"/{db}/answer:first-list:field:owner-name")[1]["value"] == "售後 周主任"
+    alice.wait_for_selector("[data-sync-invite]")  # only the lead may invite
+    alice.fill("#hb-sync-invite", "bob")
+    alice.locator("[data-sync-invite] button").click()
+    alice.wait_for_function("() => /alice、bob/.test((document.querySelector('[data-sync-members]') || {}).textContent)")
+    assert "已邀請 bob" in alice.locator("[data-sync-invite]").inner_text()
+    screenshot(alice, "sync-lead-project-page")
+    alice.set_viewport_size({"width": 390, "height": 844})
+    screenshot(alice, "sync-lead-project-page-390")
+    bob.goto(world["url"] + "projects/")
+    bob.locator(f"[data-shared-db='{db}']", has_text="交車週協調").get_by_role("button", name="加入").click()
+    wait_status(bob, "已同步")
+    checklist(bob, world)
+    bob.wait_for_function("() => document.querySelector('[data-field-id]').value === '售後 周主任'")
+    assert bob.locator("input[data-item-id]").first.is_checked()
+    bob.goto(world["url"] + "projects/project/")
+    assert bob.locator("[data-sync-invite]").count() == 0  # a member does not invite
+    bob.get_by_role("button", name="另存一份本機副本").click()
+    copy = bob.evaluate("() => HandbookStore.projects().filter(p => !p.shared).map(p => [p.name, p.id])")
+    assert [name for name, _ in copy] == ["交車週協調（本機副本）"]
+    answers = bob.evaluate("id => HandbookStore.entry('checklist:first-list', id).value.fields", copy[0][1])
+    assert answers["owner-name"]["value"] == "售後 周主任"
 
 
 def test_without_extra_sync_no_page_loads_pouchdb_or_connects(tmp_path):
