@@ -233,6 +233,7 @@
       .then(function () {
         current.queued[name] -= 1;
         if (!current.queued[name]) setPending(current.project.shared, name, false);
+        showPanels();
       })
       .catch(function (error) { showStatus(current, "failed", error && error.message); });
   }
@@ -533,25 +534,47 @@
     status.className = "hb-sync-status hb-sync-status--" + (session ? session.status : "none");
   }
 
-  // Who last changed each answer, counted per person, into the table body.
+  // The project pages' data (checklists with their departments, department names), fetched once per page.
+  var pageData = null;
+  function projectData() {
+    var root = document.querySelector(".hb-projects[data-project-src]");
+    if (!root) return Promise.resolve(null);
+    var src = root.getAttribute("data-project-src");
+    if (!pageData || pageData.src !== src) {
+      pageData = { src: src, data: window.fetch(src).then(function (r) { return r.json(); }).catch(function () { return null; }) };
+    }
+    return pageData.data;
+  }
+
+  // Each department's answers, by the person who last changed them: [{department, people: {name: count}, last}].
+  function progressByDepartment(docs, data) {
+    var departmentOf = {};
+    var nameOf = {};
+    (data && data.checklists || []).forEach(function (c) { departmentOf[c.id] = c.department || ""; });
+    (data && data.departments || []).forEach(function (d) { nameOf[d.id] = d.name; });
+    var rows = {};
+    docs.forEach(function (doc) {
+      if (!doc.by || doc.type !== "answer" || doc.value === false || doc.value === "") return;
+      var department = nameOf[departmentOf[doc._id.split(":")[1]]] || "跨部門共用";
+      var row = rows[department] || (rows[department] = { department: department, people: {}, last: "" });
+      row.people[doc.by] = (row.people[doc.by] || 0) + 1;
+      if (doc.at > row.last) row.last = doc.at;
+    });
+    return Object.keys(rows).sort().map(function (name) { return rows[name]; });
+  }
+
+  // Who filled what, per department, into the table body.
   function changesByPerson(current, table) {
-    var people = {};
-    current.db.allDocs({ include_docs: true }).then(function (result) {
-      result.rows.forEach(function (row) {
-        var doc = row.doc;
-        if (!doc.by || doc.type !== "answer" || doc._id.slice(-6) === ":state") return;
-        var person = people[doc.by] || (people[doc.by] = { name: doc.by, answers: 0, last: "" });
-        person.answers += 1;
-        if (doc.at > person.last) person.last = doc.at;
-      });
-      var rows = Object.keys(people).sort().map(function (name) {
-        var person = people[name];
-        return el("tr", {}, [el("td", { text: person.name }), el("td", { text: String(person.answers) }),
-                             el("td", { text: shortTime(person.last) })]);
+    Promise.all([current.db.allDocs({ include_docs: true }), projectData()]).then(function (found) {
+      var rows = progressByDepartment(found[0].rows.map(function (row) { return row.doc; }), found[1]).map(function (row) {
+        var who = Object.keys(row.people).sort().map(function (name) { return name + "（" + row.people[name] + " 項）"; });
+        return el("tr", {}, [el("td", { text: row.department }), el("td", { text: who.join("、") }),
+                             el("td", { text: shortTime(row.last) })]);
       });
       table.replaceChildren.apply(table, rows.length ? rows : [el("tr", {}, [el("td", { colspan: "3", text: "還沒有人填答。" })])]);
     });
   }
+
 
   // The conflicts, each with its versions and a button to keep one.
   function conflictList(current) {
@@ -624,7 +647,7 @@
     var keep = el("button", { type: "button", class: "md-button", "data-action": "keep-local", text: "另存一份本機副本" });
     keep.addEventListener("click", function () { keepLocal(current.project); });
     var table = el("div", { class: "hb-scroll", role: "region", "aria-label": "各成員填答", tabindex: "0" }, [
-      el("table", {}, [el("thead", {}, [el("tr", {}, ["成員", "最後修改的答案數", "最後修改"].map(function (h) {
+      el("table", {}, [el("thead", {}, [el("tr", {}, ["部門", "填答的人（最後修改的答案數）", "最後修改"].map(function (h) {
         return el("th", { scope: "col", text: h });
       }))]), people])]);
     var update = function () {
@@ -680,6 +703,37 @@
     if (section.hbUpdate) section.hbUpdate();
   }
 
+  // On a checklist page, who last changed each answer and when, beside it.
+  function showFieldAuthors() {
+    if (!session) return;
+    var current = session;
+    var ids = Array.prototype.slice.call(document.querySelectorAll("fieldset[data-checklist-id]"))
+      .map(function (set) { return set.getAttribute("data-checklist-id"); })
+      .filter(function (id, index, list) { return list.indexOf(id) === index; });
+    ids.forEach(function (checklist) {
+      docsUnder(current.db, "answer:" + checklist + ":").then(function (docs) {
+        docs.forEach(function (doc) { markAuthor(checklist, doc); });
+      });
+    });
+  }
+
+  // Put "name・time" beside one answer (or take it away when the answer was emptied).
+  function markAuthor(checklist, doc) {
+    var parts = doc._id.split(":");
+    var input = document.getElementById((parts[2] === "field" ? "f-" : "c-") + checklist + "-" + parts.slice(3).join(":"));
+    var holder = input && (input.closest("p, li") || input.parentNode);
+    if (!holder) return;
+    var mark = holder.querySelector(":scope > .hb-sync-by");
+    var answered = doc.by && doc.value !== false && doc.value !== "";
+    if (!answered) return mark && mark.remove();
+    if (!mark) {
+      mark = el("span", { class: "hb-sync-by" });
+      holder.append(mark);
+    }
+    mark.textContent = doc.by + "・" + shortTime(doc.at);
+    mark.title = "最後由 " + doc.by + " 在 " + shortTime(doc.at) + " 修改";
+  }
+
   // Conflicts on a checklist page, beside their fields.
   function showFieldConflicts() {
     Array.prototype.slice.call(document.querySelectorAll(".hb-sync-field-conflict")).forEach(function (n) { n.remove(); });
@@ -707,6 +761,7 @@
       showBarStatus();
       showSection();
       showFieldConflicts();
+      showFieldAuthors();
     }, 30);
   }
 

@@ -161,11 +161,13 @@ def test_what_one_head_ticks_and_types_the_other_sees_within_two_seconds(world, 
         arg=[item_id, "售後：保養廠週六可加開兩個工位"], timeout=SEEN_WITHIN_MS + 3000)
     seen_ms = (time.monotonic() - started) * 1000
     assert seen_ms <= SEEN_WITHIN_MS, f"bob saw alice's answers after {seen_ms:.0f} ms"
+    bob.wait_for_function("() => document.querySelectorAll('.hb-sync-by').length === 2")  # beside both answers
+    assert all(mark.startswith("alice・") for mark in bob.locator(".hb-sync-by").all_inner_texts())
     # who changed it is recorded on the server, by the name the login gave
     status, doc = world["couch"].request("GET", f"/{db}/answer:first-list:item:{item_id}")
     assert status == 200 and doc["by"] == "alice" and doc["value"] is True
     bob.goto(world["url"] + "projects/project/")
-    bob.wait_for_function("() => /alice/.test((document.querySelector('[data-sync-people]') || {}).textContent)")
+    bob.wait_for_function("() => /跨部門共用alice（2 項）/.test((document.querySelector('[data-sync-people]') || {}).textContent)")
     bob.wait_for_function("() => /alice、bob/.test((document.querySelector('[data-sync-members]') || {}).textContent)")
     screenshot(bob, "sync-project-page-bob")
 
