@@ -46,6 +46,7 @@ from handbook.render.pages import all_pages, derive_nav, tag_chips
 from handbook.render.redirects import redirect_page, redirects
 from handbook.render.sandbox import MacroPageError, MacroRegistry, calls_macros, render_page
 from handbook.render.slots import lists_out_of_search
+from handbook.sync.settings import sync_settings_problem
 from macros import define_env
 
 log = logging.getLogger("mkdocs.plugins.handbook")
@@ -112,6 +113,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if self.serving:
             self.serving.search.pause()
         root = Path(config.config_file_path).resolve().parent
+        sync_problem = sync_settings_problem(config.extra.get("sync"))
+        if sync_problem:
+            raise PluginError(sync_problem)
         registry = MacroRegistry(conf={"config_file_path": config.config_file_path, "site_dir": config.site_dir})
         define_env(registry)
         if self.serving and self.serving.root != root:
