@@ -677,7 +677,8 @@
       });
       holder.replaceChildren.apply(holder, rows.length ? rows : [el("li", { text: "目前沒有別人共享給你的新專案。" })]);
     });
-    return { nodes: [holder] };
+    return { nodes: [el("p", { text: "這個網站可以共享專案：共享的專案存在公司的同步伺服器上，只有受邀的成員看得到；" +
+                                     "沒有共享的專案仍然只存在這台電腦。別人邀請你之後，專案會出現在這裡。" }), holder] };
   }
 
   // Fill the sharing section of the projects pages: made anew only when the project or its sharing changes,
