@@ -22,6 +22,11 @@ Examples:
   python3 deploy/render_nginx.py --site-dir /srv/handbook/site --listen 8080 \
       --auth sso --sso-trusted 10.0.0.5 -o /etc/nginx/sites-available/handbook
 
+  # With shared projects (CouchDB on this host, the provisioner beside it; deploy/README.md, 共享專案):
+  python3 deploy/render_nginx.py --site-dir /srv/handbook/site --listen 80 --auth basic \
+      --htpasswd /etc/nginx/handbook.htpasswd --sync-upstream http://127.0.0.1:5984 \
+      --sync-provisioner http://127.0.0.1:5985 --sync-auth proxy -o /etc/nginx/sites-available/handbook
+
   # Local preview in the foreground, no root needed:
   python3 deploy/render_nginx.py --site-dir site --listen 127.0.0.1:8080 --standalone /tmp/hb-nginx
   nginx -c /tmp/hb-nginx/nginx.conf -p /tmp/hb-nginx -e /tmp/hb-nginx/error.log
@@ -38,6 +43,7 @@ import ipaddress
 import json
 import re
 import sys
+import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,7 +61,14 @@ LOADED_LINKS = {"stylesheet", "icon", "preload", "modulepreload", "prefetch", "m
 SITE_TEMPLATE = HERE / "nginx" / "handbook.conf"
 REVIEWED_INLINE = HERE / "csp-inline.json"
 STANDALONE_TEMPLATE = HERE / "nginx" / "standalone.conf"
+SYNC_HTTP_TEMPLATE = HERE / "nginx" / "sync-http.conf"
+SYNC_LOCATIONS_TEMPLATE = HERE / "nginx" / "sync-locations.conf"
 AUTH_MODES = ("none", "basic", "sso")
+SYNC_AUTH_MODES = ("proxy", "passthrough")
+# The headers of CouchDB's proxy authentication ([chttpd_auth] x_auth_username, x_auth_roles, x_auth_token).
+COUCHDB_PROXY_HEADERS = ("X-Auth-CouchDB-UserName", "X-Auth-CouchDB-Roles", "X-Auth-CouchDB-Token")
+# Slots that vanish, line and all, when empty (so handbook.conf renders as before without sync).
+OPTIONAL_SLOTS = ("SYNC_HTTP", "SYNC_CACHE", "SYNC_LOCATIONS", "SYNC_TLS", "PROJECTS_TLS")
 
 # Script types a browser executes; anything else (application/json config, ...) is data.
 EXECUTABLE_TYPES = {"", "text/javascript", "application/javascript", "module",
@@ -268,13 +281,124 @@ def access_control_block(auth: str, htpasswd: str | None, sso_header: str,
     for address in sso_trusted:
         ipaddress.ip_network(address, strict=False)  # refuses anything but an address/CIDR
         lines.append(f"    allow {address};")
-    variable = "$http_" + sso_header.lower().replace("-", "_")
+    variable = _header_variable(sso_header)
     lines += ["    deny all;",
               f"    # The proxy sets {sso_header} after sign-on; without it, refuse.",
               f'    if ({variable} = "") {{',
               "        return 403;",
               "    }"]
     return "\n".join(lines)
+
+
+def _header_variable(header: str) -> str:
+    """The nginx variable holding a request header: X-Remote-User → $http_x_remote_user."""
+    return "$http_" + header.lower().replace("-", "_")
+
+
+@dataclass(frozen=True)
+class SyncOptions:
+    """Shared projects: where CouchDB and the provisioner listen, and how CouchDB learns who the user is."""
+
+    upstream: str
+    provisioner: str
+    auth: str = "proxy"
+    remote_ok: bool = False
+
+
+def upstream_server(url: str, option: str, remote_ok: bool = False) -> tuple[str, str]:
+    """(scheme, host:port) of an upstream URL; refuses paths, credentials and, unless remote_ok, other hosts."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise SystemExit(f"{option} {url!r}: expected http://HOST:PORT")
+    if parts.username or parts.password:
+        raise SystemExit(f"{option}: no credentials in the URL (the provisioner reads its admin file)")
+    if parts.path not in ("", "/") or parts.query or parts.fragment:
+        raise SystemExit(f"{option} {url!r}: the server's root only, no path or query")
+    if not re.fullmatch(r"[A-Za-z0-9.:-]+", parts.hostname):
+        raise SystemExit(f"{option} {url!r}: unexpected characters in the host name")
+    if not (remote_ok or _loopback(parts.hostname)):
+        raise SystemExit(f"{option} {url}: not on this host (127.0.0.1, ::1 or localhost). CouchDB's proxy "
+                         "authentication believes any X-Auth-CouchDB-UserName that reaches it, so it must listen "
+                         "on loopback only; if the link to that host is private, pass --sync-upstream-remote-ok")
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:
+        raise SystemExit(f"{option} {url!r}: the port must be a number from 1 to 65535") from None
+    host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
+    return parts.scheme, f"{host}:{port}"
+
+
+def _loopback(host: str) -> bool:
+    """Whether a host name or address is this machine's loopback."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def sync_auth_problem(auth: str, sync_auth: str) -> str | None:
+    """Why this pair of site access control and CouchDB identity mode cannot work, or None."""
+    if sync_auth not in SYNC_AUTH_MODES:
+        return f"--sync-auth must be one of {SYNC_AUTH_MODES}"
+    if sync_auth == "passthrough" and auth == "sso":
+        return ("--sync-auth passthrough forwards the browser's Authorization header to CouchDB, and behind "
+                "--auth sso there is none: use --sync-auth proxy")
+    if sync_auth == "proxy" and auth == "none":
+        return ("--sync-auth proxy tells CouchDB the user nginx signed in, and with --auth none nginx signs in "
+                "nobody: use --auth basic or --auth sso (or --sync-auth passthrough, CouchDB checking passwords)")
+    return None
+
+
+def sync_identity(auth: str, sync_auth: str, sso_header: str, indent: str) -> str:
+    """The proxy_set_header lines telling CouchDB (or the provisioner) who the user is."""
+    cleared = [f'proxy_set_header {name} "";' for name in COUCHDB_PROXY_HEADERS]
+    if sync_auth == "passthrough":
+        lines = ["# CouchDB checks the browser's own Authorization header against its _users; headers of its",
+                 "# proxy authentication never pass from the client.", *cleared]
+    else:
+        user = "$remote_user" if auth == "basic" else _header_variable(sso_header)
+        lines = ["# CouchDB's proxy authentication: the user is the one the site's login names (nginx's own, or",
+                 "# the SSO proxy's header), never what the client sent. An empty value sends no header: no roles,",
+                 "# no token (see deploy/README.md for proxy_use_secret); no password or cookie passes.",
+                 f"proxy_set_header {COUCHDB_PROXY_HEADERS[0]} {user};", *cleared[1:],
+                 'proxy_set_header Authorization "";', 'proxy_set_header Cookie "";']
+    return "\n".join(indent + line for line in lines)
+
+
+def _tls_lines(scheme: str, server: str, indent: str) -> str:
+    """For an https upstream: check its certificate against the system's CAs under its own name."""
+    if scheme != "https":
+        return ""
+    name = server.rsplit(":", 1)[0].strip("[]")
+    return "\n".join(indent + line for line in (
+        "proxy_ssl_server_name on;", f"proxy_ssl_name {name};", "proxy_ssl_verify on;",
+        "proxy_ssl_trusted_certificate /etc/ssl/certs/ca-certificates.crt;"))
+
+
+def sync_slots(sync: SyncOptions | None, auth: str, sso_header: str) -> dict[str, str]:
+    """The shared-project slots of handbook.conf: all empty without sync, so the output stays as it was."""
+    if sync is None:
+        return {"SYNC_HTTP": "", "SYNC_CACHE": "", "SYNC_LOCATIONS": ""}
+    problem = sync_auth_problem(auth, sync.auth)
+    if problem:
+        raise SystemExit(problem)
+    couch_scheme, couch = upstream_server(sync.upstream, "--sync-upstream", sync.remote_ok)
+    projects_scheme, projects = upstream_server(sync.provisioner, "--sync-provisioner", sync.remote_ok)
+    http = _fill(SYNC_HTTP_TEMPLATE.read_text(encoding="utf-8"),
+                 {"COUCHDB_SERVER": couch, "PROVISIONER_SERVER": projects})
+    locations = _fill(SYNC_LOCATIONS_TEMPLATE.read_text(encoding="utf-8"), {
+        "COUCHDB": f"{couch_scheme}://handbook_couchdb",
+        "PROVISIONER": f"{projects_scheme}://handbook_provisioner",
+        "SYNC_IDENTITY": sync_identity(auth, sync.auth, sso_header, " " * 12),
+        "PROJECTS_IDENTITY": sync_identity(auth, sync.auth, sso_header, " " * 8),
+        "SYNC_TLS": _tls_lines(couch_scheme, couch, " " * 12),
+        "PROJECTS_TLS": _tls_lines(projects_scheme, projects, " " * 8),
+    })
+    return {"SYNC_HTTP": http.rstrip("\n"),
+            "SYNC_CACHE": '    "~^/sync(-projects)?/"        "no-store";',
+            "SYNC_LOCATIONS": locations.rstrip("\n")}
 
 
 def edition_locations(site_dir: Path) -> str:
@@ -299,10 +423,22 @@ def _nginx_path(path: str | Path) -> str:
     return text
 
 
+def _left_out(line: str, values: dict[str, str]) -> bool:
+    """Whether a template line stays out of the output: a `##` note, or an optional slot filled with nothing."""
+    text = line.strip()
+    return text.startswith("##") or (text.strip("@") in OPTIONAL_SLOTS and values.get(text.strip("@")) == "")
+
+
 def _fill(template: str, values: dict[str, str]) -> str:
-    """Replace @KEY@ placeholders on live lines; comment lines keep their documentation."""
+    """Replace @KEY@ placeholders on live lines; comment lines keep their documentation.
+
+    `##` lines are notes for the template's reader and are left out; so is a line holding nothing but an
+    empty OPTIONAL_SLOTS placeholder.
+    """
     lines = []
     for line in template.splitlines(keepends=True):
+        if _left_out(line, values):
+            continue
         if not line.lstrip().startswith("#"):
             for key, value in values.items():
                 line = line.replace(f"@{key}@", value)
@@ -316,11 +452,12 @@ def _fill(template: str, values: dict[str, str]) -> str:
 def render_site_conf(site_dir: Path, listen: str, server_name: str = "_", auth: str = "none",
                      htpasswd: str | None = None, sso_header: str = "X-Remote-User",
                      sso_trusted: list[str] | None = None, inline_policy: str = "hashes",
-                     csp: str | None = None, extra: str = "", hsts: bool = False) -> str:
+                     csp: str | None = None, extra: str = "", hsts: bool = False,
+                     sync: SyncOptions | None = None) -> str:
     """The site configuration (map + server block) for deploy/nginx/handbook.conf.
 
-    csp replaces the computed policy; extra is inserted verbatim into the server block
-    (both for tests; production leaves them alone).
+    sync adds the shared-project upstreams and locations; csp replaces the computed policy; extra is
+    inserted verbatim into the server block (both for tests; production leaves them alone).
     """
     if auth not in AUTH_MODES:
         raise SystemExit(f"--auth must be one of {AUTH_MODES}")
@@ -343,6 +480,7 @@ def render_site_conf(site_dir: Path, listen: str, server_name: str = "_", auth: 
         "LOCATIONS": edition_locations(site_dir),
         "EXTRA": extra,
         "HSTS": '    add_header Strict-Transport-Security "max-age=31536000" always;' if hsts else "",
+        **sync_slots(sync, auth, sso_header),
     })
 
 
@@ -364,6 +502,32 @@ def write_standalone(prefix: Path, site_conf: str, user: str | None = None,
     path = prefix / "nginx.conf"
     path.write_text(conf, encoding="utf-8")
     return path
+
+
+def add_sync_arguments(parser: argparse.ArgumentParser) -> None:
+    """The command line's shared-project options."""
+    sync = parser.add_argument_group("shared projects (deploy/README.md, 共享專案)")
+    sync.add_argument("--sync-upstream", metavar="URL", help="CouchDB, e.g. http://127.0.0.1:5984: serve it at /sync/")
+    sync.add_argument("--sync-provisioner", metavar="URL",
+                      help="the provisioner (python -m handbook.sync.provision), e.g. http://127.0.0.1:5985: "
+                           "serve it at /sync-projects/")
+    sync.add_argument("--sync-auth", choices=SYNC_AUTH_MODES, default="proxy",
+                      help="proxy: nginx tells CouchDB who signed in (CouchDB 3's proxy authentication; default); "
+                           "passthrough: CouchDB checks the browser's Authorization itself")
+    sync.add_argument("--sync-upstream-remote-ok", action="store_true",
+                      help="allow upstreams on another host (only over a private link)")
+
+
+def sync_options(args: argparse.Namespace) -> SyncOptions | None:
+    """The shared-project options of the command line: both upstreams or neither."""
+    if not (args.sync_upstream or args.sync_provisioner):
+        if args.sync_upstream_remote_ok:
+            raise SystemExit("--sync-upstream-remote-ok needs --sync-upstream")
+        return None
+    if not (args.sync_upstream and args.sync_provisioner):
+        raise SystemExit("--sync-upstream and --sync-provisioner go together: CouchDB at /sync/, "
+                         "the provisioner that creates its project databases at /sync-projects/")
+    return SyncOptions(args.sync_upstream, args.sync_provisioner, args.sync_auth, args.sync_upstream_remote_ok)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -390,6 +554,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="list the inline scripts the site holds (hash, first page, start), to review")
     parser.add_argument("--hsts", action="store_true",
                         help="TLS mode: add Strict-Transport-Security (only when users reach the site over https)")
+    add_sync_arguments(parser)
     args = parser.parse_args(argv)
 
     if args.list_inline:
@@ -400,7 +565,8 @@ def main(argv: list[str] | None = None) -> int:
         print(build_csp(args.site_dir, args.inline_policy))
         return 0
     conf = render_site_conf(args.site_dir, args.listen, args.server_name, args.auth, args.htpasswd,
-                            args.sso_header, args.sso_trusted, args.inline_policy, hsts=args.hsts)
+                            args.sso_header, args.sso_trusted, args.inline_policy, hsts=args.hsts,
+                            sync=sync_options(args))
     if args.standalone:
         path = write_standalone(args.standalone, conf, args.user)
         prefix = path.parent

@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 import base64
-import functools
-import http.client
-import http.server
 import json
 import socket
 import subprocess
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -105,94 +101,3 @@ def running_couch(workdir: Path, port: int | None = None, on_disk: bool = False)
             process.kill()
             process.wait()
         log.close()
-
-
-# --- the intranet in front of it: the site, its login and the /sync/ proxy, as nginx does in deploy/ ----------
-
-class IntranetHandler(http.server.SimpleHTTPRequestHandler):
-    """Static site behind Basic login; /sync/ to CouchDB and /sync-projects/ to the provisioner, login forwarded."""
-
-    users: dict[str, str] = {}
-    upstreams: dict[str, str] = {}
-
-    def log_message(self, format, *args):  # noqa: A002 - signature fixed by the base class
-        """Stay silent."""
-
-    def logged_in(self) -> bool:
-        """Whether the request carries one of the users' Basic credentials; answers 401 with a challenge if not."""
-        given = self.headers.get("Authorization", "")
-        if any(given == basic(name, password) for name, password in self.users.items()):
-            return True
-        self.send_response(401)
-        self.send_header("WWW-Authenticate", 'Basic realm="intranet"')
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-        return False
-
-    def upstream_of(self) -> str | None:
-        """The upstream URL this request goes to, or None for a file of the site."""
-        for prefix, url in self.upstreams.items():
-            if self.path.startswith(prefix):
-                return url + "/" + self.path[len(prefix):]
-        return None
-
-    def forward(self, url: str) -> None:
-        """Send the request on (login included) and its answer back."""
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length else None
-        keep = ("Authorization", "Content-Type", "Accept")
-        sent = {name: self.headers[name] for name in keep if self.headers.get(name)}
-        req = urllib.request.Request(url, data=body, method=self.command, headers=sent)
-        try:
-            response = urllib.request.urlopen(req, timeout=70)
-        except urllib.error.HTTPError as error:
-            response = error
-        except OSError:
-            return self.send_error(502, "upstream down")
-        with response:
-            try:
-                data = response.read()
-            except (http.client.IncompleteRead, OSError):  # the server stopped mid-answer (a test stops it)
-                return self.send_error(502, "upstream stopped")
-            self.send_response(response.status if hasattr(response, "status") else response.code)
-            self.send_header("Content-Type", response.headers.get("Content-Type", "application/json"))
-            self.send_header("Content-Length", str(len(data)))
-            self.send_header("Cache-Control", "no-store")
-            self.end_headers()
-            self.wfile.write(data)
-
-    def handle_any(self) -> None:
-        """Log in, then forward or serve a file."""
-        if not self.logged_in():
-            return
-        url = self.upstream_of()
-        if url:
-            return self.forward(url)
-        if self.command in ("GET", "HEAD"):
-            return super().do_GET() if self.command == "GET" else super().do_HEAD()
-        self.send_error(405)
-
-    do_GET = do_HEAD = do_POST = do_PUT = do_DELETE = handle_any
-
-    def handle(self) -> None:
-        """Serve the connection; a browser that went away mid-answer is not an error."""
-        try:
-            super().handle()
-        except (BrokenPipeError, ConnectionResetError):
-            pass
-
-
-@contextmanager
-def intranet(site_dir: Path, users: dict[str, str], upstreams: dict[str, str]) -> Iterator[str]:
-    """The site on a loopback port behind Basic login, with upstreams {"/sync/": couch URL, …}; yields its URL."""
-    handler_class = type("Handler", (IntranetHandler,), {"users": users, "upstreams": upstreams})
-    handler = functools.partial(handler_class, directory=str(site_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()

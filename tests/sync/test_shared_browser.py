@@ -1,5 +1,6 @@
-"""Shared projects in Chromium: two department heads in one project through a real CouchDB-protocol server
-(npm pouchdb-server on disk, restarted mid-session), behind a Basic login as the intranet's nginx does it."""
+"""Shared projects in Chromium: department heads in one project through a real CouchDB-protocol server (npm
+pouchdb-server on disk, restarted mid-session), behind nginx rendered by deploy/render_nginx.py as the deploy guide
+says (basic login, /sync/ and /sync-projects/): the guide followed once, with two browsers."""
 
 from __future__ import annotations
 
@@ -9,15 +10,17 @@ import shutil
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, build_site, missing_tool, screenshot
+from conftest import ROOT, build_site, missing_tool, screenshot, world_readable_copy
 from project_pages import create_project
 from handbook.publish.edition import to_simplified
 from handbook.sync.design import design_document
 from scenario import scenario
-from sync_server import ADMIN, MISSING, SERVER_BIN, free_port, intranet, running_couch, wait_until_up
+from sync_server import ADMIN, MISSING, SERVER_BIN, free_port, running_couch, wait_until_up
+from test_deploy_sync import MIME_TYPES, NGINX, Nginx, apr1_line, render_nginx  # nginx as the guide renders it
 
 USERS = {"alice": "alice-pw", "bob": "bob-pw", "carol": "carol-pw"}  # alice leads, bob is invited, carol is not
 SYNC_CONFIG = "extra:\n  sync:\n    server: /sync/\n    projects: /sync-projects/\n"
@@ -62,16 +65,26 @@ class Server:
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory, server_dir):
-    """The site with extra.sync behind the login, the server with the three users; {url, couch, server}."""
+    """The deploy guide followed (deploy/README.md, 共享專案): the site with extra.sync served by the rendered nginx,
+    basic login, passthrough to the server (three users in both) and the provisioner; {url, couch, server}."""
+    if not NGINX or not Path(MIME_TYPES).exists():
+        missing_tool("no nginx: apt-get install nginx (Debian); with it on PATH (/usr/sbin)")
+    if not shutil.which("openssl"):
+        missing_tool("no openssl: apt-get install openssl (Debian)")
     site = sync_scenario(tmp_path_factory.mktemp("sync-site") / "project")
     server = Server(server_dir, free_port())
     couch = server.start()
     try:
         for name, password in USERS.items():
             couch.add_user(name, password)
+        logins = tuple(apr1_line(name, password) for name, password in USERS.items())
         with provisioner(couch, tmp_path_factory.mktemp("provisioner")) as provisioner_url, \
-                intranet(site, USERS, {"/sync/": couch.url, "/sync-projects/": provisioner_url}) as url:
-            yield {"url": url, "couch": couch, "server": server}
+                world_readable_copy(site, "handbook-sync-browser-") as served:
+            front = Nginx(served, "basic", logins, sync=render_nginx.SyncOptions(couch.url, provisioner_url, "passthrough"))
+            try:
+                yield {"url": front.url, "couch": couch, "server": server}
+            finally:
+                front.stop()
     finally:
         server.stop()
 
