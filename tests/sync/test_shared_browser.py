@@ -31,6 +31,10 @@ def sync_scenario(target, sync: bool = True):
     """A small handbook (one playbook, one checklist, the project pages), with extra.sync unless sync is False."""
     scenario("minimal", target, simplified=True)
     shutil.copytree(ROOT / "docs" / "projects", target / "docs" / "projects")
+    checklist_file = target / "checklists" / "first-list.yml"  # a second item, for ticks made apart to merge
+    checklist_file.write_text(checklist_file.read_text(encoding="utf-8").replace(
+        "        text: 第一個要勾選的項目\n",
+        "        text: 第一個要勾選的項目\n      - id: second-item\n        text: 第二個要勾選的項目\n", 1), encoding="utf-8")
     if sync:
         config = target / "mkdocs.yml"
         config.write_text(config.read_text(encoding="utf-8").replace("extra:\n", SYNC_CONFIG, 1), encoding="utf-8")
@@ -209,6 +213,26 @@ def test_two_heads_changing_one_field_offline_keep_both_until_one_is_chosen(worl
         page.wait_for_selector("[data-sync-conflicts]", state="detached", timeout=10000)
         checklist(page, world)
         assert first_field(page).input_value() == "alice 的版本：週日"
+
+
+def test_ticks_made_apart_while_one_head_is_offline_merge_without_a_conflict(world, head):
+    db = shared_project(world["couch"])
+    alice, bob = head("alice"), head("bob")
+    for page in (alice, bob):
+        join(page, world, db)
+        checklist(page, world)
+    bob.context.set_offline(True)
+    bob.check("input[data-item-id='second-item']")
+    wait_status(bob, "離線，變更會在連線後送出")
+    alice.check("input[data-item-id='first-item']")
+    wait_status(alice, "已同步")
+    bob.context.set_offline(False)
+    both = "() => ['first-item', 'second-item'].every(id => document.querySelector(`input[data-item-id='${id}']`).checked)"
+    for page in (alice, bob):
+        page.wait_for_function(both, timeout=15000)
+        wait_status(page, "已同步")
+        assert page.evaluate("() => HandbookSync.conflicts()") == []
+        assert "衝突" not in page.locator(".hb-sync-status").inner_text()
 
 
 def test_a_head_who_is_not_a_member_gets_nothing_and_is_told_why(world, head):
