@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ARTIFACTS, screenshot
-from test_checklists_browser import (box, checklist_ids, download, field, guarded_page, open_checklist, progress_text,
 from project_pages import create_project  # tests/project_pages.py (the sync tests use it too)
+from test_checklists_browser import (box, checklist_ids, download, field, guarded_page, open_checklist, progress_text,
                                      serious_violations)
 
 KICKOFF = "checklists/project-kickoff/"
