@@ -1,8 +1,10 @@
 """Taiwan usage: no mainland term in the content, except inside a marked quotation of the article.
 
 The terms come from the content review (2026-11, section 5) and the handbook's one-term-per-concept rule.
-A marked quotation is a blockquote starting 「> 原文」 or a YAML field named `quote` (see content_text.py);
-in glossary.yml the `aliases` may keep mainland forms, so that a search for them still finds the term.
+A marked quotation is a blockquote starting 「> 原文」, a YAML field named `quote` (see content_text.py) or a 「」
+the line attributes to the article that is the article's, character for character (原文稱「市場部」; the quotation
+test holds such a 「」 to the article's exact words); in glossary.yml the `aliases` may keep mainland forms, so
+that a search for them still finds the term. 4S 店 names the article's setting: write it in 「」 (原文稱「4S店」).
 One test per content file, so a failure names the file.
 """
 
@@ -15,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from content_text import QUOTE_KEYS, ROOT, content_files, prose_lines
+from test_quotations import without_quotations
 
 # mainland term (a regular expression when it needs context) → what Taiwan usage writes instead
 MAINLAND_TERMS: dict[str, str] = {
@@ -54,9 +57,13 @@ MAINLAND_TERMS: dict[str, str] = {
     "返利": "原廠獎勵金",
     "衝量": "出清、衝業績",
     "店總(?!結)": "店長、總經理",  # 跨店總結 is Taiwan usage
-    # 4S 店 names the article's setting (中國大陸的 4S 店, 大陸稱為 4S 店); for ours, write 據點
-    "(?<!大陸的)(?<!大陸的 )(?<!大陸的汽車 )(?<!稱為 )4S ?店": "據點、經銷據點",
+    # 4S 店 names the article's setting: in 「」 only (原文稱「4S店」, 大陸稱為「4S 店」); for ours, write 據點
+    "(?<!「)4S ?店|(?<=「)4S ?店(?!」)": "據點、經銷據點（講原文的情境時加引號：原文稱『4S店』）",
     "(?<!稱)(?<!稱為)市場部": "行銷部",  # 原文稱市場部 names the article's word
+    # the content review of round 4 (2026-12)
+    "市場基金": "原廠廣告補助",
+    "(?<![網車])站會": "晨會、站立會議",
+    "政策支持": "政策支援",
 }
 PATTERNS = [(re.compile(term), term, taiwan) for term, taiwan in MAINLAND_TERMS.items()]
 
@@ -66,6 +73,7 @@ def vocabulary_problems(path: Path, text: str) -> list[str]:
     skip = QUOTE_KEYS | {"aliases"} if path.name == "glossary.yml" else QUOTE_KEYS
     problems = []
     for number, line in prose_lines(text, skip):
+        line = without_quotations(line)
         for pattern, term, taiwan in PATTERNS:
             for found in pattern.finditer(line):
                 problems.append(f"{path.as_posix()}:{number}: 用語: 「{found.group()}」是大陸用語，"
@@ -190,10 +198,23 @@ def test_code_strings_are_checked_but_docstrings_and_comments_are_not():
 
 @pytest.mark.parametrize("line, hits", [
     ("活動目標依各 4S 店的基盤客戶訂定", ["4S 店"]), ("各4S店的基盤客戶", ["4S店"]),
-    ("原文的情境在中國大陸的 4S 店", []), ("地點是中國大陸的汽車 4S 店", []), ("中國大陸稱為 4S 店", []),
+    ("原文的情境在中國大陸的 4S 店", ["4S 店"]), ("地點是中國大陸的汽車 4S 店", ["4S 店"]),
+    ("中國大陸稱為「4S 店」", []), ("原文稱「4S店」", []), ("「4S 店的基盤客戶」", ["4S 店"]),
     ("請市場部排素材", ["市場部"]), ("行銷部，原文稱市場部", []), ("再由營運部彙整成一份跨店總結", []),
     ("請店總拍板", ["店總"]), ("庫存車衝量", ["衝量"]), ("原廠返利", ["返利"]), ("資料口徑", ["口徑"]),
 ])
 def test_terms_added_in_2026_12_with_their_taiwan_contexts(line: str, hits: list[str]):
+    problems = vocabulary_problems(Path("docs/x.md"), line)
+    assert [p.split("「")[1].split("」")[0] for p in problems] == hits
+
+
+@pytest.mark.parametrize("line, hits", [
+    ("向原廠申請市場基金", ["市場基金"]), ("原廠廣告補助（co-op）", []),
+    ("協調站會：負責人各報一句", ["站會"]), ("網站會自動重新整理", []), ("活動日晨會", []),
+    ("已確認有政策支持", ["政策支持"]), ("已確認有原廠政策支援", []),
+    ("原文說「有政策支持,挑戰7個點比較合理」", []),  # the article's words, attributed: not the handbook's voice
+    ("原文說「有政策支持，挑戰七個點」", ["政策支持"]),  # not the article's words (7個點): read as the handbook's
+])
+def test_terms_added_in_round_4_with_their_taiwan_contexts(line: str, hits: list[str]):
     problems = vocabulary_problems(Path("docs/x.md"), line)
     assert [p.split("「")[1].split("」")[0] for p in problems] == hits
