@@ -603,7 +603,7 @@
     var message = el("p", { class: "hb-message", role: "status", hidden: true });
     var form = el("form", { class: "hb-sync-invite", "data-sync-invite": true }, [
       el("label", { for: "hb-sync-invite", text: "邀請部門負責人（內網帳號）" }), input,
-      el("button", { type: "submit", class: "md-button md-button--primary", text: "邀請" }), message]);
+      el("button", { type: "submit", class: "md-button", text: "邀請" }), message]);
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       var name = input.value.trim();

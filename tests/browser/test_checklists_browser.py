@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from axe_playwright_python.sync_playwright import Axe
 
 from conftest import ARTIFACTS, ROOT, build_site, screenshot, served
+from accessibility import serious_violations  # tests/accessibility.py
 
 CHECKLIST = "project-kickoff"
 PATH = f"checklists/{CHECKLIST}/"
@@ -86,13 +86,6 @@ def progress_text(page) -> str:
 def section_progress(page, section: str) -> str:
     """One section's progress text."""
     return page.locator(f"fieldset[data-section-id='{section}'] .hb-section__progress").inner_text()
-
-
-def serious_violations(page) -> list:
-    """Serious or critical axe-core violations on the page."""
-    results = Axe().run(page)  # no rule excluded
-    return [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3])
-            for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
 
 
 @contextlib.contextmanager

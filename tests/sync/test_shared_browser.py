@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from accessibility import serious_violations
 from conftest import ROOT, build_site, missing_tool, screenshot, world_readable_copy
 from project_pages import create_project
 from handbook.publish.edition import to_simplified
@@ -207,6 +208,7 @@ def test_two_heads_changing_one_field_offline_keep_both_until_one_is_chosen(worl
         text = page.locator("[data-sync-conflicts]").inner_text()
         assert "bob 的版本：週六" in text and "alice 的版本：週日" in text, text
         assert "alice" in text and "bob" in text
+    assert not serious_violations(bob), "the conflicts must pass axe"
     screenshot(bob, "sync-conflict")
     bob.locator("[data-sync-conflicts] li li", has_text="alice 的版本").get_by_role("button").click()
     for page in (alice, bob):
@@ -314,6 +316,7 @@ def test_a_lead_shares_a_local_project_invites_a_head_who_joins_and_keeps_a_copy
     alice.locator("[data-sync-invite] button").click()
     alice.wait_for_function("() => /alice、bob/.test((document.querySelector('[data-sync-members]') || {}).textContent)")
     assert "已邀請 bob" in alice.locator("[data-sync-invite]").inner_text()
+    assert not serious_violations(alice), "the sharing part of the project page must pass axe"
     screenshot(alice, "sync-lead-project-page")
     alice.set_viewport_size({"width": 390, "height": 844})
     screenshot(alice, "sync-lead-project-page-390")
