@@ -3,38 +3,28 @@
 Each test server is the real deploy/nginx/handbook.conf rendered by deploy/render_nginx.py
 for a copy of the built site, run in the foreground on 127.0.0.1 from a private prefix.
 Checked: compression, cache headers, security headers, a Content-Security-Policy the site
-passes in Chromium, a linkchecker crawl of the whole site, and both access-control modes.
+passes in Chromium, a linkchecker crawl of the whole site, and both access-control modes. The crawl
+with the anchor check runs in two parts, test_nginx_anchors_traditional.py and test_nginx_anchors_simplified.py;
+that together they parse every page once is proven here (nginx_server.py has the servers and crawls).
 """
 
 from __future__ import annotations
 
 import base64
-import csv
-import grp
 import gzip
 import hashlib
-import http.client
-import os
-import pwd
 import json
 import re
 import shutil
-import socket
 import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, missing_tool, search, world_readable_copy, world_readable_dir
+from conftest import missing_tool, search, world_readable_copy, world_readable_dir
+from nginx_server import (ANCHOR_PARTS, CRAWL_HEADER, NGINX, NO_NGINX, Nginx, anchor_nofollow, anchor_part, crawl,
+                          crawl_anchors, page_pattern, render_nginx, site_pages)
 
-sys.path.insert(0, str(ROOT / "deploy"))
-import render_nginx  # noqa: E402  (deploy/ is not a package)
-
-NGINX = shutil.which("nginx") or ""  # on PATH only (root's has /usr/sbin), so a PATH without it means none
-LINKCHECKER = Path(sys.executable).with_name("linkchecker")
-MIME_TYPES = "/etc/nginx/mime.types"
 USER, PASSWORD = "editor", "hand-book-2024"
 PLAYBOOK = "playbooks/options-abc/"
 CHECKLIST = "checklists/project-kickoff/"
@@ -45,103 +35,10 @@ SECURITY_HEADERS = {"x-content-type-options": "nosniff", "referrer-policy": "sam
 
 # --------------------------------------------------------------------------- helpers
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def worker_user() -> str | None:
-    """As root, run the workers as nobody:<its group> - what a Debian install does with www-data."""
-    if os.geteuid() != 0:
-        return None
-    entry = pwd.getpwnam("nobody")
-    return f"nobody {grp.getgrgid(entry.pw_gid).gr_name}"
-
-
 def ssha(password: str, salt: bytes = b"handbook") -> str:
     """An RFC 2307 {SSHA} htpasswd entry, which nginx accepts without any extra tool."""
     digest = hashlib.sha1(password.encode() + salt).digest()
     return "{SSHA}" + base64.b64encode(digest + salt).decode()
-
-
-class Response:
-    def __init__(self, status: int, headers: http.client.HTTPMessage, body: bytes):
-        self.status, self.headers, self.body = status, headers, body
-
-    def header(self, name: str) -> str | None:
-        return self.headers.get(name)
-
-
-class Nginx:
-    """One foreground nginx serving site_dir with the rendered handbook configuration."""
-
-    def __init__(self, site_dir: Path, auth: str = "none", htpasswd_lines: tuple[str, ...] = (),
-                 **render):
-        self.prefix = world_readable_dir("handbook-nginx-")
-        if auth == "basic":
-            htpasswd = self.prefix / "handbook.htpasswd"
-            htpasswd.write_text("".join(line + "\n" for line in htpasswd_lines), encoding="utf-8")
-            htpasswd.chmod(0o644)  # read by the workers; on a server: root:www-data 0640
-            render["htpasswd"] = str(htpasswd)
-        if auth == "sso":
-            render.setdefault("sso_trusted", ["127.0.0.1"])
-        self.process = None
-        for _ in range(5):  # another process may grab the free port first
-            self.port = free_port()
-            self.conf = render_nginx.render_site_conf(site_dir, f"127.0.0.1:{self.port}",
-                                                      auth=auth, **render)
-            config = render_nginx.write_standalone(self.prefix, self.conf, worker_user(), MIME_TYPES)
-            self.process = subprocess.Popen(
-                [NGINX, "-c", str(config), "-p", str(self.prefix), "-e", str(self.prefix / "error.log")],
-                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-            if self._wait_until_listening():
-                break
-            if "Address already in use" not in self.error_log():
-                pytest.fail(f"nginx did not start:\n{self.error_log()}")
-        else:
-            pytest.fail(f"nginx found no free port:\n{self.error_log()}")
-        self.url = f"http://127.0.0.1:{self.port}/"
-
-    def _wait_until_listening(self) -> bool:
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                return False
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
-                return True
-            except OSError:
-                time.sleep(0.05)
-        return False
-
-    def error_log(self) -> str:
-        log = self.prefix / "error.log"
-        text = log.read_text(errors="replace") if log.exists() else ""
-        if self.process and self.process.poll() is not None and self.process.stderr:
-            text += self.process.stderr.read().decode(errors="replace")
-        return text
-
-    def get(self, path: str, headers: dict[str, str] | None = None) -> Response:
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
-        try:
-            connection.request("GET", "/" + path.lstrip("/"), headers=headers or {})
-            response = connection.getresponse()
-            return Response(response.status, response.headers, response.read())
-        finally:
-            connection.close()
-
-    def stop(self):
-        if self.process and self.process.poll() is None:
-            self.process.terminate()  # SIGTERM: fast shutdown of master and workers
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        if self.process and self.process.stderr:
-            self.process.stderr.close()
-        shutil.rmtree(self.prefix, ignore_errors=True)
 
 
 def basic(user: str, password: str) -> dict[str, str]:
@@ -154,8 +51,8 @@ def basic(user: str, password: str) -> dict[str, str]:
 @pytest.fixture(scope="session", autouse=True)
 def nginx_installed():
     """In CI a missing nginx is a failure, never a skip."""
-    if not NGINX or not Path(MIME_TYPES).exists():
-        missing_tool("no nginx: apt-get install nginx (Debian); with it on PATH (/usr/sbin)")
+    if not NGINX:
+        missing_tool(NO_NGINX)
 
 
 @pytest.fixture(scope="session")
@@ -487,51 +384,21 @@ def test_sso_mode_refuses_clients_other_than_the_proxy(start_nginx):
 
 # --------------------------------------------------------------------------- linkchecker
 
-def crawl(server: Nginx, start: str = "", credentials: tuple[str, str] | None = None,
-          anchors: bool = True, depth: int = -1) -> tuple[subprocess.CompletedProcess, list[dict]]:
-    """Crawl the site from start with linkchecker; returns the run and its CSV rows."""
-    config = server.prefix / "linkcheckerrc"
-    lines = ["[checking]", "threads=10", "maxrequestspersecond=500", f"recursionlevel={depth}",
-             "[filtering]", f"internlinks=^{re.escape(server.url)}"]
-    if anchors:
-        lines += ["[AnchorCheck]"]
-    if credentials:
-        lines += ["[authentication]",
-                  f"entry=^{re.escape(server.url)} {credentials[0]} {credentials[1]}"]
-    config.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    config.chmod(0o644)  # linkchecker run as root drops to nobody before reading it
-    output = server.prefix / "linkchecker.csv"
-    output.write_text("", encoding="utf-8")
-    output.chmod(0o666)  # ... and writes its CSV report as nobody
-    run = subprocess.run([str(LINKCHECKER), "--no-status", "-f", str(config), "-v",
-                          "-o", "text", "-F", f"csv/utf-8/{output}", server.url + start],
-                         capture_output=True, text=True, timeout=600, cwd=server.prefix)
-    rows = list(csv.DictReader((line for line in output.read_text(encoding="utf-8").splitlines()
-                                if not line.startswith("#")), delimiter=";"))
-    return run, rows
-
-
 @pytest.fixture(scope="session")
 def crawl_server_factory(start_nginx):
     def start(auth: str, site_dir: Path | None = None) -> Nginx:
-        # linkchecker waits ~0.3 s between requests to one host unless the host answers with a
-        # "LinkChecker" header; this test-only header makes the crawl take seconds, not minutes.
-        return start_nginx(auth, site_dir=site_dir, extra='    add_header LinkChecker "crawl" always;')
+        return start_nginx(auth, site_dir=site_dir, extra=CRAWL_HEADER)
     return start
 
 
-# The anchor check re-fetches and parses a page for every #fragment link (about 20 s here);
-# once is enough, so the crawl with credentials checks links and resources only.
-@pytest.mark.parametrize("auth, anchors", [("none", True), ("basic", False)])
-def test_linkchecker_crawls_the_whole_site_without_errors(crawl_server_factory, served_site, auth, anchors):
-    server = crawl_server_factory(auth)
-    run, rows = crawl(server, credentials=(USER, PASSWORD) if auth == "basic" else None, anchors=anchors)
-    summary = re.search(r"(\d+) warnings? found\. (\d+) errors? found", run.stdout)
-    assert run.returncode == 0 and summary, run.stdout[-3000:] + run.stderr[-3000:]
-    assert summary.groups() == ("0", "0"), run.stdout[-3000:]
-    checked = {row["url"].split("#")[0] for row in rows if row["result"].startswith("200")}
-    assert all(row["result"].startswith(("200", "filtered", "ignored")) for row in rows), \
-        [row for row in rows if not row["result"].startswith(("200", "filtered", "ignored"))]
+def test_linkchecker_crawls_the_whole_site_without_errors(crawl_server_factory, served_site):
+    """From the home page with credentials, every page is reached and every link and resource answers. The
+    anchors are checked by the anchor crawl's two parts (test_nginx_anchors_*.py), whose cover is proven below."""
+    server = crawl_server_factory("basic")
+    result = crawl(server, credentials=(USER, PASSWORD), anchors=False)
+    assert result.run.returncode == 0 and result.counts == ("0", "0"), result.log
+    assert result.problems == []
+    checked = {url.split("#")[0] for url in result.fetched}
     pages = set()
     for page in served_site.rglob("*.html"):
         relative = page.relative_to(served_site).as_posix()
@@ -542,31 +409,52 @@ def test_linkchecker_crawls_the_whole_site_without_errors(crawl_server_factory, 
         pages.add(server.url + relative.removesuffix("index.html"))
     assert pages <= checked, sorted(pages - checked)
     assert any(url.endswith(".min.js") for url in checked) and any(url.endswith(".css") for url in checked)
-    if anchors:
-        assert any("#" in row["url"] for row in rows if row["result"].startswith("200"))
-    print(f"\n{auth}: {len(rows)} URLs, {len(checked)} fetched with 200, {len(pages)} pages")
+    print(f"\nbasic: {len(result.rows)} URLs, {len(checked)} fetched with 200, {len(pages)} pages")
+
+
+def test_the_anchor_crawls_parse_every_built_page_exactly_once(served_site):
+    """Each part starts at its edition's pages; every other page, and every URL with a #fragment, matches one of
+    its nofollow patterns (searched as linkchecker does), so it is checked there but parsed by its own part."""
+    url = "http://127.0.0.1:8080/"
+    pages = site_pages(served_site)
+    html = {p.relative_to(served_site).as_posix() for p in served_site.rglob("*.html")}
+    assert {page if page.endswith(".html") else page + "index.html" for page in pages} == html
+    assert {anchor_part(page) for page in pages} == set(ANCHOR_PARTS)
+    parts = {part: [page for page in pages if anchor_part(page) == part] for part in ANCHOR_PARTS}
+    nofollow = {part: [re.compile(p) for p in anchor_nofollow(url, pages, parse)] for part, parse in parts.items()}
+    for page in pages:
+        forms = [url + page, url + page + "?type=kickoff"] + ([url + page + "index.html"] if page.endswith("/") else [])
+        for form in forms:
+            parsed_by = [part for part in ANCHOR_PARTS if not any(p.search(form) for p in nofollow[part])]
+            assert parsed_by == [anchor_part(page)], (form, parsed_by)
+        assert all(any(p.search(url + page + "#top") for p in nofollow[part]) for part in ANCHOR_PARTS), page
+    assert sorted(sum(parts.values(), [])) == pages  # started once: the parts are disjoint and cover the build
+    assert not re.search(page_pattern(url, "playbooks/a/"), url + "playbooks/a/b/")  # a page, not its subfolders
 
 
 def test_linkchecker_setup_reports_broken_links_and_anchors(crawl_server_factory, served_site):
-    """The crawl above would notice breakage: a copy with one broken link and one broken anchor."""
+    """The crawls would notice breakage: a copy of the site with a broken link and broken anchors on one page,
+    crawled the way a part of the anchor crawl is (that page parsed, every other page checked, not parsed)."""
     holder = world_readable_dir("handbook-broken-")
     broken = holder / "site"
     shutil.copytree(served_site, broken)
     page = broken / PLAYBOOK / "index.html"
     page.write_text(page.read_text(encoding="utf-8").replace(
-        "</article>", '<a href="../../no-such-page/">x</a><a href="../../#no-such-anchor">y</a></article>', 1),
+        "</article>", '<a href="../../no-such-page/">x</a><a href="../../#no-such-anchor">y</a>'
+        '<a href="#no-such-heading">z</a><a href="../../zh-Hans/#no-such-simplified-anchor">w</a></article>', 1),
         encoding="utf-8")
     try:
         server = crawl_server_factory("none", site_dir=broken)
-        run, rows = crawl(server, PLAYBOOK, depth=1)  # that page and its links only
+        result = crawl_anchors(server, [PLAYBOOK])
     finally:
         shutil.rmtree(holder, ignore_errors=True)
-    assert run.returncode == 1
-    problems = {row["url"]: row for row in rows if not row["result"].startswith(("200", "filtered", "ignored"))
-                or row["warningstring"]}
-    assert any(url.endswith("/no-such-page/") and row["result"].startswith("404")
-               for url, row in problems.items()), problems
-    assert any("no-such-anchor" in row["warningstring"] for row in problems.values()), problems
+    assert result.run.returncode == 1
+    assert any(row["url"].endswith("/no-such-page/") and row["result"].startswith("404")
+               for row in result.problems), result.problems
+    warned = {row["url"].removeprefix(server.url): row["warningstring"] for row in result.rows if row["warningstring"]}
+    assert {"#no-such-anchor", PLAYBOOK + "#no-such-heading", "zh-Hans/#no-such-simplified-anchor"} == \
+        {url for url, warning in warned.items() if "not found" in warning}, warned
+    assert result.counts == ("3", "1"), result.log
 
 
 # --------------------------------------------------------------------------- the browser

@@ -32,7 +32,8 @@ from conftest import ROOT, missing_tool, world_readable_dir
 from sync_server import ADMIN, free_port
 
 sys.path.insert(0, str(ROOT / "tests" / "site"))
-from test_nginx import MIME_TYPES, NGINX, Nginx, basic, render_nginx  # noqa: E402 (the nginx helpers of tests/site)
+from nginx_server import MIME_TYPES, NGINX, Nginx, render_nginx  # noqa: E402 (the nginx helpers of tests/site)
+from test_nginx import basic  # noqa: E402
 
 USERS = {"alice": "alice-pw-31", "bob": "bob-pw-31"}  # alice leads the project, bob is invited later
 HEADERS_SEEN = "/sync/hb-0123456789abcdef0123/"  # any project path: the echo upstream answers every request
