@@ -45,13 +45,15 @@ await pagefind.options({baseUrl: "/"});
 pagefind.init();
 const input = document.querySelector("input");
 const wanted = decodeURIComponent(location.hash.slice(1));
-input.addEventListener("input", async () => {
+const answer = async () => {
   if (input.value !== wanted) return;
-  const answer = await pagefind.search(Array.from(wanted).join(" "));  // the index's words: one character each
-  const top = await answer.results[0].data();
+  const found = await pagefind.search(Array.from(wanted).join(" "));  // the index's words: one character each
+  const top = await found.results[0].data();
   document.querySelector("ul").innerHTML = '<li class="md-search-result__item"></li>';
   document.querySelector("li").textContent = top.meta.title;
-});
+};
+input.addEventListener("input", answer);
+answer();  // typed while Pagefind was still loading (the load event does not wait for this module's awaits)
 </script></html>
 """
 # Pagefind's --verbose lines that open a phase, and the phase each opens.

@@ -119,7 +119,8 @@ def test_make_bench_measures_its_figures_and_ends_with_them(chromium, scratch):
     del groups[7]  # search_cpu_ratio (see above)
     values = [float(value) for value in groups]  # n/a would not parse: every figure was measured
     # A search or a save that never showed counts as infinite: finite means measured, whatever the time.
-    assert all(math.isfinite(value) and value > 0 for value in values), last
+    failures = [line for line in result.stdout.splitlines() if "failed:" in line]  # what a try that timed out said
+    assert all(math.isfinite(value) and value > 0 for value in values), (last, failures)
     build_ratio, trad_ratio, first_result_s, edit_s, page_kb, index_page_kb = values[:6]
     assert "| first_result_floor_ratio |" in result.stdout and "the baseline's search plugin" in result.stdout
     # Both editions are what `make build` writes: twice the site. (Not its time: at 21 playbooks one run of each

@@ -135,7 +135,7 @@ def test_a_pages_tags_come_phase_then_departments_then_kind(site):
     handbook, problems = load(ROOT)
     assert handbook is not None, problems
     renewal = (site / "cases" / "renewal-weekend" / "index.html").read_text(encoding="utf-8")
-    assert shown_tags(renewal) == ["售後部", "行銷部", "客服部", "金融部", "案例"]  # by name it was 售後部, 客服部, 行銷部, …
+    assert shown_tags(renewal) == ["售後部", "行銷部", "客服部", "金融部", "保險部", "案例"]  # by name it was 售後部, 客服部, 行銷部, …
     kickoff = (site / "checklists" / "project-kickoff" / "index.html").read_text(encoding="utf-8")
     assert shown_tags(kickoff) == ["溝通", "檢核表"]
     for playbook in handbook.playbooks.values():
