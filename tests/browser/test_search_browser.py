@@ -432,12 +432,16 @@ def test_ordinary_words_of_the_site_find_a_page_that_contains_them(page, base_ur
 
 
 def synonym_terms(site: Path, word: str, convert) -> list[str]:
-    """The glossary term a word is an alias of (in the edition's script), which the search also looks for: a
-    drawn alias (口径, kept on the page that explains the old term) may rightly lead to the pages of its term."""
+    """What the search also looks for when word is typed, in the edition's script: the word in Taiwan usage (the
+    lexicon's word rewrites, as search.js applies them: 支持 → 支援) and the glossary term it is an alias of
+    (口径 → 計算方式). A drawn word kept on the page that explains the old usage may rightly land there."""
     lexicon = json.loads((site / "pagefind" / "handbook-lexicon.json").read_text(encoding="utf-8"))
     traditional = "".join(lexicon["convert"].get(character, character) for character in word)
-    term = lexicon["synonyms"].get(traditional)
-    return [convert(term)] if term else []
+    rewritten = traditional
+    for old in sorted(lexicon["words"], key=len, reverse=True):
+        rewritten = rewritten.replace(old, lexicon["words"][old])
+    forms = {rewritten, *(lexicon["synonyms"][w] for w in (traditional, rewritten) if w in lexicon["synonyms"])}
+    return [convert(form) for form in forms if convert(form) != word]
 
 
 def test_the_drawn_word_check_fails_on_a_page_without_the_word(site):
