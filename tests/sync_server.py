@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import socket
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -101,3 +103,24 @@ def running_couch(workdir: Path, port: int | None = None, on_disk: bool = False)
             process.kill()
             process.wait()
         log.close()
+
+
+@contextmanager
+def running_provisioner(couch: Couch, folder: Path) -> Iterator[str]:
+    """`python -m handbook.sync.provision` on a loopback port, its admin file mode 600 as the deploy guide says;
+    yields its URL (its output goes to folder/provisioner.log)."""
+    admin_file = folder / "couch-admin"
+    admin_file.write_text(":".join(ADMIN) + "\n", encoding="utf-8")
+    admin_file.chmod(0o600)
+    port = free_port()
+    with (folder / "provisioner.log").open("w") as output:
+        process = subprocess.Popen([sys.executable, "-m", "handbook.sync.provision", "--couch", couch.url,
+                                    "--admin-file", str(admin_file), "--listen", f"127.0.0.1:{port}"],
+                                   cwd=ROOT, stdout=output, stderr=subprocess.STDOUT,
+                                   env={**os.environ, "PYTHONPATH": str(ROOT)})
+    try:
+        wait_until_up(f"http://127.0.0.1:{port}", process)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

@@ -260,3 +260,15 @@ def crawl_anchors(server: Nginx, parse: list[str]) -> Crawl:
 def crawl_anchor_part(server: Nginx, part: str) -> Crawl:
     """One part of the anchor crawl: it starts at, and parses, every page of its edition."""
     return crawl_anchors(server, [page for page in site_pages(server.site_dir) if anchor_part(page) == part])
+
+
+def check_anchor_part(server: Nginx, part: str) -> None:
+    """Crawl one part and assert what each part's test asserts: no error or warning, every page of the part
+    fetched, anchors among the checked URLs."""
+    result = crawl_anchor_part(server, part)
+    assert result.run.returncode == 0 and result.counts == ("0", "0"), result.log
+    assert result.problems == []
+    assert set(result.starts) <= result.fetched, sorted(set(result.starts) - result.fetched)
+    anchors = {url for url in result.fetched if "#" in url}
+    assert anchors
+    print(f"\n{part}: {len(result.starts)} pages parsed, {len(result.rows)} URLs, {len(anchors)} with an anchor")

@@ -13,10 +13,8 @@ from __future__ import annotations
 import http.client
 import http.server
 import json
-import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import threading
@@ -29,7 +27,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, missing_tool, world_readable_dir
-from sync_server import ADMIN, free_port
+from sync_server import running_provisioner
 
 sys.path.insert(0, str(ROOT / "tests" / "site"))
 from nginx_server import MIME_TYPES, NGINX, Nginx, render_nginx  # noqa: E402 (the nginx helpers of tests/site)
@@ -73,20 +71,6 @@ def answer_doc(user: str, checklist: str, field: str, text: str) -> dict:
     return {"_id": f"answer:{checklist}:field:{field}", "type": "answer", "value": text, "label": field,
             "by": user, "at": datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
             "schema": 1}
-
-
-def wait_for_port(port: int, process: subprocess.Popen, log: Path) -> None:
-    """Wait (bounded) until a subprocess listens on port, or fail with its output."""
-    deadline = time.monotonic() + 15
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            break
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return
-        except OSError:
-            time.sleep(0.05)
-    pytest.fail(f"the provisioner did not start:\n{log.read_text(errors='replace')}")
 
 
 def minimal_site() -> Path:
@@ -157,22 +141,8 @@ def site():
 @pytest.fixture(scope="module")
 def provisioner(couch, tmp_path_factory):
     """`python -m handbook.sync.provision` on a loopback port, its admin file mode 600 as the guide says; its URL."""
-    folder = tmp_path_factory.mktemp("provisioner")
-    admin_file = folder / "couch-admin"
-    admin_file.write_text(f"{ADMIN[0]}:{ADMIN[1]}\n", encoding="utf-8")
-    admin_file.chmod(0o600)
-    port, log = free_port(), folder / "provisioner.log"
-    with log.open("w") as output:
-        process = subprocess.Popen([sys.executable, "-m", "handbook.sync.provision", "--couch", couch.url,
-                                    "--admin-file", str(admin_file), "--listen", f"127.0.0.1:{port}"],
-                                   cwd=ROOT, stdout=output, stderr=subprocess.STDOUT,
-                                   env={**os.environ, "PYTHONPATH": str(ROOT)})
-    try:
-        wait_for_port(port, process, log)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    with running_provisioner(couch, tmp_path_factory.mktemp("provisioner")) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

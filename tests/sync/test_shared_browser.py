@@ -4,11 +4,8 @@ says (basic login, /sync/ and /sync-projects/): the guide followed once, with tw
 
 from __future__ import annotations
 
-import contextlib
 import secrets
 import shutil
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -20,7 +17,7 @@ from project_pages import create_project
 from handbook.publish.edition import to_simplified
 from handbook.sync.design import design_document
 from scenario import scenario
-from sync_server import ADMIN, MISSING, SERVER_BIN, free_port, running_couch, wait_until_up
+from sync_server import MISSING, SERVER_BIN, free_port, running_couch, running_provisioner
 from test_deploy_sync import MIME_TYPES, NGINX, Nginx, apr1_line, render_nginx  # nginx as the guide renders it
 
 USERS = {"alice": "alice-pw", "bob": "bob-pw", "carol": "carol-pw"}  # alice leads, bob is invited, carol is not
@@ -83,7 +80,7 @@ def world(tmp_path_factory, server_dir):
         for name, password in USERS.items():
             couch.add_user(name, password)
         logins = tuple(apr1_line(name, password) for name, password in USERS.items())
-        with provisioner(couch, tmp_path_factory.mktemp("provisioner")) as provisioner_url, \
+        with running_provisioner(couch, tmp_path_factory.mktemp("provisioner")) as provisioner_url, \
                 world_readable_copy(site, "handbook-sync-browser-") as served:
             front = Nginx(served, "basic", logins, sync=render_nginx.SyncOptions(couch.url, provisioner_url, "passthrough"))
             try:
@@ -92,23 +89,6 @@ def world(tmp_path_factory, server_dir):
                 front.stop()
     finally:
         server.stop()
-
-
-@contextlib.contextmanager
-def provisioner(couch, folder):
-    """handbook.sync.provision on a loopback port, with the server admin's file readable by its owner only."""
-    admin_file = folder / "couch-admin"
-    admin_file.write_text(":".join(ADMIN) + "\n", encoding="utf-8")
-    admin_file.chmod(0o600)
-    port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "handbook.sync.provision", "--couch", couch.url,
-                                "--admin-file", str(admin_file), "--listen", f"127.0.0.1:{port}"], cwd=ROOT)
-    try:
-        wait_until_up(f"http://127.0.0.1:{port}", process)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def shared_project(couch, lead="alice", members=("alice", "bob")) -> str:
@@ -158,17 +138,23 @@ def checklist(page, world, edition=""):
     page.wait_for_selector("input[data-item-id]")
 
 
+def two_heads_on_the_checklist(world, head):
+    """A new shared project with alice and bob each on its checklist page: (database, alice's page, bob's page)."""
+    db = shared_project(world["couch"])
+    alice, bob = head("alice"), head("bob")
+    for page in (alice, bob):
+        join(page, world, db)
+        checklist(page, world)
+    return db, alice, bob
+
+
 def first_field(page):
     """The checklist's first field (a text box)."""
     return page.locator("[data-field-id]").first
 
 
 def test_what_one_head_ticks_and_types_the_other_sees_within_two_seconds(world, head):
-    db = shared_project(world["couch"])
-    alice, bob = head("alice"), head("bob")
-    for page in (alice, bob):
-        join(page, world, db)
-        checklist(page, world)
+    db, alice, bob = two_heads_on_the_checklist(world, head)
     item_id = alice.locator("input[data-item-id]").first.get_attribute("data-item-id")
     started = time.monotonic()
     alice.locator("input[data-item-id]").first.check()
@@ -191,11 +177,7 @@ def test_what_one_head_ticks_and_types_the_other_sees_within_two_seconds(world, 
 
 
 def test_two_heads_changing_one_field_offline_keep_both_until_one_is_chosen(world, head):
-    db = shared_project(world["couch"])
-    alice, bob = head("alice"), head("bob")
-    for page in (alice, bob):
-        join(page, world, db)
-        checklist(page, world)
+    _, alice, bob = two_heads_on_the_checklist(world, head)
     bob.context.set_offline(True)
     first_field(bob).fill("bob 的版本：週六")
     wait_status(bob, "離線，變更會在連線後送出")
@@ -218,11 +200,7 @@ def test_two_heads_changing_one_field_offline_keep_both_until_one_is_chosen(worl
 
 
 def test_ticks_made_apart_while_one_head_is_offline_merge_without_a_conflict(world, head):
-    db = shared_project(world["couch"])
-    alice, bob = head("alice"), head("bob")
-    for page in (alice, bob):
-        join(page, world, db)
-        checklist(page, world)
+    _, alice, bob = two_heads_on_the_checklist(world, head)
     bob.context.set_offline(True)
     bob.check("input[data-item-id='second-item']")
     wait_status(bob, "離線，變更會在連線後送出")
@@ -263,11 +241,7 @@ def answer_while_the_server_is_down(page):
 
 
 def test_nothing_is_lost_when_the_server_stops_and_starts_again_mid_session(world, head):
-    db = shared_project(world["couch"])
-    alice, bob = head("alice"), head("bob")
-    for page in (alice, bob):
-        join(page, world, db)
-        checklist(page, world)
+    db, alice, bob = two_heads_on_the_checklist(world, head)
     world["server"].stop()
     try:
         answer_while_the_server_is_down(alice)
