@@ -36,20 +36,20 @@ def kickoff() -> tuple[str, str, str]:
 
 KICKOFF_TITLE, KICKOFF_FIRST, KICKOFF_MEETING = kickoff()
 RULES = "時間點的寫法與排序規則見 CONTRIBUTING.md〈步驟的時間點〉"
-BODY_LINE = dated("T-20", "T-19").split("\n").index("內文。") + 1
+BODY_LINE = dated("T-18", "T-17").split("\n").index("內文。") + 1
 
 ROWS = [
-    ("when-out-of-order", P, dated("T-20", "T-21")),
-    ("when-two-scales", P, dated("T-21", "觸發+1")),
-    ("when-claim-contradicted", P, dated("T-20", "T-19", "這個劇本在[專案啟動](project-kickoff.md)之前做。")),
+    ("when-out-of-order", P, dated("T-18", "T-19")),
+    ("when-two-scales", P, dated("T-19", "觸發+1")),
+    ("when-claim-contradicted", P, dated("T-18", "T-17", "這個劇本在[專案啟動](project-kickoff.md)之前做。")),
 ]
 
 EXPECTED = {
-    "when-out-of-order": [f"{P}:19: steps[1].when: 時間點 T-21 比前一步的 T-20 還早；步驟要照時間先後排列"],
-    "when-two-scales": [f"{P}:19: steps[1].when: 這個劇本前面的步驟從活動日算（T-21），這一步卻從觸發事件算（觸發+1）；"
+    "when-out-of-order": [f"{P}:19: steps[1].when: 時間點 T-19 比前一步的 T-18 還早；步驟要照時間先後排列"],
+    "when-two-scales": [f"{P}:19: steps[1].when: 這個劇本前面的步驟從活動日算（T-19），這一步卻從觸發事件算（觸發+1）；"
                         "同一個劇本只能用一種算法"],
     "when-claim-contradicted": [
-        f"{P}:{BODY_LINE}: 內文: 內文說這個劇本在「{KICKOFF_TITLE}」之前，第一步 T-20 卻比它的第一步 {KICKOFF_FIRST} 還晚",
-        f"{P}:{BODY_LINE}: 內文: 內文說這個劇本在「{KICKOFF_TITLE}」之前，第一個會議步驟 T-20 卻比它的會議 "
+        f"{P}:{BODY_LINE}: 內文: 內文說這個劇本在「{KICKOFF_TITLE}」之前，第一步 T-18 卻比它的第一步 {KICKOFF_FIRST} 還晚",
+        f"{P}:{BODY_LINE}: 內文: 內文說這個劇本在「{KICKOFF_TITLE}」之前，第一個會議步驟 T-18 卻比它的會議 "
         f"{KICKOFF_MEETING} 還晚"],
 }

@@ -17,6 +17,8 @@
   var IMPORT_LIMIT = 1024 * 1024;
   var PROJECT_COLUMNS = ["專案", "參與部門", "活動日", "階段"];
   var WEEKDAYS = ["日", "一", "二", "三", "四", "五", "六"];
+  // A meeting step whose day from D falls on a weekend is held on the nearest working day (HandbookTools.stepDay).
+  var MOVED = { earlier: "遇週末，會議提前到週五", later: "遇週末，會議延到週一" };
   if (!Store) return;
 
   /* ---------- small helpers ---------- */
@@ -320,7 +322,9 @@
       play.steps.forEach(function (step, index) {
         if (step.offset === null || step.offset === undefined) return;
         var key = play.id + ":" + index;
-        events.push({ key: key, day: addDays(project.eventDate, step.offset), when: step.when, title: step.text,
+        var placed = window.HandbookTools.stepDay(project.eventDate, step.offset, step.mode !== "async");
+        events.push({ key: key, day: placed.day, when: step.when + (placed.moved ? "・" + MOVED[placed.moved] : ""),
+                      title: step.text,
                       who: departmentName(data, step.owner) + (step.role ? "・" + step.role : ""), play: play,
                       done: viaChecklists || ticked[key] === true, meeting: null });
       });

@@ -294,6 +294,20 @@
     return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20)].join("-");
   }
 
+  /** The day (YYYY-MM-DD) of a step `offset` days from the event day D. A meeting never lands on a weekend:
+   * before D it moves to the Friday before, after D to the Monday after (moved says which); D itself stays. */
+  function stepDay(eventDate, offset, meeting) {
+    const [y, m, d] = eventDate.split("-").map(Number);
+    const day = new Date(Date.UTC(y, m - 1, d + offset));
+    const weekday = day.getUTCDay();  // 0 Sunday … 6 Saturday
+    let shift = 0;
+    if (meeting && offset !== 0 && (weekday === 0 || weekday === 6)) {
+      shift = offset < 0 ? (weekday === 6 ? -1 : -2) : (weekday === 6 ? 2 : 1);
+    }
+    day.setUTCDate(day.getUTCDate() + shift);
+    return { day: day.toISOString().slice(0, 10), moved: shift < 0 ? "earlier" : shift > 0 ? "later" : "" };
+  }
+
   function round2(value) { return Math.round(value * 100) / 100; }
 
   /** The stretch target for a rate: margins in percentage points (as handbook/domain/targets.py). */
@@ -313,7 +327,7 @@
 
   const api = { AgendaError, allocate, parseClock, addMinutes, buildAgenda, agendaText, agendaMarkdown,
     agendaIcs, calendarIcs, icsEscape, icsFold, uuid, stretchTarget, signed, round2, markdownInline, markdownItems,
-    ownerName, departmentName };
+    ownerName, departmentName, stepDay };
   if (typeof module === "object" && module.exports) module.exports = api;
   else root.HandbookTools = api;
 })(typeof window !== "undefined" ? window : this);

@@ -213,8 +213,7 @@
     var current = project();
     var step = playbook.steps.filter(function (s) { return s.meeting && typeof s.offset === "number"; })[0];
     if (!current || !current.eventDate || !step) return "";
-    var parts = current.eventDate.split("-").map(Number);
-    return isoDay(new Date(parts[0], parts[1] - 1, parts[2] + step.offset));
+    return T.stepDay(current.eventDate, step.offset, true).day;  // a meeting is never put on a weekend
   }
 
   function usePlaybook(form, data) {

@@ -15,6 +15,9 @@ The rules:
    (event-driven or recurring ones) may sit anywhere on the path.
 3. A play whose text says it comes before (or after) another — a link to that playbook followed by 之前/以前
    (or 之後/以後) — is dated that way, by the same two comparisons.
+4. A step held in a meeting (live, or a huddle) falls on a weekday when D is a Saturday, as in the handbook's
+   example events: T-n not with n % 7 in {0, 6}, T+n not with n % 7 in {0, 1}. D itself (the event's own
+   meetings), the trigger and recurring scales, and work outside meetings (async) are not checked.
 """
 
 from __future__ import annotations
@@ -130,6 +133,44 @@ def step_order_findings(playbook: Playbook) -> Iterator[Finding]:
         previous[name] = step
 
 
+# --- rule 4: meetings on weekdays ---------------------------------------------------------------------------
+
+WEEKDAYS = ("週六", "週日", "週一", "週二", "週三", "週四", "週五")  # D + k days, by k % 7, when D is a Saturday
+WEEKEND = WEEKDAYS[:2]
+
+
+def weekday(day: int) -> str:
+    """The day of the week of a day counted from D, when D is a Saturday: -1 → 週五, -27 → 週日, 9 → 週一."""
+    return WEEKDAYS[day % 7]
+
+
+def event_when(day: int) -> str:
+    """A day from D written as a `when`: -29 → T-29, 0 → D, 9 → T+9."""
+    return "D" if day == 0 else f"T{'-' if day < 0 else '+'}{abs(day)}"
+
+
+def nearest_workday(day: int) -> int:
+    """The weekday a meeting on a weekend day moves to: the Friday before when it is before D, the Monday after
+    when it is after D."""
+    step = -1 if day < 0 else 1
+    while weekday(day) in WEEKEND:
+        day += step
+    return day
+
+
+def weekday_findings(playbook: Playbook) -> Iterator[Finding]:
+    """Steps held in a meeting (live or huddle) on a day other than D fall on a weekday when D is a Saturday."""
+    for dated in dated_steps(playbook):
+        if dated.step.mode == "async" or dated.day == 0 or weekday(dated.day) not in WEEKEND:
+            continue
+        moved = nearest_workday(dated.day)
+        direction = "前" if dated.day < 0 else "下"
+        yield dated.index, (f"這一步是會議，活動日若是週六，{dated.step.when} 會落在{weekday(dated.day)}；"
+                            f"改成{direction}一個工作日，例如 {event_when(moved)}（{weekday(moved)}）"), \
+            ("會議排在週一到週五；同一場會的其他步驟一起改，步驟仍要照時間先後排，會前要交的東西仍要排在會議之前。"
+             "會外的工作（mode: async）和活動當天 D 不受這條限制；" + RULES)
+
+
 # --- rules 2 and 3: between plays ---------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -228,7 +269,7 @@ class Locator:
 def calendar_problems(playbooks: Sequence[Playbook], where: Locator) -> Iterator[Problem]:
     """Every way the plays' dates fail to compose into one calendar, as `path:line: field: message` with a hint."""
     for playbook in playbooks:
-        for index, message, hint in step_order_findings(playbook):
+        for index, message, hint in (*step_order_findings(playbook), *weekday_findings(playbook)):
             yield step_problem(playbook, index, message, hint, where)
     for playbook, (index, message, hint) in path_findings(playbooks):
         yield step_problem(playbook, index, message, hint, where)

@@ -454,6 +454,40 @@ def test_the_project_page_shows_stage_meetings_fixes_and_countdown(page, base_ur
     assert page.locator("tr[data-checklist='project-kickoff'] .hb-project-progress").inner_text() == "完成 28 / 28"
 
 
+# Each meeting step the calendar shows: its day and the line under its title.
+MEETING_STEPS = """async calendar => {
+  const data = await (await fetch(document.querySelector("[data-project-src]").getAttribute("data-project-src"))).json();
+  const shown = [];
+  data.path.forEach(play => play.steps.forEach((step, index) => {
+    const item = calendar.querySelector(`[data-step="${play.id}:${index}"]`);
+    if (step.mode !== "async" && step.offset && item) {
+      shown.push([step.when, item.querySelector("time").dateTime, item.querySelector(".hb-calendar__who").textContent]);
+    }
+  }));
+  return shown;
+}"""
+
+
+def test_a_meeting_step_that_would_fall_on_a_weekend_moves_to_the_nearest_working_day(page, base_url):
+    """The event on a Sunday puts T-29 on a Saturday: the calendar holds that meeting on the Friday before and says
+    so; every meeting step is on a weekday, at most two days from its T-n."""
+    sunday = datetime.date(2027, 3, 21)
+    create_project(page, base_url, "週日試乘會", ["sales", "marketing"], sunday.isoformat(), "試乘 60 組")
+    calendar = page.locator("[aria-labelledby='project-calendar']")
+    calendar.locator(".hb-calendar__week").first.wait_for()
+    shown = calendar.evaluate(MEETING_STEPS)
+    assert shown
+    moved = []
+    for when, day, who in shown:
+        held, planned = datetime.date.fromisoformat(day), sunday + datetime.timedelta(days=int(when[1:]))
+        assert held.weekday() < 5 and 0 <= abs((held - planned).days) <= 2 and (held < sunday) == (planned < sunday), \
+            (when, day)
+        if held != planned:
+            moved.append(when)
+            assert ("遇週末，會議提前到週五" if held < planned else "遇週末，會議延到週一") in who, who
+    assert "T-29" in moved, shown  # the interest meeting, on the Saturday before
+
+
 def test_archive_after_the_retrospective_makes_the_project_read_only_until_reopened(page, base_url):
     create_project(page, base_url, "春季車展")
     page.goto(base_url + "projects/project/")

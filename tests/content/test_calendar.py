@@ -20,10 +20,11 @@ RULES = "時間點的寫法與排序規則見 CONTRIBUTING.md〈步驟的時間�
 
 
 def play(slug: str, *whens: str, path_order: int | None = None, live: tuple[int, ...] = (), body: str = "",
-         title: str | None = None) -> Playbook:
-    """A playbook of one step per `when` (steps at the indexes in live are held in the meeting)."""
+         title: str | None = None, huddle: tuple[int, ...] = ()) -> Playbook:
+    """A playbook of one step per `when` (steps at the indexes in live are held in the meeting, those in huddle in
+    another short meeting)."""
     steps = [{"text": f"第 {i + 1} 步", "minutes": 10, "owner": "sales", "when": when,
-              "mode": "live" if i in live else "async"} for i, when in enumerate(whens)]
+              "mode": "live" if i in live else "huddle" if i in huddle else "async"} for i, when in enumerate(whens)]
     return Playbook.model_validate({
         "slug": slug, "title": title or f"劇本{slug}", "phase": "溝通", "summary": "測試用。", "symptoms": ["測試"],
         "departments": ["sales"], "prep_minutes": 0, "run_minutes": 10 * len(steps), "steps": steps,
@@ -93,6 +94,50 @@ def test_a_play_uses_one_scale():
         "playbooks/a.md:101: steps[1].when: 這個劇本前面的步驟從觸發事件算（觸發時），這一步卻從活動日算（T-3）；"
         "同一個劇本只能用一種算法"]
     assert problems(play("b", "T-3", "每週", "T-2")) == []
+
+
+# --- rule 4: meetings on weekdays ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("day,name", [(-1, "週五"), (-5, "週一"), (-6, "週日"), (-7, "週六"), (-27, "週日"),
+                                      (-28, "週六"), (-29, "週五"), (1, "週日"), (2, "週一"), (7, "週六"), (9, "週一")])
+def test_weekday_counts_from_a_saturday(day, name):
+    assert calendar.weekday(day) == name
+
+
+WEEKEND_HINT = ("會議排在週一到週五；同一場會的其他步驟一起改，步驟仍要照時間先後排，會前要交的東西仍要排在會議之前。"
+                f"會外的工作（mode: async）和活動當天 D 不受這條限制；{RULES}")
+
+
+@pytest.mark.parametrize("when,message", [
+    ("T-28", "這一步是會議，活動日若是週六，T-28 會落在週六；改成前一個工作日，例如 T-29（週五）"),
+    ("T-27", "這一步是會議，活動日若是週六，T-27 會落在週日；改成前一個工作日，例如 T-29（週五）"),
+    ("T-7", "這一步是會議，活動日若是週六，T-7 會落在週六；改成前一個工作日，例如 T-8（週五）"),
+    ("T-6", "這一步是會議，活動日若是週六，T-6 會落在週日；改成前一個工作日，例如 T-8（週五）"),
+    ("T+1", "這一步是會議，活動日若是週六，T+1 會落在週日；改成下一個工作日，例如 T+2（週一）"),
+    ("T+7", "這一步是會議，活動日若是週六，T+7 會落在週六；改成下一個工作日，例如 T+9（週一）"),
+    ("T+8", "這一步是會議，活動日若是週六，T+8 會落在週日；改成下一個工作日，例如 T+9（週一）"),
+])
+def test_a_meeting_on_a_weekend_is_refused_with_the_workday_to_move_to(when, message):
+    found = list(calendar_problems([play("a", "T-30", when, live=(1,))], WHERE))
+    assert [str(p) for p in found] == [f"playbooks/a.md:101: steps[1].when: {message}"]
+    assert found[0].hint == WEEKEND_HINT
+
+
+def test_every_step_of_a_weekend_meeting_is_named_and_a_huddle_is_a_meeting_too():
+    assert [p.split(": ", 2)[:2] for p in problems(play("a", "T-21", "T-21", "T-20", live=(0, 1), huddle=(2,)))] == [
+        ["playbooks/a.md:100", "steps[0].when"], ["playbooks/a.md:101", "steps[1].when"],
+        ["playbooks/a.md:102", "steps[2].when"]]
+
+
+@pytest.mark.parametrize("whens", [("T-29", "T-26", "T-8", "T-5", "T-1"), ("T+2", "T+6", "T+9", "T+13")])
+def test_meetings_on_weekdays_pass(whens):
+    assert problems(play("a", *whens, live=tuple(range(len(whens))))) == []
+
+
+def test_the_event_day_work_outside_meetings_and_other_scales_are_not_checked():
+    assert problems(play("day", "T-7", "D", "D", "T+7", live=(1,), huddle=(2,))) == []  # T-7, T+7 async
+    assert problems(play("trigger", "觸發時", "觸發+6", live=(0, 1))) == []
+    assert problems(play("weekly", "每週", "每天", "每月", live=(0, 1, 2))) == []
 
 
 # --- rule 2: the path -----------------------------------------------------------------------------------
@@ -191,6 +236,30 @@ def test_make_check_refuses_a_play_dated_before_the_path_puts_it(project):
     assert errors and all(e.startswith("playbooks/options-abc.md:") for e in errors), errors
     assert errors[0].startswith(f"playbooks/options-abc.md:{line}: steps[0].when: 新主管路徑上排在「"), errors
     assert "第一步卻是 T-99" in errors[0]
+
+
+def test_make_check_refuses_a_meeting_moved_onto_a_weekend(project):
+    """The countdown meeting put back on T-7, a Saturday: every step of it is named at its line."""
+    path = project / "playbooks" / "countdown-timeline.md"
+    text = path.read_text(encoding="utf-8")
+    lines = [number for number, line in enumerate(text.split("\n"), start=1) if line == "    when: T-8"]
+    assert len(lines) == 3, lines
+    path.write_text(text.replace("    when: T-8\n", "    when: T-7\n"), encoding="utf-8")
+    handbook, found = check_all(project)
+    assert handbook is None
+    errors = [p for p in found if p.severity == "error"]
+    assert [str(p) for p in errors] == [
+        f"playbooks/countdown-timeline.md:{line}: steps[{index}].when: 這一步是會議，活動日若是週六，T-7 會落在週六；"
+        "改成前一個工作日，例如 T-8（週五）" for index, line in zip((5, 6, 7), lines)]
+    assert all(p.hint == WEEKEND_HINT for p in errors)
+
+
+def test_no_real_meeting_falls_on_a_weekend():
+    """The handbook's example events are on a Saturday: every dated meeting step, other than D, is on a weekday."""
+    handbook, _ = load(ROOT)
+    weekend = {(slug, step.when) for slug, playbook in handbook.playbooks.items() for step in playbook.steps
+               if step.mode != "async" and (day := day_offset(step.when)) and calendar.weekday(day) in ("週六", "週日")}
+    assert weekend == set()
 
 
 def test_make_check_refuses_an_event_driven_play_mixed_with_event_days(project):
