@@ -12,6 +12,7 @@ One browser page per edition and test, reused for every query: typed into, never
 
 from __future__ import annotations
 
+import functools
 import json
 import random
 import re
@@ -49,7 +50,8 @@ OTHER = {"Traditional": to_simplified, "Simplified": lambda text: text}
 ANSWERED = """query => document.querySelector("[data-hb-search]").dataset.hbQuery === query"""
 RESULT_URLS = """() => [...document.querySelectorAll(".hb-search__result")].map(option => option.dataset.href)"""
 # Several queries typed into the open box in one go: each replaces the input's text (an input event, as typing
-# sends) and waits until the box has drawn its answer; returns every query's result links.
+# sends) and waits until the box has drawn its answer; returns every query's results, each as its link, its
+# excerpt's text and the words the excerpt marks.
 TYPE_ALL = """async queries => {
   const box = document.querySelector("[data-hb-search]");
   const input = box.querySelector(".hb-search__input");
@@ -63,8 +65,10 @@ TYPE_ALL = """async queries => {
       if (performance.now() - started > 10000) throw new Error("no answer to " + query);
       await new Promise(resolve => setTimeout(resolve, 5));
     }
-    answers.push(box.dataset.hbError ? ["error: " + box.dataset.hbError]  // in the miss's message
-      : [...box.querySelectorAll(".hb-search__result")].map(option => option.dataset.href));
+    answers.push(box.dataset.hbError ? [["error: " + box.dataset.hbError, "", []]]  // in the miss's message
+      : [...box.querySelectorAll(".hb-search__result")].map(option => [option.dataset.href,
+          option.querySelector(".hb-search__excerpt").textContent,
+          [...option.querySelectorAll(".hb-search__excerpt mark")].map(mark => mark.textContent)]));
   }
   return answers;
 }"""
@@ -153,8 +157,12 @@ class SearchBox:
 
     def search_all(self, queries: list[str]) -> list[list[str]]:
         """The result pages of each query, typed one after the other (much faster than one by one)."""
+        return [self.relative([href for href, _, _ in results]) for results in self.results_all(queries)]
+
+    def results_all(self, queries: list[str]) -> list[list[tuple[str, str, list[str]]]]:
+        """Each query's results as drawn (link, excerpt text, marked words), typed one after the other."""
         self.urls(queries[0])  # the first query waits for Pagefind to load
-        return [self.relative(urls) for urls in self.page.evaluate(TYPE_ALL, queries)]
+        return self.page.evaluate(TYPE_ALL, queries)
 
     def relative(self, urls: list[str]) -> list[str]:
         """Result links as pages relative to the edition's root, anchors and parameters dropped."""
@@ -267,10 +275,6 @@ def test_the_glossary_ranks_below_a_play_or_department_that_treats_the_word(page
     assert not above, above
 
 
-# Each result's excerpt as the box drew it: its page, its text and the words it marks.
-EXCERPTS = """() => [...document.querySelectorAll(".hb-search__result")].slice(0, 3).map(option => [
-  option.dataset.href, option.querySelector(".hb-search__excerpt").textContent,
-  [...option.querySelectorAll(".hb-search__excerpt mark")].map(mark => mark.textContent)])"""
 BLOCKS = {"p", "li", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "caption", "figcaption",
           "blockquote", "pre", "summary", "label", "legend"}
 CLAUSE_MARKS = "，、：,:。！？；!?;"
@@ -304,6 +308,7 @@ class BlockTexts(HTMLParser):
             self.open[-1].append(data)
 
 
+@functools.cache
 def block_texts(site: Path, root: str, relative: str) -> list[str]:
     html = (site / root / relative / "index.html").read_text(encoding="utf-8")
     parser = BlockTexts()
@@ -344,7 +349,7 @@ def test_the_excerpt_check_sees_what_is_wrong():
 
 
 @pytest.mark.parametrize("edition", EDITIONS)
-def test_excerpts_are_whole_clauses_of_one_block_marking_whole_words(page, base_url, site, edition):
+def test_excerpts_are_whole_clauses_of_one_block_marking_whole_words(page, base_url, site, handbook, edition):
     """Each of the top 3 results' excerpts, for the query set, the staff phrases and the issue's examples: inside
     one block of its page, starting at the block's start or after a clause's end (…), marking only the query's
     words (or their words of two characters or more): not 各、自、不、合 all over the excerpt for 不配合."""
@@ -352,12 +357,14 @@ def test_excerpts_are_whole_clauses_of_one_block_marking_whole_words(page, base_
     box = SearchBox(page, base_url + root)
     queries = [CONVERT[edition](q) for q in ["不配合", "核銷", "預算申請", "互相尊重", "利率"]
                + [q.query for q in QUERIES[:40] + STAFF]]
-    aliases = synonyms(current_handbook(ROOT))
+    aliases = synonyms(handbook)
     problems = []
-    for query in queries:
-        box.urls(query)
+    for query, results in zip(queries, box.results_all(queries), strict=True):
         terms = tuple(CONVERT[edition](term) for alias, term in aliases.items() if CONVERT[edition](alias) in query)
-        for href, excerpt, marks in page.evaluate(EXCERPTS):
+        for href, excerpt, marks in results[:3]:
+            if href.startswith("error: "):
+                problems.append(f"{query} → {href}")
+                continue
             relative = re.sub(r"[?#].*$", "", href).removeprefix(box.root)
             wrong = excerpt_problems(excerpt, marks, block_texts(site, root, relative), query, terms)
             if wrong:
