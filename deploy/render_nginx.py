@@ -230,12 +230,12 @@ def build_csp(site_dir: Path, inline_policy: str = "hashes") -> str:
         script_src = ["'self'", "'unsafe-inline'"]
         style_src = ["'self'", "'unsafe-inline'"]
     else:
-        if next(site_dir.rglob("*.html"), None) is None:
+        found = scan_site(site_dir)
+        if found.pages == 0:
             raise SystemExit(f"no HTML pages under {site_dir}: build the site first")
         reviewed = reviewed_inline()
-        problems = site_files_problems(site_dir, reviewed["files"])  # a file nobody reviewed: no page is read
-        found = InlineContent() if problems else scan_site(site_dir)
-        problems += found.problems + unreviewed(found, reviewed)
+        problems = (site_files_problems(site_dir, reviewed["files"]) + found.problems
+                    + unreviewed(found, reviewed))
         if problems:
             raise SystemExit("the site holds code the CSP would run that nobody reviewed (review new theme or "
                              f"handbook scripts and add them to {REVIEWED_INLINE.name}; content may carry none):\n  "
