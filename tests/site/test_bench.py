@@ -85,6 +85,12 @@ def test_small_corpus_validates_builds_and_has_a_baseline_twin_of_the_same_pages
     result = build_site(tmp_path / "handbook", tmp_path / "site", simplified=False)
     assert result.returncode == 0, result.stdout + result.stderr
     assert (tmp_path / "site" / "playbooks" / "bench-play-0001" / "index.html").exists()
+    floor = bench("search_cpu_floor.py", str(tmp_path / "baseline"), str(tmp_path / "site"), "--runs", "1")
+    line = re.fullmatch(r"run 1: Material's search plugin (\S+) s CPU; Pagefind alone on one edition (\S+) s "
+                        r"\(one-character copy; writing it (\S+) s more\), (\S+) s \(pages as built\); floor ratio .+",
+                        floor.stdout.strip().splitlines()[-1])
+    assert line and all(float(value) > 0 for value in line.groups()[1:]), floor.stdout  # Pagefind ran, both ways
+    assert not list((tmp_path / "baseline").glob("site-floor-*")), "its builds stay behind"
 
 
 def test_event_timer_splits_a_real_build_by_event(tmp_path):
