@@ -26,6 +26,34 @@ import material  # noqa: E402 - the theme's language packs, which the hook hands
 THEME_PACKS = Path(material.__file__).parent / "templates" / "partials" / "languages"
 
 
+# The two longest test files run both editions: under pytest-xdist each edition's half is a unit of its own, so two
+# workers share them instead of one taking the whole file (`make test` runs --dist loadfile).
+SPLIT_BY_EDITION = ("tests/browser/test_search_browser.py", "tests/browser/test_project_journey_browser.py")
+SIMPLIFIED_IDS = ("Simplified", "zh-Hans")
+
+
+def edition_scope(nodeid: str) -> str:
+    """The unit of work a test belongs to: its file, or its file's half for one edition (SPLIT_BY_EDITION)."""
+    path, _, rest = nodeid.partition("::")
+    if path not in SPLIT_BY_EDITION:
+        return path
+    params = rest.partition("[")[2]
+    return path + ("::Simplified" if any(name in params for name in SIMPLIFIED_IDS) else "::Traditional")
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """Files as units of work (--dist loadfile), each file of SPLIT_BY_EDITION as two."""
+    if config.getoption("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class ByFileAndEdition(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return edition_scope(nodeid)
+
+    return ByFileAndEdition(config, log)
+
+
 def build_site(project: Path, site_dir: Path, simplified: bool = True) -> subprocess.CompletedProcess:
     """Run a strict MkDocs build of project into site_dir (optionally without the Simplified edition)."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
