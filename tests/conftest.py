@@ -26,65 +26,6 @@ import material  # noqa: E402 - the theme's language packs, which the hook hands
 THEME_PACKS = Path(material.__file__).parent / "templates" / "partials" / "languages"
 
 
-# Units of work under pytest-xdist (`make test` runs --dist loadfile): a file, and for the two longest files that run
-# both editions, each edition's half. The longest units start first (from CI's --durations): one started last
-# would keep one worker busy after the others have finished (xdist's own order, by number of tests, put the
-# one-test fresh-machine rerun and the serve session last). The rest follow, most tests first.
-SPLIT_BY_EDITION = ("tests/browser/test_search_browser.py", "tests/browser/test_project_journey_browser.py")
-SIMPLIFIED_IDS = ("Simplified", "zh-Hans")
-LONGEST_FIRST = (
-    "tests/browser/test_search_browser.py::Traditional", "tests/browser/test_search_browser.py::Simplified",
-    "tests/site/test_nginx.py", "tests/browser/test_checklists_browser.py", "tests/browser/test_projects_browser.py",
-    "tests/site/test_bench.py", "tests/site/test_fresh_machine.py", "tests/site/test_incremental.py",
-    "tests/content/test_loading.py", "tests/site/test_bad_builds.py", "tests/browser/test_pages_browser.py",
-    "tests/browser/test_project_journey_browser.py::Traditional",
-    "tests/browser/test_project_journey_browser.py::Simplified", "tests/sync/test_shared_browser.py",
-    "tests/browser/test_phone_browser.py", "tests/browser/test_import_browser.py",
-    "tests/browser/test_tools_browser.py", "tests/site/test_build.py", "tests/site/test_nginx_anchors_simplified.py",
-    "tests/site/test_nginx_anchors_traditional.py")
-
-
-def edition_scope(nodeid: str) -> str:
-    """The unit of work a test belongs to: its file, or its file's half for one edition (SPLIT_BY_EDITION)."""
-    path, _, rest = nodeid.partition("::")
-    if path not in SPLIT_BY_EDITION:
-        return path
-    params = rest.partition("[")[2]
-    return path + ("::Simplified" if any(name in params for name in SIMPLIFIED_IDS) else "::Traditional")
-
-
-def work_order(nodeids: list[str]) -> list[str]:
-    """The tests in the order their units of work should start: LONGEST_FIRST, then by number of tests (most
-    first); a unit's tests keep their order."""
-    units: dict[str, list[str]] = {}
-    for nodeid in nodeids:
-        units.setdefault(edition_scope(nodeid), []).append(nodeid)
-    rank = {unit: index for index, unit in enumerate(LONGEST_FIRST)}
-    ordered = sorted(units, key=lambda unit: (rank.get(unit, len(rank)), -len(units[unit])))
-    return [nodeid for unit in ordered for nodeid in units[unit]]
-
-
-def pytest_collection_modifyitems(config, items):
-    """Collect the tests in work_order (every worker alike), so the longest units of work start first."""
-    position = {nodeid: index for index, nodeid in enumerate(work_order([item.nodeid for item in items]))}
-    items.sort(key=lambda item: position[item.nodeid])
-
-
-def pytest_xdist_make_scheduler(config, log):
-    """Units of work as edition_scope says, started in the collection's order (not xdist's, by number of tests)."""
-    if config.getoption("dist") != "loadfile":
-        return None
-    from xdist.scheduler import LoadFileScheduling
-
-    config.option.loadscopereorder = False
-
-    class ByFileAndEdition(LoadFileScheduling):
-        def _split_scope(self, nodeid: str) -> str:
-            return edition_scope(nodeid)
-
-    return ByFileAndEdition(config, log)
-
-
 def build_site(project: Path, site_dir: Path, simplified: bool = True) -> subprocess.CompletedProcess:
     """Run a strict MkDocs build of project into site_dir (optionally without the Simplified edition)."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
