@@ -128,14 +128,19 @@ def measure_site(site: Path, result: Result) -> None:
     result.index_bytes = sum(p.stat().st_size for p in bundle.rglob("*") if p.is_file())
 
 
+def write_baseline_without_search(base: Path) -> None:
+    """Beside the plain baseline's config, the same config without Material's search plugin (NO_SEARCH_CONFIG)."""
+    config = yaml.safe_load((base / CONFIG).read_text(encoding="utf-8"))
+    (base / NO_SEARCH_CONFIG).write_text(yaml.safe_dump({**config, "plugins": []}, allow_unicode=True), encoding="utf-8")
+
+
 def prepare(work: Path, size: int, seed: corpus.Handbook) -> dict[str, Path]:
     """Generate and validate the handbook corpus of one size, and its baseline twin."""
     started = time.perf_counter()
     real, base = work / f"handbook-{size}", work / f"baseline-{size}"
     handbook = corpus.handbook_project(real, size, seed)
     corpus.baseline_project(base, handbook)
-    config = yaml.safe_load((base / CONFIG).read_text(encoding="utf-8"))
-    (base / NO_SEARCH_CONFIG).write_text(yaml.safe_dump({**config, "plugins": []}, allow_unicode=True), encoding="utf-8")
+    write_baseline_without_search(base)
     text = (real / CONFIG).read_text(encoding="utf-8")  # MkDocs' own tags (!ENV, !relative): edited as text
     if text.count("search: true") != 1:
         raise SystemExit(f"{real / CONFIG}: expected one `search: true` (the handbook plugin's option)")

@@ -24,20 +24,16 @@ import tempfile
 import time
 from pathlib import Path
 
-import yaml
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from run import CONFIG, NO_SEARCH_CONFIG, run_build  # noqa: E402
+from run import CONFIG, NO_SEARCH_CONFIG, run_build, write_baseline_without_search  # noqa: E402
 from handbook.publish.search import EXCLUDED, edition_pages, write_spaced_copy  # noqa: E402
 
 
 def material_plugin_cpu(baseline: Path) -> float:
     """CPU seconds Material's search plugin adds to one build of the plain baseline."""
-    config = yaml.safe_load((baseline / CONFIG).read_text(encoding="utf-8"))
-    (baseline / NO_SEARCH_CONFIG).write_text(yaml.safe_dump({**config, "plugins": []}, allow_unicode=True),
-                                             encoding="utf-8")
+    write_baseline_without_search(baseline)
     _, with_search, _ = run_build(baseline, baseline / "site-floor-with", config=CONFIG)
     _, without_search, _ = run_build(baseline, baseline / "site-floor-without", config=NO_SEARCH_CONFIG)
     for folder in ("site-floor-with", "site-floor-without"):

@@ -2,6 +2,21 @@
 
 from __future__ import annotations
 
+# The path's meeting steps (live or huddle, dated from D but not on it) as the calendar (its argument) shows them:
+# [{key, when, day, who}], from the project view's own data.
+MEETING_STEPS = """async calendar => {
+  const data = await (await fetch(document.querySelector("[data-project-src]").getAttribute("data-project-src"))).json();
+  const shown = [];
+  data.path.forEach(play => play.steps.forEach((step, index) => {
+    const item = calendar.querySelector(`[data-step="${play.id}:${index}"]`);
+    if (step.mode !== "async" && step.offset && item) {
+      shown.push({key: play.id + ":" + index, when: step.when, day: item.querySelector("time").dateTime,
+                  who: item.querySelector(".hb-calendar__who").textContent});
+    }
+  }));
+  return shown;
+}"""
+
 
 def create_project(page, base_url: str, name: str, departments=(), event_date: str = "", target: str = "") -> None:
     """Create a project on 我的專案 the way a manager would."""

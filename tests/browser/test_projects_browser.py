@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ARTIFACTS, screenshot
-from project_pages import create_project  # tests/project_pages.py (the sync tests use it too)
+from project_pages import MEETING_STEPS, create_project  # tests/project_pages.py (the sync tests use it too)
 from test_checklists_browser import (box, checklist_ids, download, field, guarded_page, open_checklist, progress_text,
                                      serious_violations)
 
@@ -454,20 +454,6 @@ def test_the_project_page_shows_stage_meetings_fixes_and_countdown(page, base_ur
     assert page.locator("tr[data-checklist='project-kickoff'] .hb-project-progress").inner_text() == "完成 28 / 28"
 
 
-# Each meeting step the calendar shows: its day and the line under its title.
-MEETING_STEPS = """async calendar => {
-  const data = await (await fetch(document.querySelector("[data-project-src]").getAttribute("data-project-src"))).json();
-  const shown = [];
-  data.path.forEach(play => play.steps.forEach((step, index) => {
-    const item = calendar.querySelector(`[data-step="${play.id}:${index}"]`);
-    if (step.mode !== "async" && step.offset && item) {
-      shown.push([step.when, item.querySelector("time").dateTime, item.querySelector(".hb-calendar__who").textContent]);
-    }
-  }));
-  return shown;
-}"""
-
-
 def test_a_meeting_step_that_would_fall_on_a_weekend_moves_to_the_nearest_working_day(page, base_url):
     """The event on a Sunday puts T-29 on a Saturday: the calendar holds that meeting on the Friday before and says
     so; every meeting step is on a weekday, at most two days from its T-n."""
@@ -478,7 +464,8 @@ def test_a_meeting_step_that_would_fall_on_a_weekend_moves_to_the_nearest_workin
     shown = calendar.evaluate(MEETING_STEPS)
     assert shown
     moved = []
-    for when, day, who in shown:
+    for step in shown:
+        when, day, who = step["when"], step["day"], step["who"]
         held, planned = datetime.date.fromisoformat(day), sunday + datetime.timedelta(days=int(when[1:]))
         assert held.weekday() < 5 and 0 <= abs((held - planned).days) <= 2 and (held < sunday) == (planned < sunday), \
             (when, day)

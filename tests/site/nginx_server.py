@@ -31,7 +31,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, world_readable_copy, world_readable_dir
+from conftest import ROOT, missing_tool, world_readable_copy, world_readable_dir
 
 sys.path.insert(0, str(ROOT / "deploy"))
 import render_nginx  # noqa: E402  (deploy/ is not a package)
@@ -151,6 +151,17 @@ def crawl_server(site: Path) -> Iterator[Nginx]:
             yield server
         finally:
             server.stop()
+
+
+
+@pytest.fixture(scope="module")
+def anchor_crawl_server(site):
+    """The crawl server of one anchor-crawl file (test_nginx_anchors_*.py), its own: each file may run on another
+    worker than test_nginx.py."""
+    if not NGINX:
+        missing_tool(NO_NGINX)
+    with crawl_server(site) as served:
+        yield served
 
 
 # --------------------------------------------------------------------------- linkchecker

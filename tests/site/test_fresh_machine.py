@@ -13,8 +13,10 @@ from pathlib import Path
 from conftest import ROOT
 
 TOOLS = {"chromium", "chromium-browser", "google-chrome", "node", "nodejs", "npm", "npx", "nginx"}
-# A test file needs a tool when it asks for the browser or page fixtures, nginx, Node or the Chromium lookup.
-NEEDS_TOOL = re.compile(r"def test_\w+\([^)]*\b(?:page|browser|hijacked)\b|\bNGINX\b|\bNODE\b|chromium_path\(")
+# A test file needs a tool when it asks for the browser, page or anchor-crawl fixtures, nginx, Node or the Chromium
+# lookup.
+NEEDS_TOOL = re.compile(r"def test_\w+\([^)]*\b(?:page|browser|hijacked|anchor_crawl_server)\b|\bNGINX\b|\bNODE\b"
+                        r"|chromium_path\(")
 HOW_TO_GET = ("no Chromium: apt-get install chromium", "no Node.js: apt-get install nodejs",
               "no nginx: apt-get install nginx")
 
@@ -39,7 +41,7 @@ def stripped_bin(scratch: Path) -> Path:
 def test_every_test_needing_a_missing_tool_skips_and_says_how_to_get_it(tmp_path):
     files = tool_test_files()
     assert {"tests/site/test_nginx.py", "tests/domain/test_tools_parity.py", "tests/site/test_bench.py",
-            "tests/browser/test_pages_browser.py"} <= set(files)
+            "tests/browser/test_pages_browser.py", "tests/site/test_nginx_anchors_traditional.py"} <= set(files)
     env = {key: value for key, value in os.environ.items()
            if key not in ("CI", "HANDBOOK_CHROMIUM", "PYTEST_ADDOPTS")}
     env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), str(stripped_bin(tmp_path))])

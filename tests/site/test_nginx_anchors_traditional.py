@@ -5,20 +5,8 @@ nginx_server.py says why the crawl is split; test_nginx.py proves that the two p
 
 from __future__ import annotations
 
-import pytest
-
-from conftest import missing_tool
-from nginx_server import NGINX, NO_NGINX, check_anchor_part, crawl_server
+from nginx_server import anchor_crawl_server, check_anchor_part  # noqa: F401 - the fixture, used by name
 
 
-@pytest.fixture(scope="module")
-def server(site):
-    """Its own server: this file may run on another worker than test_nginx.py."""
-    if not NGINX:
-        missing_tool(NO_NGINX)
-    with crawl_server(site) as served:
-        yield served
-
-
-def test_linkchecker_checks_every_link_and_anchor_of_the_traditional_edition(server):
-    check_anchor_part(server, "traditional")
+def test_linkchecker_checks_every_link_and_anchor_of_the_traditional_edition(anchor_crawl_server):
+    check_anchor_part(anchor_crawl_server, "traditional")
